@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""民政助手 command line: `python bot.py --help`.
+
+Every command opens its own database session at this edge and passes it down.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from config import Clock, load_settings
+from config.settings import ConfigError
+
+
+def _settings():
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """民政助手:县民政局微信公众号后台。"""
+
+
+# --- service ---------------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the web service under gunicorn (schema upgraded, bundled plan loaded on first start)."""
+    from channels.server import run
+
+    run(_settings(), host=host, port=port, workers=workers)
+
+
+@cli.group()
+def db() -> None:
+    """Database schema (Alembic)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Upgrade the schema to the newest revision."""
+    from models.db import make_engine
+    from services import schema
+
+    engine = make_engine(_settings().database_url)
+    schema.upgrade(engine, revision)
+    click.echo(f"数据库结构已是最新版本:{schema.current_revision(engine)}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database."""
+    from models.db import make_engine
+    from services import schema
+
+    current = schema.current_revision(make_engine(_settings().database_url))
+    head = schema.head_revision()
+    click.echo(f"当前版本:{current or '(空库)'};最新版本:{head}")
+    if current != head:
+        sys.exit(1)
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+@cli.command("import-plan")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="方案年度(文件中读不出时必填)")
+@click.option("--dry-run", is_flag=True, help="只解析并显示结果,不写数据库")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.option("--county", help="方案所属县区(文件中读不出或要改用其他县区时)")
+def import_plan(file: Path, year: int | None, dry_run: bool, as_json: bool, county: str | None) -> None:
+    """Import a plan document (.txt .docx .xlsx .xls .json)."""
+    from services.plan_import import run_import
+
+    outcome = run_import(_settings(), file, year=year, county=county, dry_run=dry_run)
+    if as_json:
+        _print_json(outcome.to_json())
+    else:
+        click.echo(outcome.summary())
+    if outcome.error:
+        sys.exit(1)
+
+
+@cli.command("parse-deadline")
+@click.argument("text")
+@click.option("--year", type=int, help="方案年度,默认今年")
+def parse_deadline_command(text: str, year: int | None) -> None:
+    """Read a 完成时限 text and print its milestones as JSON."""
+    from core.deadlines import DeadlineError, parse_deadline
+
+    settings = _settings()
+    year = year or Clock.from_settings(settings).today().year
+    try:
+        milestones = parse_deadline(text, year)
+    except DeadlineError as exc:
+        click.echo(f"错误:{exc}", err=True)
+        sys.exit(1)
+    _print_json({"milestones": [m.to_json() for m in milestones]})
+
+
+@cli.command()
+@click.option("--year", type=int, help="只看某一年度的方案")
+@click.option("--json", "as_json", is_flag=True)
+def tasks(year: int | None, as_json: bool) -> None:
+    """List the tasks in the database with leaders, departments and milestones."""
+    from models.db import session_scope
+    from services.bootstrap import prepare
+    from services.plan_view import format_overview, plan_overview
+
+    settings = _settings()
+    db = prepare(settings)
+    with session_scope(db.sessions) as session:
+        overview = plan_overview(session, year=year)
+    _print_json(overview) if as_json else click.echo(format_overview(overview))
+
+
+if __name__ == "__main__":
+    cli()

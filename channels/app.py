@@ -1,0 +1,38 @@
+"""Flask application factory: the only place an app gets built."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from config import Clock, Settings, load_settings
+from config.settings import INSTANCE_DIR
+from services.bootstrap import Database, prepare
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> Flask:
+    """Build the app; without `db`, upgrade the schema and load the bundled plan first."""
+    settings = settings or load_settings()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config["SECRET_KEY"] = settings.secret_key or None
+    app.extensions["settings"] = settings
+    app.extensions["clock"] = Clock.from_settings(settings)
+    app.extensions["db"] = db or prepare(settings)
+    app.teardown_appcontext(_close_session)
+
+    from channels import status
+
+    app.register_blueprint(status.blueprint)
+    return app
+
+
+def request_session() -> Session:
+    """The request's one Session, opened on first use and closed at teardown."""
+    if "session" not in g:
+        g.session = current_app.extensions["db"].sessions()
+    return g.session
+
+
+def _close_session(_error: BaseException | None) -> None:
+    session = g.pop("session", None)
+    if session is not None:
+        session.close()  # rolls back anything the handler did not commit

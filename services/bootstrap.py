@@ -1,0 +1,54 @@
+"""What every process does first: open the database, upgrade its schema, and on a fresh
+database load the bundled plan so the bot has something to talk about."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, exists, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Settings
+from core.counties import County, load_counties
+from core.plan_parser import parse_plan_file
+from models import Plan
+from models.db import make_engine, make_session_factory, session_scope
+from services import schema
+from services.plans import ImportResult, save_plan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
+    engine = make_engine(settings.database_url)
+    if upgrade:
+        schema.upgrade(engine)
+    return Database(engine, make_session_factory(engine))
+
+
+def county_config(settings: Settings) -> list[County]:
+    return load_counties(settings.counties_dir)
+
+
+def load_default_plan_if_empty(db: Database, settings: Settings) -> ImportResult | None:
+    """Load the bundled plan into a database that has no plan yet."""
+    with session_scope(db.sessions) as session:
+        if session.scalar(select(exists().where(Plan.id.is_not(None)))):
+            return None
+        parsed = parse_plan_file(settings.default_plan)
+        result = save_plan(session, parsed, county_config(settings))
+    log.info("loaded bundled plan %s (%d tasks)", result.title, result.tasks_added)
+    return result
+
+
+def prepare(settings: Settings) -> Database:
+    """Upgrade the schema and load the bundled plan on first start."""
+    db = open_database(settings)
+    load_default_plan_if_empty(db, settings)
+    return db

@@ -1,0 +1,74 @@
+"""Shared fixtures: every database test runs on SQLite and, where dev.py started one, PostgreSQL.
+
+Each test gets a database of its own, created empty and upgraded by the real Alembic migrations.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from config import Settings
+from config.settings import COUNTIES_DIR, DEFAULT_PLAN
+from services.bootstrap import Database, load_default_plan_if_empty, open_database
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT_ROOT.parent / "shared"
+SEED_PLAN = SHARED / "seeds" / "fengning-minzheng-2020-plan.txt"
+SEED_TOWNSHIPS = SHARED / "seeds" / "fengning-townships.txt"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture
+def seed_plan() -> Path:
+    if not SEED_PLAN.exists():
+        pytest.skip("../shared/seeds is not beside the project")
+    return SEED_PLAN
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL not started (run the tests with `python3 dev.py test`)")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(
+        database_url=database_url,
+        fixed_now=datetime(2020, 5, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        default_plan=DEFAULT_PLAN,
+        counties_dir=COUNTIES_DIR,
+    )
+
+
+@pytest.fixture
+def db(settings) -> Database:
+    """An upgraded, empty database."""
+    database = open_database(settings)
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture
+def loaded_db(db, settings) -> Database:
+    """The database with the bundled 2020 plan loaded."""
+    load_default_plan_if_empty(db, settings)
+    return db

@@ -1,0 +1,419 @@
+"""Table-driven tests of the 完成时限 grammar (core/deadlines.py)."""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from core.deadlines import KINDS, PERIODS, DeadlineError, Milestone, parse_deadline
+
+Y = 2020  # the plan year of the real plan
+
+
+def d(month: int, day: int, year: int = Y) -> date:
+    return date(year, month, day)
+
+
+def once(due, label=None, source=None):
+    return ("once", due, None, label, source)
+
+
+def rec(due, every, label=None, source=None):
+    return ("recurring", due, every, label, source)
+
+
+def ongoing(label=None, source=None):
+    return ("ongoing", None, None, label, source)
+
+
+def cond(label=None, source=None):
+    return ("conditional", None, None, label, source)
+
+
+def as_rows(milestones, with_source):
+    return [
+        (m.kind, m.due, m.every, m.label, m.source if with_source else None)
+        for m in milestones
+    ]
+
+
+def check(text, expected, year=Y):
+    got = parse_deadline(text, year)
+    with_source = any(row[4] is not None for row in expected)
+    assert as_rows(got, with_source) == expected
+
+
+# ---------------------------------------------------------------- the real plan (2020)
+
+REAL_PLAN = [
+    ("5月底前", [once(d(5, 31), None, "5月底前")]),
+    (
+        "3月底前与扶贫办数据核对,4月份下发通知,5月底前审批完成,后续动态管理。",
+        [
+            once(d(3, 31), "与扶贫办数据核对", "3月底前与扶贫办数据核对"),
+            once(d(4, 30), "下发通知", "4月份下发通知"),
+            once(d(5, 31), "审批完成", "5月底前审批完成"),
+            ongoing("动态管理", "后续动态管理"),
+        ],
+    ),
+    ("长期工作", [ongoing(None, "长期工作")]),
+    (
+        "3月底前建立台账,4月底前完成档案审批,后续动态调整。",
+        [
+            once(d(3, 31), "建立台账", "3月底前建立台账"),
+            once(d(4, 30), "完成档案审批", "4月底前完成档案审批"),
+            ongoing("动态调整", "后续动态调整"),
+        ],
+    ),
+    (
+        "3月底前排查完成,建立台账,4-5月份将风险对象核实反馈,后续每季度进行一次。",
+        [
+            once(d(3, 31), "排查完成,建立台账", "3月底前排查完成,建立台账"),
+            once(d(5, 31), "将风险对象核实反馈", "4-5月份将风险对象核实反馈"),
+            rec(d(6, 30), "quarter", None, "后续每季度进行一次"),
+        ],
+    ),
+    (
+        "4月底前完成整改回头看工作,待国家考核问题反馈后立即着手进行整改。",
+        [
+            once(d(4, 30), "完成整改回头看工作", "4月底前完成整改回头看工作"),
+            cond("国家考核问题反馈后立即着手进行整改", "待国家考核问题反馈后立即着手进行整改"),
+        ],
+    ),
+    (
+        "3月底全部建立非贫低保、特困台账,进行动态监测,长期与扶贫防贫工作进行对接。",
+        [
+            once(d(3, 31), "全部建立非贫低保、特困台账", "3月底全部建立非贫低保、特困台账"),
+            ongoing("进行动态监测", "进行动态监测"),
+            ongoing("与扶贫防贫工作进行对接", "长期与扶贫防贫工作进行对接"),
+        ],
+    ),
+    (
+        "3月份下发通知,6月中旬完成统计汇总工作。",
+        [
+            once(d(3, 31), "下发通知", "3月份下发通知"),
+            once(d(6, 20), "完成统计汇总工作", "6月中旬完成统计汇总工作"),
+        ],
+    ),
+    ("贯穿全年", [ongoing(None, "贯穿全年")]),
+    ("3月底前", [once(d(3, 31), None, "3月底前")]),
+    (
+        "长期工作,2月份下拨储备金。",
+        [ongoing(None, "长期工作"), once(d(2, 29), "下拨储备金", "2月份下拨储备金")],
+    ),
+    ("12月底前完成。", [once(d(12, 31), None, "12月底前完成")]),
+    ("12月底前完成", [once(d(12, 31), None, "12月底前完成")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", REAL_PLAN, ids=[t for t, _ in REAL_PLAN])
+def test_real_plan(text, expected):
+    check(text, expected)
+
+
+# ---------------------------------------------------------------- single forms
+
+FORMS = [
+    # month ends
+    ("5月底", [once(d(5, 31))]),
+    ("5月末", [once(d(5, 31))]),
+    ("5月末前", [once(d(5, 31))]),
+    ("2月底前", [once(d(2, 29))]),  # leap year
+    ("2月底前", [once(date(2021, 2, 28))], 2021),
+    ("6月份", [once(d(6, 30))]),
+    ("6月", [once(d(6, 30))]),
+    ("6月份内", [once(d(6, 30))]),
+    ("3月底以前", [once(d(3, 31))]),
+    ("3月底之前", [once(d(3, 31))]),
+    # days
+    ("3月15日前", [once(d(3, 15))]),
+    ("3月15号前", [once(d(3, 15))]),
+    ("3月15日", [once(d(3, 15))]),
+    ("2月29日前", [once(d(2, 29))]),
+    ("3 月 15 日前", [once(d(3, 15))]),
+    # 旬, 初, 中
+    ("6月上旬", [once(d(6, 10))]),
+    ("6月中旬", [once(d(6, 20))]),
+    ("6月下旬", [once(d(6, 30))]),
+    ("2月下旬", [once(d(2, 29))]),
+    ("6月中下旬", [once(d(6, 30))]),
+    ("6月初", [once(d(6, 5))]),  # choice: 月初 = the 5th
+    ("6月中完成", [once(d(6, 15))]),  # choice: 月中 = the 15th
+    ("3月初步建立台账", [once(d(3, 31), "初步建立台账")]),  # 初步 is a word, not 月初
+    # "9月前" is before September, never 09-30
+    ("9月前", [once(d(8, 31))]),
+    ("9月份前", [once(d(8, 31))]),
+    ("1月前", [once(date(2019, 12, 31))]),
+    # ranges → end of the last month
+    ("4-5月份", [once(d(5, 31))]),
+    ("4—5月", [once(d(5, 31))]),
+    ("4~5月", [once(d(5, 31))]),
+    ("4～5月", [once(d(5, 31))]),
+    ("4月至5月", [once(d(5, 31))]),
+    ("4至5月", [once(d(5, 31))]),
+    ("4月-6月底前", [once(d(6, 30))]),
+    ("4、5月份", [once(d(5, 31))]),
+    ("四五月份", [once(d(5, 31))]),
+    ("3月1日至5月20日", [once(d(5, 20))]),
+    ("11月至次年2月", [once(date(2021, 2, 28))]),
+    # halves, year
+    ("上半年", [once(d(6, 30))]),
+    ("上半年末", [once(d(6, 30))]),
+    ("下半年", [once(d(12, 31))]),
+    ("年底", [once(d(12, 31))]),
+    ("年底前", [once(d(12, 31))]),
+    ("年内", [once(d(12, 31))]),
+    ("全年", [once(d(12, 31))]),
+    ("年末", [once(d(12, 31))]),
+    ("年度内完成", [once(d(12, 31))]),
+    ("今年底", [once(d(12, 31))]),
+    ("2021年", [once(date(2021, 12, 31))]),
+    ("2021年底前", [once(date(2021, 12, 31))]),
+    ("二〇二一年", [once(date(2021, 12, 31))]),
+    ("明年", [once(date(2021, 12, 31))]),
+    ("明年上半年", [once(date(2021, 6, 30))]),
+    # quarters
+    ("第一季度", [once(d(3, 31))]),
+    ("第二季度末", [once(d(6, 30))]),
+    ("一季度", [once(d(3, 31))]),
+    ("二季度末", [once(d(6, 30))]),
+    ("三季度", [once(d(9, 30))]),
+    ("第4季度", [once(d(12, 31))]),
+    ("次年第一季度", [once(date(2021, 3, 31))]),
+    # next year, explicit year
+    ("次年3月底前", [once(date(2021, 3, 31))]),
+    ("明年3月底前", [once(date(2021, 3, 31))]),
+    ("下一年3月底前", [once(date(2021, 3, 31))]),
+    ("2021年3月底前", [once(date(2021, 3, 31))]),
+    ("二〇二一年三月底前", [once(date(2021, 3, 31))]),
+    ("二零二一年三月底前", [once(date(2021, 3, 31))]),
+    ("2020年12月31日前", [once(d(12, 31))]),
+    ("2020-03-31", [once(d(3, 31))]),
+    ("2020.3.31前", [once(d(3, 31))]),
+    # Chinese numerals
+    ("十二月底前", [once(d(12, 31))]),
+    ("三月份", [once(d(3, 31))]),
+    ("十一月十五日前", [once(d(11, 15))]),
+    ("十月二十一日", [once(d(10, 21))]),
+    ("五月三十一日前", [once(d(5, 31))]),
+    ("二月廿九日", [once(d(2, 29))]),
+    # full-width digits and punctuation; labels keep the original characters
+    ("３月底前建立台账，４月底前完成审批。", [
+        once(d(3, 31), "建立台账", "３月底前建立台账"),
+        once(d(4, 30), "完成审批", "４月底前完成审批"),
+    ]),
+    ("１２月底前完成（含复核）", [once(d(12, 31), "完成（含复核）")]),
+    # festivals
+    ("元旦前", [once(d(12, 31))]),
+    ("元旦", [once(date(2021, 1, 1))]),
+    ("2021年元旦前", [once(d(12, 31))]),
+    ("次年元旦", [once(date(2021, 1, 1))]),
+    ("春节前", [once(d(1, 24))]),  # lunar new year 2020 = 01-25
+    ("春节", [once(d(1, 25))]),
+    ("明年春节前", [once(date(2021, 2, 11))]),  # lunar new year 2021 = 02-12
+    ("次年春节前", [once(date(2021, 2, 11))]),
+    ("五一前", [once(d(4, 30))]),
+    ("劳动节前", [once(d(4, 30))]),
+    ("五一", [once(d(5, 1))]),
+    ("国庆前", [once(d(9, 30))]),
+    ("国庆节前", [once(d(9, 30))]),
+    ("国庆节", [once(d(10, 1))]),
+    ("端午节前", [once(d(6, 24))]),  # 2020-06-25
+    ("中秋前", [once(d(9, 30))]),  # 2020-10-01
+    # recurring, no preceding date: first period end of the plan year
+    ("每月", [rec(d(1, 31), "month")]),
+    ("每个月上报一次数据", [rec(d(1, 31), "month", "上报一次数据")]),
+    ("每季度", [rec(d(3, 31), "quarter")]),
+    ("每季度进行一次", [rec(d(3, 31), "quarter")]),
+    ("每季", [rec(d(3, 31), "quarter")]),
+    ("每季度末", [rec(d(3, 31), "quarter")]),
+    ("每半年", [rec(d(6, 30), "half_year")]),
+    ("每年", [rec(d(12, 31), "year")]),
+    ("每月10日前报送数据", [rec(d(1, 10), "month", "报送数据")]),
+    ("每月10号前", [rec(d(1, 10), "month")]),
+    ("每月底前", [rec(d(1, 31), "month")]),
+    ("每年3月底前", [rec(d(3, 31), "year")]),
+    # recurring after a preceding dated milestone on the line
+    ("3月底前建立台账,每月更新", [
+        once(d(3, 31), "建立台账"), rec(d(4, 30), "month", "更新"),
+    ]),
+    ("5月底前完成,后续每季度进行一次", [once(d(5, 31)), rec(d(6, 30), "quarter")]),
+    ("6月底前完成,每季度进行一次", [once(d(6, 30)), rec(d(9, 30), "quarter")]),
+    ("2月底前完成,每月10日前报送", [once(d(2, 29)), rec(d(3, 10), "month", "报送")]),
+    ("上半年完成,之后每半年复核", [once(d(6, 30)), rec(d(12, 31), "half_year", "复核")]),
+    ("12月底前完成,每季度复查", [
+        once(d(12, 31)), rec(date(2021, 3, 31), "quarter", "复查"),  # runs into next year
+    ]),
+    # ongoing
+    ("长期", [ongoing()]),
+    ("常态化", [ongoing()]),
+    ("常态化开展巡查", [ongoing("开展巡查")]),
+    ("动态管理", [ongoing("动态管理")]),
+    ("后续动态管理", [ongoing("动态管理")]),
+    ("动态调整", [ongoing("动态调整")]),
+    ("动态监测", [ongoing("动态监测")]),
+    ("持续推进", [ongoing("持续推进")]),
+    ("全年持续", [ongoing()]),
+    ("全年持续开展", [ongoing()]),
+    ("长期与扶贫防贫工作进行对接", [ongoing("与扶贫防贫工作进行对接")]),
+    # conditional
+    ("待国家考核问题反馈后立即着手进行整改", [cond("国家考核问题反馈后立即着手进行整改")]),
+    ("视疫情情况安排", [cond("视疫情情况安排")]),
+    ("具体时间另行通知", [cond("具体时间另行通知")]),
+    ("待省厅文件下发后3月底前完成", [cond("省厅文件下发后3月底前完成")]),  # the date is contingent
+    # several milestones, labels and glue
+    ("3月底前、6月底前分别完成", [once(d(3, 31)), once(d(6, 30), "分别完成")]),
+    ("一季度、三季度末", [once(d(3, 31)), once(d(9, 30))]),
+    ("3月底前建立台账并于4月底前完成审批", [
+        once(d(3, 31), "建立台账"), once(d(4, 30), "完成审批"),
+    ]),
+    ("建立台账,3月底前完成", [once(d(3, 31), "建立台账", "建立台账,3月底前完成")]),
+    ("摸底排查、建立台账,3月底前上报", [
+        once(d(3, 31), "摸底排查、建立台账,上报", "摸底排查、建立台账,3月底前上报"),
+    ]),
+    ("5月底前,建立台账", [once(d(5, 31), "建立台账", "5月底前,建立台账")]),
+    ("3月底前完成2019年度审计", [once(d(3, 31), "完成2019年度审计")]),  # a year alone is weak
+    ("12月底前完成全年任务", [once(d(12, 31), "完成全年任务")]),
+    ("于3月底前完成审核", [once(d(3, 31), "完成审核")]),
+    ("力争于6月底前完成", [once(d(6, 30))]),
+    ("然后5月底前审批", [once(d(5, 31), "审批")]),
+    ("3月底前:完成审核", [once(d(3, 31), "完成审核")]),
+]
+
+
+@pytest.mark.parametrize(
+    "text,expected,year",
+    [(t, e, rest[0] if rest else Y) for t, e, *rest in FORMS],
+    ids=[f[0] + (f"@{f[2]}" if len(f) > 2 else "") for f in FORMS],
+)
+def test_forms(text, expected, year):
+    check(text, expected, year)
+
+
+def test_plan_year_moves_everything():
+    assert parse_deadline("2月底前", 2019)[0].due == date(2019, 2, 28)
+    assert parse_deadline("春节前", 2021)[0].due == date(2021, 2, 11)
+    assert parse_deadline("元旦前", 2021)[0].due == date(2021, 12, 31)
+    assert parse_deadline("次年3月底前", 2021)[0].due == date(2022, 3, 31)
+
+
+# ---------------------------------------------------------------- refused, never guessed
+
+REFUSED = [
+    ("", "为空"),
+    ("   ", "为空"),
+    ("15前", "15前"),
+    ("3底前", "3底"),
+    ("20日前", "20日"),
+    ("3月15前", "15前"),
+    ("3月底前完成,20日前上报", "20日"),
+    ("十五日前", "十五日前"),
+    ("13月底前", "13"),
+    ("3月32日", "32"),
+    ("2月30日", "30"),
+    ("二〇二一年二月二十九日", "29"),
+    ("6月31日前", "31"),
+    ("近期", "近期"),
+    ("尽快", "尽快"),
+    ("适时", "适时"),
+    ("3月底前完成,近期上报", "近期"),
+    ("尽快完成整改", "尽快"),
+    ("时间待定", "待定"),
+    ("月底前", "月底"),
+    ("年初", "年初"),
+    ("三个月内", "三个月内"),
+    ("每周", "每周"),
+    ("做好救助工作", "没有可识别"),
+    ("按要求完成", "没有可识别"),
+    ("3月后", "3月后"),
+    ("春节后", "春节后"),
+    ("3月前后", "3月前后"),
+    ("一季度前", "一季度前"),
+    ("上半年前", "上半年前"),
+    ("5-4月", "颠倒"),
+    ("3、6、9、12月底前", "6、"),
+    ("每季度第一个月", "每季度第"),
+    ("每年第一季度", "每年"),
+    ("每年2月30日", "2月30日"),
+    ("每月32日", "32"),
+    ("元宵节前", "元宵"),
+]
+
+
+@pytest.mark.parametrize("text,fragment", REFUSED, ids=[t or "<empty>" for t, _ in REFUSED])
+def test_refused(text, fragment):
+    with pytest.raises(DeadlineError) as err:
+        parse_deadline(text, Y)
+    assert fragment in err.value.reason
+
+
+def test_error_names_the_text_and_reason():
+    with pytest.raises(DeadlineError) as err:
+        parse_deadline("3月底前完成,近期上报", Y)
+    assert err.value.text == "3月底前完成,近期上报"
+    assert "3月底前完成,近期上报" in str(err.value)
+    assert "近期" in str(err.value)
+    assert isinstance(err.value, ValueError)
+
+
+# ---------------------------------------------------------------- model and speed
+
+def test_milestone_json_round_trip():
+    for text, _ in REAL_PLAN:
+        for m in parse_deadline(text, Y):
+            data = m.to_json()
+            assert Milestone.from_json(data) == m
+            assert data["kind"] in KINDS
+            assert data["every"] in PERIODS + (None,)
+    m = parse_deadline("后续每季度进行一次", Y)[0]
+    assert m.to_json() == {
+        "due": "2020-03-31", "kind": "recurring", "every": "quarter",
+        "label": None, "source": "后续每季度进行一次",
+    }
+    ongoing_json = parse_deadline("长期工作", Y)[0].to_json()
+    assert ongoing_json["due"] is None
+    assert Milestone.from_json(ongoing_json).due is None
+
+
+@pytest.mark.parametrize("garbage", [
+    "啊" * 10_000,
+    "x" * 10_000,
+    "待" * 10_000,
+    "视" * 10_000,
+    "，" * 5_000 + "?" * 5_000,
+    "月" * 10_000,
+    "-" * 10_000,
+    "十" * 10_000,
+    "年" * 10_000,
+    ("进行核查" * 2_500),
+])
+def test_long_garbage_raises_quickly(garbage):
+    start = time.perf_counter()
+    with pytest.raises(DeadlineError):
+        parse_deadline(garbage, Y)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_long_adversarial_inputs_stay_fast():
+    for text in ("1" * 10_000 + "月", "1-" * 5_000, "每" * 10_000, "3月" + "底" * 10_000,
+                 "2020年" * 2_000, "十二月" * 3_000, "、1" * 5_000):
+        start = time.perf_counter()
+        try:
+            parse_deadline(text, Y)
+        except DeadlineError:
+            pass
+        assert time.perf_counter() - start < 0.5, text[:20]
+
+
+def test_well_under_a_millisecond_per_call():
+    texts = [t for t, _ in REAL_PLAN]
+    for t in texts:  # warm the caches
+        parse_deadline(t, Y)
+    rounds = 200
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for t in texts:
+            parse_deadline(t, Y)
+    per_call = (time.perf_counter() - start) / (rounds * len(texts))
+    assert per_call < 0.001
