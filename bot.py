@@ -36,9 +36,10 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="工作进程数")
 def serve(host: str, port: int, workers: int) -> None:
-    """Run the web service under gunicorn (schema upgraded, bundled plan loaded on first start)."""
+    """用 gunicorn 启动服务(自动升级数据库结构,空库首次启动载入内置方案)。"""
     from channels.server import run
 
     run(_settings(), host=host, port=port, workers=workers)
@@ -46,13 +47,13 @@ def serve(host: str, port: int, workers: int) -> None:
 
 @cli.group()
 def db() -> None:
-    """Database schema (Alembic)."""
+    """数据库结构(Alembic 迁移)。"""
 
 
 @db.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="head", show_default=True, help="目标版本")
 def db_upgrade(revision: str) -> None:
-    """Upgrade the schema to the newest revision."""
+    """把数据库结构升级到最新版本。"""
     from models.db import make_engine
     from services import schema
 
@@ -63,7 +64,7 @@ def db_upgrade(revision: str) -> None:
 
 @db.command("current")
 def db_current() -> None:
-    """Show the schema revision of the database."""
+    """显示数据库结构版本;不是最新时退出码为 1。"""
     from models.db import make_engine
     from services import schema
 
@@ -83,7 +84,7 @@ def db_current() -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 @click.option("--county", help="方案所属县区(文件中读不出或要改用其他县区时)")
 def import_plan(file: Path, year: int | None, dry_run: bool, as_json: bool, county: str | None) -> None:
-    """Import a plan document (.txt .docx .xlsx .xls .json)."""
+    """导入方案文件(.txt .docx .xlsx .xls .json)。"""
     from services.plan_import import run_import
 
     outcome = run_import(_settings(), file, year=year, county=county, dry_run=dry_run)
@@ -99,7 +100,7 @@ def import_plan(file: Path, year: int | None, dry_run: bool, as_json: bool, coun
 @click.argument("text")
 @click.option("--year", type=int, help="方案年度,默认今年")
 def parse_deadline_command(text: str, year: int | None) -> None:
-    """Read a 完成时限 text and print its milestones as JSON."""
+    """解析一条完成时限,以 JSON 输出时间节点;读不出时退出码为 1。"""
     from core.deadlines import DeadlineError, parse_deadline
 
     settings = _settings()
@@ -114,9 +115,9 @@ def parse_deadline_command(text: str, year: int | None) -> None:
 
 @cli.command()
 @click.option("--year", type=int, help="只看某一年度的方案")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 def tasks(year: int | None, as_json: bool) -> None:
-    """List the tasks in the database with leaders, departments and milestones."""
+    """列出库中任务及其责任领导、责任股室和时间节点。"""
     from models.db import session_scope
     from services.bootstrap import prepare
     from services.plan_view import format_overview, plan_overview

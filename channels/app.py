@@ -14,6 +14,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config["SECRET_KEY"] = settings.secret_key or None
+    app.json.ensure_ascii = False  # Chinese stays readable in JSON answers
     app.extensions["settings"] = settings
     app.extensions["clock"] = Clock.from_settings(settings)
     app.extensions["db"] = db or prepare(settings)

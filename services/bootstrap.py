@@ -13,7 +13,7 @@ from core.counties import County, load_counties
 from core.plan_parser import parse_plan_file
 from models import Plan
 from models.db import make_engine, make_session_factory, session_scope
-from services import schema
+from services import locks, schema
 from services.plans import ImportResult, save_plan
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ def county_config(settings: Settings) -> list[County]:
 def load_default_plan_if_empty(db: Database, settings: Settings) -> ImportResult | None:
     """Load the bundled plan into a database that has no plan yet."""
     with session_scope(db.sessions) as session:
+        locks.hold(session, locks.PLAN_WRITE)  # several processes starting at once: one loads
         if session.scalar(select(exists().where(Plan.id.is_not(None)))):
             return None
         parsed = parse_plan_file(settings.default_plan)

@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-
 from config import Settings
 from core.counties import UnknownCountyError, find_county
 from core.plan_parser import ParsedPlan, PlanFormatError, parse_plan_file
@@ -83,15 +81,9 @@ def run_import(
     if dry_run:
         return outcome
     db = open_database(settings)
-    # Two importers racing on a new plan: the loser's insert hits a unique constraint; its
-    # second attempt finds the winner's rows and updates them in place.
-    for attempt in range(2):
-        try:
-            with session_scope(db.sessions) as session:
-                outcome.result = save_plan(session, outcome.parsed, counties, county)
-            break
-        except IntegrityError:
-            if attempt:
-                raise
-    db.engine.dispose()
+    try:
+        with session_scope(db.sessions) as session:
+            outcome.result = save_plan(session, outcome.parsed, counties, county)
+    finally:
+        db.engine.dispose()
     return outcome

@@ -17,6 +17,7 @@ from core.plan_parser import ParsedPlan, ParsedTask
 from models import (
     Department, Milestone, Person, Plan, Section, Task, TaskDepartment, TaskLeader, Township,
 )
+from services import locks
 
 # Milestones read from the plan sit at positions below this; ones an admin adds by hand above it.
 HAND_SET_POSITION_START = 100
@@ -49,6 +50,7 @@ def save_plan(
     session: Session, parsed: ParsedPlan, counties: list[County], county: str | None = None
 ) -> ImportResult:
     """Insert or update `parsed` in place; tasks missing from it are retired, not deleted."""
+    locks.hold(session, locks.PLAN_WRITE)  # two importers of one plan: one at a time
     home = find_county(counties, county, parsed.county, parsed.publisher)
     offices = _ensure_township_offices(session, home)
     plan = session.scalar(select(Plan).where(Plan.title == parsed.title, Plan.year == parsed.year))

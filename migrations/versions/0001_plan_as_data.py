@@ -1,5 +1,5 @@
 """The plan as data: plan, sections, tasks, milestones, assignments, townships, people,
-and the progress reports a re-import must never remove.
+the progress reports a re-import must never remove, and named locks.
 
 Revision ID: 0001
 Revises: 
@@ -16,6 +16,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('named_lock',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('acquired_at', sa.DateTime(timezone=True), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_named_lock'))
+    )
     op.create_table('plan',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=255), nullable=False),
@@ -186,3 +191,4 @@ def downgrade() -> None:
     op.drop_table('department')
     op.drop_table('township')
     op.drop_table('plan')
+    op.drop_table('named_lock')

@@ -1,0 +1,27 @@
+"""Critical sections shared by every process on the database, held until the transaction ends.
+
+Taking the lock is an upsert of the lock's row: PostgreSQL makes a second writer of that row wait
+for the first to commit, and SQLite, where it is the transaction's first statement, hands the
+whole database's write lock to one connection at a time (the others wait up to busy_timeout).
+"""
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from models.locks import NamedLock
+
+PLAN_WRITE = "plan-write"
+
+_INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+
+
+def hold(session: Session, name: str) -> None:
+    """Block until this transaction alone holds `name`. Call it first thing in the transaction."""
+    insert = _INSERTS[session.get_bind().dialect.name]
+    statement = insert(NamedLock).values(name=name)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=[NamedLock.name], set_={"acquired_at": func.now()})
+    )
