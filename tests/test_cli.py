@@ -121,3 +121,31 @@ def test_tasks_loads_bundled_plan_on_first_use(run):
     assert result.exit_code == 0
     assert "三(一)3-2" in result.output and "李晓芬" in result.output
     assert "2020-03-31" in result.output
+
+
+@pytest.mark.parametrize("build, suffix", [
+    ("build_xls", ".xls"), ("build_xlsx", ".xlsx"), ("build_docx_table", ".docx")])
+def test_task_list_files_import_into_the_database(run, database_url, tmp_path, build, suffix):
+    from tests.core import fixtures_plans
+
+    path = getattr(fixtures_plans, build)(tmp_path / f"任务清单{suffix}")
+    result = run("import-plan", path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["import"]["created"] and data["import"]["county"] == "丰宁满族自治县"
+    listed = json.loads(run("tasks", "--json").output)["plans"][0]["tasks"]
+    assert len(listed) == data["import"]["tasks_added"] == len(data["tasks"])
+    first = listed[0]
+    assert first["leaders"] == ["李晓芬", "杨亚威"]
+    assert first["township_offices"] == 29
+    assert first["milestones"][0]["due"] == "2020-05-31"
+    assert run("import-plan", path).exit_code == 0
+    assert count(database_url, Task) == len(listed)
+
+
+def test_original_document_updates_the_bundled_plan_in_place(run, database_url, seed_plan):
+    run("tasks")  # first use loads the bundled plan
+    result = json.loads(run("import-plan", seed_plan, "--json").output)["import"]
+    # Same plan, same tasks: only the wording of titles and measures differs.
+    assert (result["created"], result["tasks_added"], result["tasks_retired"]) == (False, 0, 0)
+    assert count(database_url, Plan) == 1 and count(database_url, Task) == 15
