@@ -222,6 +222,12 @@ _CLOSE_PARENS = ")）]】〕"
 _NAME_SEPARATORS = "、，,;；"
 
 
+def task_ref(heading: str | None, section_number: str, number: str, part: int, has_parts: bool) -> str:
+    """How a task is cited: 三(一)4, or 三(一)3-2 for a part of a task with several."""
+    section = f"{heading or ''}({section_number})" if section_number else ""
+    return f"{section}{number}" + (f"-{part}" if has_parts else "")
+
+
 def _cn_to_int(s: str) -> int | None:
     if not s or any(c not in _CN_VALUE for c in s):
         return None

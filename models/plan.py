@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.plan_parser import task_ref
 from models.base import Base, JsonType
 from models.organisation import Department, Person
 
@@ -22,8 +23,8 @@ class Plan(Base):
     publisher: Mapped[Optional[str]] = mapped_column(String(128))
     source: Mapped[str] = mapped_column(String(255))  # file name it was imported from
     source_digest: Mapped[str] = mapped_column(String(64))  # sha256 of the parsed content
-    imported_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    imported_at: Mapped[datetime]  # from config.Clock, like every time the code records
+    updated_at: Mapped[datetime]
 
     sections: Mapped[list["Section"]] = relationship(
         back_populates="plan", order_by="Section.position", cascade="all, delete-orphan"
@@ -94,8 +95,8 @@ class Task(Base):
     @property
     def ref(self) -> str:
         """How the plan is cited: 三(一)3, with the part where there are several (三(一)3-2)."""
-        suffix = f"-{self.part}" if self.part > 1 or self.heading else ""
-        return f"{self.section.heading}({self.section.number}){self.number}{suffix}"
+        return task_ref(self.section.heading, self.section.number, self.number, self.part,
+                        self.heading is not None)
 
     @property
     def leaders(self) -> list[Person]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, JsonType
@@ -25,7 +25,7 @@ class ProgressReport(Base):
     status: Mapped[str] = mapped_column(String(16))  # one of STATUSES
     figures: Mapped[list] = mapped_column(JsonType, default=list)
     raw_text: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime]
 
     task: Mapped[Task] = relationship()
     township: Mapped[Optional[Township]] = relationship()

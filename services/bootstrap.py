@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from config import Settings
+from config import Clock, Settings
 from core.counties import County, load_counties
 from core.plan_parser import parse_plan_file
 from models import Plan
@@ -43,7 +43,7 @@ def load_default_plan_if_empty(db: Database, settings: Settings) -> ImportResult
         if session.scalar(select(exists().where(Plan.id.is_not(None)))):
             return None
         parsed = parse_plan_file(settings.default_plan)
-        result = save_plan(session, parsed, county_config(settings))
+        result = save_plan(session, parsed, county_config(settings), Clock.from_settings(settings).now())
     log.info("loaded bundled plan %s (%d tasks)", result.title, result.tasks_added)
     return result
 

@@ -6,7 +6,6 @@ whole database's write lock to one connection at a time (the others wait up to b
 """
 from __future__ import annotations
 
-from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -22,6 +21,7 @@ def hold(session: Session, name: str) -> None:
     """Block until this transaction alone holds `name`. Call it first thing in the transaction."""
     insert = _INSERTS[session.get_bind().dialect.name]
     statement = insert(NamedLock).values(name=name)
+    # DO UPDATE, not DO NOTHING: only an update locks an existing row on PostgreSQL.
     session.execute(
-        statement.on_conflict_do_update(index_elements=[NamedLock.name], set_={"acquired_at": func.now()})
+        statement.on_conflict_do_update(index_elements=[NamedLock.name], set_={"name": statement.excluded.name})
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from config import Settings
+from config import Clock, Settings
 from core.counties import UnknownCountyError, find_county
-from core.plan_parser import ParsedPlan, PlanFormatError, parse_plan_file
+from core.plan_parser import ParsedPlan, PlanFormatError, parse_plan_file, task_ref
 from models.db import session_scope
 from services.bootstrap import county_config, open_database
 from services.plans import ImportResult, save_plan
@@ -44,10 +44,11 @@ class ImportOutcome:
                 f"停用 {r.tasks_retired} 项;完成时限节点 {r.milestones} 个。"
             )
         elif self.dry_run:
+            headings = {s.number: s.heading for s in plan.sections}
             for task in plan.tasks:
-                part = f"-{task.part}" if task.heading else ""
-                lines.append(f"  ({task.section_number}){task.number}{part} {task.title[:24]}"
-                             f" · {'、'.join(task.leaders)} · {task.deadline_text}")
+                ref = task_ref(headings.get(task.section_number), task.section_number, task.number,
+                               task.part, task.heading is not None)
+                lines.append(f"  {ref} {task.title[:24]} · {'、'.join(task.leaders)} · {task.deadline_text}")
         if self.unreadable:
             lines.append(f"有 {len(self.unreadable)} 处完成时限无法识别,需手工设定日期:")
             lines += [f"  第{u['line']}行 {u['task']}:“{u['deadline_text']}”({u['error']})"
@@ -67,8 +68,10 @@ def run_import(
     except PlanFormatError as exc:
         outcome.error = str(exc)
         return outcome
+    headings = {s.number: s.heading for s in outcome.parsed.sections}
     outcome.unreadable = [
-        {"task": f"({t.section_number}){t.number}" + (f"-{t.part}" if t.heading else ""),
+        {"task": task_ref(headings.get(t.section_number), t.section_number, t.number, t.part,
+                          t.heading is not None),
          "line": t.line, "deadline_text": t.deadline_text, "error": t.deadline_error}
         for t in outcome.parsed.tasks if t.deadline_error
     ]
@@ -83,7 +86,9 @@ def run_import(
     db = open_database(settings)
     try:
         with session_scope(db.sessions) as session:
-            outcome.result = save_plan(session, outcome.parsed, counties, county)
+            outcome.result = save_plan(
+                session, outcome.parsed, counties, Clock.from_settings(settings).now(), county
+            )
     finally:
         db.engine.dispose()
     return outcome

@@ -59,7 +59,7 @@ def _milestone_json(milestone: Milestone) -> dict:
     }
 
 
-_KIND_WORDS = {"ongoing": "长期", "conditional": "待定"}
+_KIND_WORDS = {"ongoing": "长期", "conditional": "待"}
 _EVERY_WORDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 
 
@@ -81,7 +81,10 @@ def format_overview(overview: dict) -> str:
 
 
 def _milestone_text(milestone: dict) -> str:
-    when = (_EVERY_WORDS.get(milestone["every"], "") + (f"(首次 {milestone['due']})" if milestone["due"] else "")
-            if milestone["kind"] == "recurring"
-            else milestone["due"] or _KIND_WORDS.get(milestone["kind"], ""))
-    return f"{when} {milestone['label'] or ''}".strip()
+    if milestone["kind"] == "recurring":
+        when = f"{_EVERY_WORDS[milestone['every']]}(首次 {milestone['due']})"
+    else:
+        when = milestone["due"] or _KIND_WORDS.get(milestone["kind"], "")
+    done = " ✓" if milestone["done"] else ""
+    gap = "" if milestone["kind"] == "conditional" else " "  # 待国家考核问题反馈后…
+    return f"{when}{gap}{milestone['label'] or ''}".strip() + done

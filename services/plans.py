@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.counties import County, find_county, is_every_township_office
@@ -47,7 +48,8 @@ def plan_digest(parsed: ParsedPlan) -> str:
 
 
 def save_plan(
-    session: Session, parsed: ParsedPlan, counties: list[County], county: str | None = None
+    session: Session, parsed: ParsedPlan, counties: list[County], now: datetime,
+    county: str | None = None,
 ) -> ImportResult:
     """Insert or update `parsed` in place; tasks missing from it are retired, not deleted."""
     locks.hold(session, locks.PLAN_WRITE)  # two importers of one plan: one at a time
@@ -56,13 +58,13 @@ def save_plan(
     plan = session.scalar(select(Plan).where(Plan.title == parsed.title, Plan.year == parsed.year))
     created = plan is None
     if created:
-        plan = Plan(title=parsed.title, year=parsed.year)
+        plan = Plan(title=parsed.title, year=parsed.year, imported_at=now)
         session.add(plan)
     plan.county = home.name
     plan.publisher = parsed.publisher
     plan.source = parsed.source
     plan.source_digest = plan_digest(parsed)
-    plan.updated_at = func.now()
+    plan.updated_at = now
     session.flush()
 
     result = ImportResult(plan.id, plan.title, plan.year, home.name, created)

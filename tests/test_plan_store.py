@@ -16,6 +16,7 @@ from services import plans as plan_service
 from services.plans import HAND_SET_POSITION_START, save_plan
 
 COUNTIES = load_counties(COUNTIES_DIR)
+NOW = datetime(2020, 5, 25, 1, 0, tzinfo=timezone.utc)
 TABLES = (Plan, Task, Milestone, TaskLeader, TaskDepartment, Person, Department, Township)
 
 
@@ -35,10 +36,11 @@ def task(session, section, number, part=1):
     ).one()
 
 
-def test_bundled_plan_lands_whole(loaded_db):
+def test_bundled_plan_lands_whole(loaded_db, settings):
     with session_scope(loaded_db.sessions) as session:
         plan = session.scalars(select(Plan)).one()
         assert (plan.year, plan.county) == (2020, "丰宁满族自治县")
+        assert plan.imported_at == settings.fixed_now  # recorded by the one clock (BOT_NOW)
         assert [t.ref for t in plan.tasks] == [
             "三(一)1", "三(一)2", "三(一)3-1", "三(一)3-2", "三(一)4", "三(一)5", "三(一)6",
             "三(一)7-1", "三(一)7-2", "三(二)1", "三(二)2", "三(二)3", "三(二)4", "三(二)5", "三(三)1",
@@ -69,7 +71,7 @@ def test_reimport_updates_in_place(loaded_db):
         ids = sorted(session.scalars(select(Task.id)))
         milestone_ids = sorted(session.scalars(select(Milestone.id)))
     with session_scope(loaded_db.sessions) as session:
-        result = save_plan(session, bundled(), COUNTIES)
+        result = save_plan(session, bundled(), COUNTIES, NOW)
     assert not result.created
     assert (result.tasks_added, result.tasks_updated, result.tasks_unchanged) == (0, 0, 15)
     with session_scope(loaded_db.sessions) as session:
@@ -83,6 +85,7 @@ def test_reimport_never_loses_progress_or_hand_fixes(loaded_db):
     with session_scope(loaded_db.sessions) as session:
         reported = task(session, "三", "1")
         report = ProgressReport(task=reported, status="in_progress", raw_text="凤山镇公墓选址完成",
+                                created_at=done_at,
                                 figures=[{"label": "公墓", "value": 1, "unit": "处"}])
         session.add(report)
         finished = task(session, "一", "1").milestones[0]
@@ -102,7 +105,7 @@ def test_reimport_never_loses_progress_or_hand_fixes(loaded_db):
         for t in revised.tasks if t.section_number != "三"
     ]
     with session_scope(loaded_db.sessions) as session:
-        result = save_plan(session, revised, COUNTIES)
+        result = save_plan(session, revised, COUNTIES, NOW)
     assert (result.tasks_retired, result.tasks_updated) == (1, 1)
 
     with session_scope(loaded_db.sessions) as session:
@@ -115,7 +118,7 @@ def test_reimport_never_loses_progress_or_hand_fixes(loaded_db):
 
     # Bringing the task back revives the same row, so the report still points at it.
     with session_scope(loaded_db.sessions) as session:
-        save_plan(session, bundled(), COUNTIES)
+        save_plan(session, bundled(), COUNTIES, NOW)
     with session_scope(loaded_db.sessions) as session:
         assert session.get(Task, ids[1]).active is True
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 1
@@ -125,7 +128,7 @@ def test_another_year_lives_beside(loaded_db):
     next_year = bundled()
     next_year.year = 2021
     with session_scope(loaded_db.sessions) as session:
-        result = save_plan(session, next_year, COUNTIES)
+        result = save_plan(session, next_year, COUNTIES, NOW)
     assert result.created and result.tasks_added == 15
     with session_scope(loaded_db.sessions) as session:
         assert sorted(session.scalars(select(Plan.year))) == [2020, 2021]
@@ -139,7 +142,7 @@ def test_unknown_county_is_reported_and_nothing_written(db):
     foreign.county, foreign.publisher = "隆化县", "隆化县民政局"
     with pytest.raises(UnknownCountyError, match="隆化县"):
         with session_scope(db.sessions) as session:
-            save_plan(session, foreign, COUNTIES)
+            save_plan(session, foreign, COUNTIES, NOW)
     with session_scope(db.sessions) as session:
         assert set(counts(session).values()) == {0}
 
@@ -157,6 +160,6 @@ def test_a_failure_midway_leaves_nothing_half_written(db, monkeypatch):
     monkeypatch.setattr(plan_service, "_assign_departments", failing)
     with pytest.raises(RuntimeError):
         with session_scope(db.sessions) as session:
-            save_plan(session, bundled(), COUNTIES)
+            save_plan(session, bundled(), COUNTIES, NOW)
     with session_scope(db.sessions) as session:
         assert set(counts(session).values()) == {0}

@@ -18,7 +18,6 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('named_lock',
     sa.Column('name', sa.String(length=64), nullable=False),
-    sa.Column('acquired_at', sa.DateTime(timezone=True), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_named_lock'))
     )
     op.create_table('plan',
@@ -29,8 +28,8 @@ def upgrade() -> None:
     sa.Column('publisher', sa.String(length=128), nullable=True),
     sa.Column('source', sa.String(length=255), nullable=False),
     sa.Column('source_digest', sa.String(length=64), nullable=False),
-    sa.Column('imported_at', sa.DateTime(timezone=True), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
+    sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan')),
     sa.UniqueConstraint('title', 'year', name=op.f('uq_plan_title_year'))
     )
@@ -128,7 +127,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('figures', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('raw_text', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['reporter_id'], ['person.id'], name=op.f('fk_progress_report_reporter_id_person')),
     sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_progress_report_task_id_task'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['township_id'], ['township.id'], name=op.f('fk_progress_report_township_id_township')),
