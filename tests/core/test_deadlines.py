@@ -1,7 +1,6 @@
 """Table-driven tests of the 完成时限 grammar (core/deadlines.py)."""
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -388,32 +387,20 @@ def test_milestone_json_round_trip():
     "年" * 10_000,
     ("进行核查" * 2_500),
 ])
-def test_long_garbage_raises_quickly(garbage):
-    start = time.perf_counter()
+def test_long_garbage_is_refused(garbage):
     with pytest.raises(DeadlineError):
         parse_deadline(garbage, Y)
-    assert time.perf_counter() - start < 0.5
 
 
-def test_long_adversarial_inputs_stay_fast():
-    for text in ("1" * 10_000 + "月", "1-" * 5_000, "每" * 10_000, "3月" + "底" * 10_000,
-                 "2020年" * 2_000, "十二月" * 3_000, "、1" * 5_000):
-        start = time.perf_counter()
-        try:
-            parse_deadline(text, Y)
-        except DeadlineError:
-            pass
-        assert time.perf_counter() - start < 0.5, text[:20]
+ADVERSARIAL = ("1" * 10_000 + "月", "1-" * 5_000, "每" * 10_000, "3月" + "底" * 10_000,
+               "2020年" * 2_000, "十二月" * 3_000, "、1" * 5_000)
 
 
-def test_well_under_a_millisecond_per_call():
-    texts = [t for t, _ in REAL_PLAN]
-    for t in texts:  # warm the caches
-        parse_deadline(t, Y)
-    rounds = 200
-    start = time.perf_counter()
-    for _ in range(rounds):
-        for t in texts:
-            parse_deadline(t, Y)
-    per_call = (time.perf_counter() - start) / (rounds * len(texts))
-    assert per_call < 0.001
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: t[:6])
+def test_long_adversarial_inputs_are_read_or_refused(text):
+    # Speed on such inputs is measured in bench/deadlines.py; here: an answer, never a crash.
+    try:
+        milestones = parse_deadline(text, Y)
+    except DeadlineError:
+        return
+    assert all(m.kind in KINDS for m in milestones)
