@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -36,10 +36,9 @@ class ImportResult:
     tasks_unchanged: int = 0
     tasks_retired: int = 0
     milestones: int = 0
-    unreadable: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        return asdict(self)
 
 
 def plan_digest(parsed: ParsedPlan) -> str:
@@ -90,10 +89,6 @@ def save_plan(
         session.flush()
         seen.add(task.id)
         result.milestones += len(item.milestones)
-        if item.deadline_error:
-            result.unreadable.append(
-                {"task": task.ref, "deadline_text": item.deadline_text, "error": item.deadline_error}
-            )
     for task in plan.tasks:
         if task.id not in seen and task.active:
             task.active = False
@@ -107,9 +102,9 @@ def _ensure_township_offices(session: Session, county: County) -> dict[str, Depa
         t.name: t for t in session.scalars(select(Township).where(Township.county == county.name))
     }
     offices = {
-        d.township.name: d
-        for d in session.scalars(
-            select(Department).where(
+        name: office
+        for office, name in session.execute(
+            select(Department, Township.name).join(Department.township).where(
                 Department.county == county.name, Department.kind == "township_office"
             )
         )
