@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Clock, Settings
@@ -40,7 +40,7 @@ def load_default_plan_if_empty(db: Database, settings: Settings) -> ImportResult
     """Load the bundled plan into a database that has no plan yet."""
     with session_scope(db.sessions) as session:
         locks.hold(session, locks.PLAN_WRITE)  # several processes starting at once: one loads
-        if session.scalar(select(exists().where(Plan.id.is_not(None)))):
+        if session.scalar(select(Plan.id).limit(1)) is not None:
             return None
         parsed = parse_plan_file(settings.default_plan)
         result = save_plan(session, parsed, county_config(settings), Clock.from_settings(settings).now())
