@@ -180,6 +180,11 @@ class ParsedPlan:
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise PlanFormatError(source, None, f"不是有效的方案JSON({type(e).__name__}: {e})") from e
 
+    def ref(self, task: ParsedTask) -> str:
+        """How `task` is cited, as models.Task.ref cites it once saved: 三(一)3-2."""
+        heading = next((s.heading for s in self.sections if s.number == task.section_number), None)
+        return task_ref(heading, task.section_number, task.number, task.part, task.heading is not None)
+
     def unreadable_deadlines(self) -> list[tuple[ParsedTask, str]]:
         return [(t, t.deadline_error) for t in self.tasks if t.deadline_error]
 

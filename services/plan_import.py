@@ -6,7 +6,7 @@ from pathlib import Path
 
 from config import Clock, Settings
 from core.counties import UnknownCountyError, find_county
-from core.plan_parser import ParsedPlan, PlanFormatError, parse_plan_file, task_ref
+from core.plan_parser import ParsedPlan, PlanFormatError, parse_plan_file
 from models.db import session_scope
 from services.bootstrap import county_config, open_database
 from services.plans import ImportResult, save_plan
@@ -44,11 +44,9 @@ class ImportOutcome:
                 f"停用 {r.tasks_retired} 项;完成时限节点 {r.milestones} 个。"
             )
         elif self.dry_run:
-            headings = {s.number: s.heading for s in plan.sections}
             for task in plan.tasks:
-                ref = task_ref(headings.get(task.section_number), task.section_number, task.number,
-                               task.part, task.heading is not None)
-                lines.append(f"  {ref} {task.title[:24]} · {'、'.join(task.leaders)} · {task.deadline_text}")
+                lines.append(f"  {plan.ref(task)} {task.title[:24]} · {'、'.join(task.leaders)}"
+                             f" · {task.deadline_text}")
         if self.unreadable:
             lines.append(f"有 {len(self.unreadable)} 处完成时限无法识别,需手工设定日期:")
             lines += [f"  第{u['line']}行 {u['task']}:“{u['deadline_text']}”({u['error']})"
@@ -68,12 +66,10 @@ def run_import(
     except PlanFormatError as exc:
         outcome.error = str(exc)
         return outcome
-    headings = {s.number: s.heading for s in outcome.parsed.sections}
     outcome.unreadable = [
-        {"task": task_ref(headings.get(t.section_number), t.section_number, t.number, t.part,
-                          t.heading is not None),
-         "line": t.line, "deadline_text": t.deadline_text, "error": t.deadline_error}
-        for t in outcome.parsed.tasks if t.deadline_error
+        {"task": outcome.parsed.ref(task), "line": task.line, "deadline_text": task.deadline_text,
+         "error": error}
+        for task, error in outcome.parsed.unreadable_deadlines()
     ]
     counties = county_config(settings)
     try:

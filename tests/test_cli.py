@@ -84,6 +84,7 @@ def test_unreadable_deadline_is_listed_and_task_still_imported(run, database_url
     result = run("import-plan", plan)
     assert result.exit_code == 0, result.output
     assert "1 处完成时限无法识别" in result.output and "尽快完成" in result.output
+    assert "三(一)1" in result.output  # cited as the plan cites it, with its line
     listed = run("tasks", "--json")
     task = json.loads(listed.output)["plans"][0]["tasks"][0]
     assert task["needs_deadline"] is True and task["milestones"] == []
