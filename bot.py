@@ -129,5 +129,107 @@ def tasks(year: int | None, as_json: bool) -> None:
     _print_json(overview) if as_json else click.echo(format_overview(overview))
 
 
+# --- people and conversations ----------------------------------------------------------------
+
+@cli.command()
+@click.option("--as", "openid", help="以这个 openid 的身份对话")
+@click.option("--role", type=click.Choice(["resident", "staff", "leader", "admin"]), default="resident",
+              show_default=True, help="以演示身份对话(自动绑定)")
+@click.option("--say", help="只发这一条消息,打印回复后退出")
+def chat(openid: str | None, role: str, say: str | None) -> None:
+    """不用微信,在终端里和机器人对话(与公众号同一套路由和处理)。"""
+    from channels import terminal
+    from services.bootstrap import prepare
+
+    settings = _settings()
+    db = prepare(settings)
+    openid = openid or terminal.as_role(db, settings, role, Clock.from_settings(settings).now())
+    if say is not None:
+        terminal.converse(db, settings, openid, [say], click.echo)
+        return
+    click.echo(f"以 {openid} 的身份对话;“退出”或 Ctrl-D 结束。\n也可以发:{terminal.SPECIAL_INPUTS}")
+    terminal.converse(db, settings, openid, _prompted_lines(), lambda reply: click.echo(f"民政助手> {reply}"))
+
+
+def _prompted_lines():
+    while True:
+        try:
+            yield input("你> ")
+        except EOFError:
+            return
+
+
+@cli.command()
+@click.option("--role", type=click.Choice(["staff", "leader", "admin"]), required=True)
+@click.option("--township", help="乡镇工作人员所在乡镇(可用简称,如 土城)")
+@click.option("--person", help="领导姓名,须是方案中的责任领导")
+@click.option("--name", default="", help="工作人员或管理员姓名")
+@click.option("--county", help="县区(库中有多个县区时)")
+def invite(role: str, township: str | None, person: str | None, name: str, county: str | None) -> None:
+    """生成一次性绑定码(7天有效),用户在公众号发送“绑定 绑定码”即完成绑定。"""
+    from models.db import session_scope
+    from services.bootstrap import county_config, prepare
+    from services.invites import InviteError, issue_invite
+
+    settings = _settings()
+    db = prepare(settings)
+    now = Clock.from_settings(settings).now()
+    try:
+        with session_scope(db.sessions) as session:
+            issued = issue_invite(session, county_config(settings), role=role, now=now, county=county,
+                                  township=township, person=person, name=name)
+    except InviteError as exc:
+        raise click.ClickException(str(exc)) from exc
+    expires = issued.expires_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+    click.echo(f"绑定码:{issued.code}\n绑定为:{issued.holder}\n有效期至:{expires},仅能使用一次。\n"
+               f"请对方在公众号中发送:绑定 {issued.code}")
+
+
+@cli.command()
+@click.argument("openid")
+def unbind(openid: str) -> None:
+    """解除某个 openid 的绑定(保留其消息记录)。"""
+    from models.db import session_scope
+    from services import subscribers
+    from services.bootstrap import prepare
+    from services.invites import describe
+
+    with session_scope(prepare(_settings()).sessions) as session:
+        subscriber = subscribers.find(session, openid)
+        if subscriber is None:
+            raise click.ClickException(f"没有这个 openid:{openid}")
+        was = describe(subscriber.person) if subscriber.person else "(本来就未绑定)"
+        subscribers.unbind(session, openid)
+    click.echo(f"已解除绑定:{openid} {was}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+def people(as_json: bool) -> None:
+    """列出已绑定的工作人员、领导和管理员。"""
+    from models.db import session_scope
+    from services import subscribers
+    from services.bootstrap import prepare
+
+    settings = _settings()
+    with session_scope(prepare(settings).sessions) as session:
+        rows = [{
+            "openid": s.openid, "role": s.role, "name": s.person.name,
+            "township": s.person.township.name if s.person.township else None,
+            "subscribed": s.subscribed,
+            "bound_at": s.bound_at.astimezone(settings.tz).isoformat(timespec="minutes") if s.bound_at else None,
+            "last_seen_at": s.last_seen_at.astimezone(settings.tz).isoformat(timespec="minutes"),
+        } for s in subscribers.bound_people(session)]
+    if as_json:
+        _print_json({"people": rows})
+        return
+    names = {"staff": "工作人员", "leader": "领导", "admin": "管理员"}
+    for row in rows:
+        where = f" {row['township']}" if row["township"] else ""
+        gone = "" if row["subscribed"] else "(已取消关注)"
+        click.echo(f"{names[row['role']]}{where} {row['name']}  {row['openid']}  绑定于{row['bound_at']}{gone}")
+    click.echo(f"共 {len(rows)} 人" if rows else "还没有人绑定。用 `python bot.py invite` 生成绑定码。")
+
+
 if __name__ == "__main__":
     cli()

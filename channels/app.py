@@ -8,21 +8,25 @@ from config import Clock, Settings, load_settings
 from config.settings import INSTANCE_DIR
 from services.bootstrap import Database, prepare
 
+MAX_BODY = 64 * 1024  # WeChat's messages are a few KiB; a bigger body is not from WeChat: 413
+
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Flask:
     """Build the app; without `db`, upgrade the schema and load the bundled plan first."""
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config["SECRET_KEY"] = settings.secret_key or None
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.ensure_ascii = False  # Chinese stays readable in JSON answers
     app.extensions["settings"] = settings
     app.extensions["clock"] = Clock.from_settings(settings)
     app.extensions["db"] = db or prepare(settings)
     app.teardown_appcontext(_close_session)
 
-    from channels import status
+    from channels import status, wechat_inbound  # they import request_session from here
 
     app.register_blueprint(status.blueprint)
+    app.register_blueprint(wechat_inbound.blueprint)
     return app
 
 

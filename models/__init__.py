@@ -1,11 +1,15 @@
 """SQLAlchemy 2.0 typed models, one module per subject. Importing this registers them all."""
 from models.base import Base
+from models.conversation import ConversationState
 from models.locks import NamedLock
 from models.organisation import Department, Person, Township
 from models.plan import Milestone, Plan, Section, Task, TaskDepartment, TaskLeader
 from models.progress import ProgressReport
+from models.subscriber import InviteCode, Subscriber
+from models.wechat import DeliveryReceipt, InboundMessage
 
 __all__ = [
     "Base", "NamedLock", "Department", "Person", "Township", "Milestone", "Plan", "Section", "Task",
-    "TaskDepartment", "TaskLeader", "ProgressReport",
+    "TaskDepartment", "TaskLeader", "ProgressReport", "ConversationState", "InviteCode", "Subscriber",
+    "DeliveryReceipt", "InboundMessage",
 ]

@@ -6,21 +6,17 @@ whole database's write lock to one connection at a time (the others wait up to b
 """
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from models.db import upsert_insert
 from models.locks import NamedLock
 
 PLAN_WRITE = "plan-write"
 
-_INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
-
 
 def hold(session: Session, name: str) -> None:
     """Block until this transaction alone holds `name`. Call it first thing in the transaction."""
-    insert = _INSERTS[session.get_bind().dialect.name]
-    statement = insert(NamedLock).values(name=name)
+    statement = upsert_insert(session, NamedLock).values(name=name)
     # DO UPDATE, not DO NOTHING: only an update locks an existing row on PostgreSQL.
     session.execute(
         statement.on_conflict_do_update(index_elements=[NamedLock.name], set_={"name": statement.excluded.name})

@@ -53,7 +53,7 @@ def save_plan(
     """Insert or update `parsed` in place; tasks missing from it are retired, not deleted."""
     locks.hold(session, locks.PLAN_WRITE)  # two importers of one plan: one at a time
     home = find_county(counties, county, parsed.county, parsed.publisher)
-    offices = _ensure_township_offices(session, home)
+    offices = ensure_township_offices(session, home)
     plan = session.scalar(select(Plan).where(Plan.title == parsed.title, Plan.year == parsed.year))
     created = plan is None
     if created:
@@ -96,7 +96,7 @@ def save_plan(
     return result
 
 
-def _ensure_township_offices(session: Session, county: County) -> dict[str, Department]:
+def ensure_township_offices(session: Session, county: County) -> dict[str, Department]:
     """Every township of the county, each with its 民政办, keyed by township name."""
     townships = {
         t.name: t for t in session.scalars(select(Township).where(Township.county == county.name))

@@ -1,0 +1,99 @@
+"""Every delivery from WeChat is recorded once and answered once.
+
+WeChat waits 5 s for a reply, then delivers the same message again, up to three times. The first
+delivery inserts a row under a unique `dedupe_key`; answering happens in a second transaction
+that starts by updating that row, which makes a concurrent retry (on any worker) wait until the
+first answer is committed, then return the stored reply instead of running the handler again.
+If the first worker dies mid-answer its transaction rolls back and the retry answers instead.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from handlers.messages import Inbound
+from handlers.router import Outcome
+from models import InboundMessage
+from models.db import session_scope, upsert_insert
+
+log = logging.getLogger(__name__)
+
+# A retry waits this long for the first delivery's answer; WeChat gives up after 5 s.
+RETRY_WAIT = "4s"
+
+Answer = Callable[[Session, Inbound], Outcome]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    reply: str | None
+    duplicate: bool  # WeChat had delivered this before
+
+
+def dedupe_key(inbound: Inbound) -> str:
+    """WeChat's own rule: messages by MsgId, events by sender and CreateTime."""
+    stamp = int(inbound.created_at.timestamp()) if inbound.created_at else 0
+    if inbound.kind == "event":
+        return f"event:{inbound.openid}:{stamp}:{inbound.event}"
+    if inbound.msg_id is not None:
+        return f"msg:{inbound.msg_id}"
+    return f"msg:{inbound.openid}:{stamp}:{inbound.kind}"
+
+
+def receive(sessions: sessionmaker[Session], inbound: Inbound, *, now: datetime, answer: Answer,
+            channel: str = "wechat") -> Receipt:
+    key = dedupe_key(inbound)
+    with session_scope(sessions) as session:
+        first = _record(session, key, inbound, now, channel)
+    try:
+        with session_scope(sessions) as session:
+            row = _claim(session, key, count_retry=not first)
+            if row.handled_at is not None:
+                return Receipt(row.reply, duplicate=True)
+            outcome = answer(session, inbound)
+            row.reply, row.route, row.handled_at = outcome.text, outcome.route, now
+            return Receipt(outcome.text, duplicate=not first)
+    except OperationalError as exc:
+        if "lock" in str(exc.orig).lower() and not first:
+            log.warning("retry %s still being answered by another worker", key)
+            return Receipt(None, duplicate=True)
+        raise
+    except Exception as exc:
+        _note_error(sessions, key, exc)
+        raise
+
+
+def _record(session: Session, key: str, inbound: Inbound, now: datetime, channel: str) -> bool:
+    """Insert the delivery; False if it was already there (a retry)."""
+    statement = upsert_insert(session, InboundMessage).values(
+        dedupe_key=key, openid=inbound.openid, msg_type=inbound.kind, event=inbound.event,
+        content=inbound.text, payload=inbound.fields, channel=channel, received_at=now,
+        deliveries=1, route="",
+    ).on_conflict_do_nothing(index_elements=[InboundMessage.dedupe_key])
+    return session.execute(statement).rowcount == 1
+
+
+def _claim(session: Session, key: str, *, count_retry: bool) -> InboundMessage:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{RETRY_WAIT}'"))
+    session.execute(
+        update(InboundMessage).where(InboundMessage.dedupe_key == key)
+        .values(deliveries=InboundMessage.deliveries + (1 if count_retry else 0))
+    )
+    return session.scalar(
+        select(InboundMessage).where(InboundMessage.dedupe_key == key)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _note_error(sessions: sessionmaker[Session], key: str, exc: Exception) -> None:
+    log.exception("answering %s failed", key)
+    with session_scope(sessions) as session:
+        session.execute(update(InboundMessage).where(InboundMessage.dedupe_key == key)
+                        .values(error=f"{type(exc).__name__}: {exc}"[:2000]))

@@ -1,0 +1,132 @@
+"""The API the stand-in answers: a table of routes, each a method and a small handler.
+
+A handler gets the state (its lock held) and the call, and returns the JSON answer or raises
+ApiError with the errcode the real API would give. To add an API, write a handler and a row.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from core.menu import validate_menu
+
+if TYPE_CHECKING:
+    from fake_wechat.state import Account, FakeState
+
+# The real API's errmsg for each errcode the stand-in gives.
+ERRMSG = {
+    -1: "system error",
+    40001: "invalid credential, access_token is invalid or not latest",
+    40002: "invalid grant_type",
+    40007: "invalid media_id",
+    40013: "invalid appid",
+    40014: "invalid access_token",
+    40016: "invalid button size",
+    40017: "invalid button type",
+    40018: "invalid button name size",
+    40019: "invalid button key size",
+    40020: "invalid button url size",
+    40022: "invalid sub button level",
+    40023: "invalid sub button size",
+    40024: "invalid sub button type",
+    40025: "invalid sub button name size",
+    40026: "invalid sub button key size",
+    40027: "invalid sub button url size",
+    40054: "invalid sub button url domain",
+    40055: "invalid button url domain",
+    40125: "invalid appsecret",
+    41001: "access_token missing",
+    41002: "appid missing",
+    41004: "appsecret missing",
+    42001: "access_token expired",
+    43001: "require GET method",
+    43002: "require POST method",
+    44002: "empty post data",
+    45009: "reach max api daily quota limit",
+    46003: "menu no exist",
+    47001: "data format error",
+    # Not an official code, so nothing can take it for a real WeChat condition (wechatpy's own
+    # test stand-in uses it the same way).
+    99999: "fake_wechat: no such API",
+}
+OK = {"errcode": 0, "errmsg": "ok"}
+
+
+class ApiError(Exception):
+    def __init__(self, errcode: int, detail: str = "", http_status: int = 200):
+        super().__init__(errcode, detail)
+        self.errcode = errcode
+        self.detail = detail
+        self.http_status = http_status
+
+    def body(self) -> dict:
+        errmsg = ERRMSG.get(self.errcode, "fake_wechat: injected error")
+        return {"errcode": self.errcode, "errmsg": f"{errmsg} ({self.detail})" if self.detail else errmsg}
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    params: Mapping[str, str]
+    body: bytes
+    account: Account | None  # whose access_token came with the call; None where none is needed
+
+
+Handler = Callable[["FakeState", ApiCall], dict]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    handler: Handler
+    needs_token: bool = True
+
+
+def get_token(state: FakeState, call: ApiCall) -> dict:
+    params = call.params
+    if params.get("grant_type") != "client_credential":
+        raise ApiError(40002)
+    if not params.get("appid"):
+        raise ApiError(41002)
+    if not params.get("secret"):
+        raise ApiError(41004)
+    account = state.accounts.get(params["appid"])
+    if account is None:
+        raise ApiError(40013)
+    if params["secret"] != account.secret:
+        raise ApiError(40125)
+    return {"access_token": state.issue_token(account.app_id), "expires_in": state.token_ttl}
+
+
+def create_menu(state: FakeState, call: ApiCall) -> dict:
+    if not call.body:
+        raise ApiError(44002)
+    try:
+        menu = json.loads(call.body)
+    except ValueError:
+        raise ApiError(47001) from None
+    problems = validate_menu(menu)
+    if problems:
+        first = problems[0]
+        raise ApiError(first.errcode, f"{first.path}: {first.message}")
+    call.account.menu = {"button": menu["button"]}
+    return OK
+
+
+def get_menu(state: FakeState, call: ApiCall) -> dict:
+    if call.account.menu is None:
+        raise ApiError(46003)
+    return {"menu": call.account.menu}
+
+
+def delete_menu(state: FakeState, call: ApiCall) -> dict:
+    call.account.menu = None
+    return OK
+
+
+ROUTES: dict[str, Route] = {
+    "/cgi-bin/token": Route("GET", get_token, needs_token=False),
+    "/cgi-bin/menu/create": Route("POST", create_menu),
+    "/cgi-bin/menu/get": Route("GET", get_menu),
+    "/cgi-bin/menu/delete": Route("GET", delete_menu),  # GET, as in the real API
+}

@@ -1,0 +1,183 @@
+"""A local stand-in for WeChat's official-account API, for tests and demos; it can say no.
+
+It answers like the real API: JSON bodies, HTTP 200 with errcode/errmsg for API errors.
+
+- GET /cgi-bin/token?grant_type=client_credential&appid=…&secret=… issues a random token for
+  `token_ttl` seconds. Each new token retires the account's earlier ones after 5 minutes
+  (TOKEN_GRACE), as the real API does; a retired token then gets 40001, an expired one 42001.
+- Every other API needs ?access_token= (41001 missing, 40001 unknown, 42001 expired).
+- The APIs it knows are the rows of fake_wechat.api.ROUTES; a wrong method gets 43001/43002.
+- Any other path gets HTTP 404 with errcode 99999, which no real WeChat API uses: the stand-in
+  does not know that API, and it must not pretend the call worked.
+
+Test controls, not part of WeChat's API (JSON in, JSON out):
+
+GET  /_fake/calls[?path=/cgi-bin/token]
+     Every API call received, oldest first (the last 10 000): at (the stand-in's clock),
+     method, path, params (access_token and secret masked), body (JSON, else text, else null),
+     http_status, errcode (0 on success; null when a fault answered with a bare HTTP status).
+     Count the /cgi-bin/token entries to see how often a client fetched a token.
+POST /_fake/faults
+     {"path": "/cgi-bin/menu/create", "errcode": 45009, "times": 1}   answer with that errcode
+     {"path": "/cgi-bin/menu/get", "http_status": 503, "times": 2}    answer with a bare HTTP error
+     {"path": "/cgi-bin/token", "delay": 2.0}                         wait, then answer normally
+     `times` defaults to 1; a delay may be combined with either of the others. Faults for one
+     path are used in the order given, before the access token is checked; the token endpoint
+     takes faults too.
+POST /_fake/expire-tokens   every token issued so far expires now
+POST /_fake/reset           forget tokens, menus, calls and faults
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Callable
+
+from flask import Blueprint, Flask, current_app, request
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from fake_wechat.api import ROUTES, ApiCall, ApiError
+from fake_wechat.state import FakeState, Fault
+
+_MASKED_PARAMS = ("access_token", "secret")
+_FAULT_FIELDS = {"path": str, "errcode": int, "http_status": int, "delay": (int, float), "times": int}
+
+controls = Blueprint("fake_controls", __name__, url_prefix="/_fake")
+
+
+def create_fake_wechat(
+    apps: dict[str, str], *, token_ttl: int = 7200, now: Callable[[], float] = time.time
+) -> Flask:
+    """The stand-in for the accounts in `apps` (app id -> secret), on the clock `now`."""
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    app.extensions["fake_wechat"] = FakeState(apps, token_ttl, now)
+    app.register_blueprint(controls)
+    app.add_url_rule("/", view_func=_api, methods=["GET", "POST"], defaults={"path": ""})
+    app.add_url_rule("/<path:path>", view_func=_api, methods=["GET", "POST"])
+    return app
+
+
+def make_fake_server(host: str, port: int, apps: dict[str, str], **kw) -> BaseWSGIServer:
+    """The stand-in behind werkzeug's threaded server; port 0 picks a free one (`.port`)."""
+    return make_server(host, port, create_fake_wechat(apps, **kw), threaded=True)
+
+
+def serve_fake_wechat(host: str, port: int, apps: dict[str, str], **kw) -> None:
+    """Serve the stand-in until interrupted (Ctrl-C)."""
+    make_fake_server(host, port, apps, **kw).serve_forever()
+
+
+def _state() -> FakeState:
+    return current_app.extensions["fake_wechat"]
+
+
+def _api(path: str):
+    state, path = _state(), "/" + path
+    with state.lock:
+        fault = state.take_fault(path)
+    if fault and fault.delay:
+        time.sleep(fault.delay)  # outside the lock: other calls go on meanwhile
+    with state.lock:
+        status, body = _answer(state, path, fault)
+        state.calls.append(_call_record(state, path, status, body))
+    return body, status
+
+
+def _answer(state: FakeState, path: str, fault: Fault | None) -> tuple[int, dict | str]:
+    if fault and fault.http_status:
+        return fault.http_status, f"fake_wechat: injected HTTP {fault.http_status}"
+    try:
+        if fault and fault.errcode is not None:
+            raise ApiError(fault.errcode, "injected")
+        return 200, _call(state, path)
+    except ApiError as error:
+        return error.http_status, error.body()
+
+
+def _call(state: FakeState, path: str) -> dict:
+    route = ROUTES.get(path)
+    if route is None:
+        raise ApiError(99999, f"{request.method} {path}", http_status=404)
+    if request.method != route.method:
+        raise ApiError(43001 if route.method == "GET" else 43002)
+    account = state.account_for(request.args.get("access_token")) if route.needs_token else None
+    return route.handler(state, ApiCall(request.args.to_dict(), request.get_data(), account))
+
+
+def _call_record(state: FakeState, path: str, status: int, body: dict | str) -> dict:
+    return {
+        "at": state.now(),
+        "method": request.method,
+        "path": path,
+        "params": {k: "***" if k in _MASKED_PARAMS else v for k, v in request.args.items()},
+        "body": _logged_body(request.get_data()),
+        "http_status": status,
+        "errcode": body.get("errcode", 0) if isinstance(body, dict) else None,
+    }
+
+
+def _logged_body(data: bytes) -> object:
+    if not data:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data.decode("utf-8", "replace")
+
+
+@controls.get("/calls")
+def calls():
+    path = request.args.get("path")
+    state = _state()
+    with state.lock:
+        return {"calls": [call for call in state.calls if path in (None, call["path"])]}
+
+
+@controls.post("/faults")
+def add_fault():
+    data = request.get_json(silent=True)
+    try:
+        path, fault = _fault_from(data)
+    except ValueError as error:
+        return {"error": str(error)}, 400
+    state = _state()
+    with state.lock:
+        state.add_fault(path, fault)
+    return {"path": path, **vars(fault)}
+
+
+@controls.post("/expire-tokens")
+def expire_tokens():
+    state = _state()
+    with state.lock:
+        return {"expired": state.expire_tokens()}
+
+
+@controls.post("/reset")
+def reset():
+    state = _state()
+    with state.lock:
+        state.reset()
+    return {"reset": True}
+
+
+def _fault_from(data: object) -> tuple[str, Fault]:
+    if not isinstance(data, dict) or not set(data) <= set(_FAULT_FIELDS):
+        raise ValueError(f"expected a JSON object with fields among {sorted(_FAULT_FIELDS)}")
+    for name, kind in _FAULT_FIELDS.items():
+        if name in data and (isinstance(data[name], bool) or not isinstance(data[name], kind)):
+            raise ValueError(f"{name} has the wrong type")
+    path = data.get("path", "")
+    fault = Fault(data.get("errcode"), data.get("http_status"), float(data.get("delay", 0)), data.get("times", 1))
+    if not path.startswith("/"):
+        raise ValueError("path must start with /")
+    if fault.errcode == 0 or (fault.http_status is not None and not 400 <= fault.http_status <= 599):
+        raise ValueError("a fault must not succeed: errcode non-zero, http_status 400-599")
+    if fault.errcode is not None and fault.http_status is not None:
+        raise ValueError("give errcode or http_status, not both")
+    if fault.errcode is None and fault.http_status is None and fault.delay <= 0:
+        raise ValueError("give errcode, http_status or delay")
+    if fault.times < 1 or fault.delay < 0:
+        raise ValueError("times must be at least 1 and delay not negative")
+    return path, fault

@@ -1,0 +1,39 @@
+"""The account's custom menu. A CLICK event carries only the button's key: each key stands for
+the text a user could have typed, so a button and a typed command take the same route."""
+from __future__ import annotations
+
+# (top-level name, [(key, button name, command it sends)]); a single entry is a button of its own.
+MENU = (
+    ("政策咨询", (
+        ("ASK_DIBAO", "低保标准", "农村低保标准是多少"),
+        ("ASK_TEKUN", "特困供养", "特困人员供养标准是多少"),
+        ("ASK_TEMPORARY", "临时救助", "临时救助怎么申请"),
+        ("ASK_ELDERLY", "养老服务", "老人能进敬老院吗"),
+        ("ASK_DISABILITY", "残疾人补贴", "残疾人两项补贴是什么"),
+    )),
+    ("工作台", (
+        ("MY_TASKS", "我的任务", "我的任务"),
+        ("TOWNSHIP_TASKS", "本乡任务", "本乡任务"),
+        ("BIND", "身份绑定", "绑定"),
+    )),
+    ("帮助", (("HELP", "使用帮助", "帮助"),)),
+)
+
+COMMANDS = {key: command for _, buttons in MENU for key, _, command in buttons}
+
+
+def command_for(key: str) -> str | None:
+    return COMMANDS.get(key)
+
+
+def menu_json() -> dict:
+    """The body of WeChat's menu/create call."""
+    button = []
+    for name, items in MENU:
+        if len(items) == 1:
+            key, _, _ = items[0]
+            button.append({"type": "click", "name": name, "key": key})
+        else:
+            button.append({"name": name, "sub_button": [
+                {"type": "click", "name": label, "key": key} for key, label, _ in items]})
+    return {"button": button}

@@ -1,0 +1,152 @@
+"""The route of a message: who is talking → which handler → the reply, paged for WeChat.
+
+ROUTES is the routing table, read top to bottom; the first route whose matcher accepts the
+message wins. Commands come before open questions, so a user can always leave a conversation by
+typing a command; text nobody takes gets the role's help.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from config import Settings
+from core import invite_codes
+from core.reply_text import paginate
+from handlers import binding, events, help, menu, paging, state, tasks
+from handlers.messages import Context, Inbound
+from services import subscribers
+
+Handler = Callable[[Inbound, Context], "str | None"]
+Matcher = Callable[[Inbound], "str | None"]  # the command's argument ("" if none), None: no match
+
+ANYONE = ("resident", "staff", "leader", "admin")
+ROLE_NAMES = {"staff": "乡镇工作人员", "leader": "局领导", "admin": "管理员"}
+_TRAILING = "。.!！?？~～ "
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    matches: Matcher
+    handler: Handler
+    roles: tuple[str, ...] = ANYONE
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str | None  # None: answer WeChat with an empty "success"
+    route: str
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, no surrounding spaces or closing punctuation."""
+    return unicodedata.normalize("NFKC", text).strip().rstrip(_TRAILING)
+
+
+def command(*words: str) -> Matcher:
+    def matches(msg: Inbound) -> str | None:
+        return "" if msg.is_text and normalise(msg.text).lower() in words else None
+    return matches
+
+
+def bind_command(msg: Inbound) -> str | None:
+    """绑定, 绑定 ABCD-2345, 绑定码:abcd2345 — but not "绑定银行卡怎么办", which is a question."""
+    if not msg.is_text:
+        return None
+    found = re.fullmatch(r"绑定码?\s*[:,]?\s*([0-9A-Za-z\- ]*)", normalise(msg.text))
+    return found.group(1).strip() if found else None
+
+
+def event(*names: str) -> Matcher:
+    return lambda msg: "" if msg.kind == "event" and msg.event in names else None
+
+
+def any_event(msg: Inbound) -> str | None:
+    return "" if msg.kind == "event" else None
+
+
+def unheard_voice(msg: Inbound) -> str | None:
+    return "" if msg.kind == "voice" and not msg.text.strip() else None
+
+
+def not_text(msg: Inbound) -> str | None:
+    return None if msg.is_text else ""
+
+
+ROUTES = (
+    Route("subscribe", event("subscribe"), events.subscribed),
+    Route("unsubscribe", event("unsubscribe"), events.unsubscribed),
+    Route("template_receipt", event("templatesendjobfinish"), events.template_delivered),
+    Route("event", any_event, events.silent),
+    Route("voice_not_heard", unheard_voice, events.voice_not_heard),
+    Route("unreadable", not_text, events.unreadable),
+    Route("bind", bind_command, binding.bind),
+    Route("unbind", command("解除绑定", "解绑"), binding.unbind),
+    Route("help", command("帮助", "菜单", "help", "?"), help.show),
+    Route("more", command(paging.MORE_COMMAND), paging.next_page),
+    Route("my_tasks", command("我的任务"), tasks.my_tasks, roles=("leader", "admin")),
+    Route("township_tasks", command("本乡任务"), tasks.township_tasks, roles=("staff",)),
+)
+
+# Open questions, by conversation kind: the step that reads the user's answer.
+CONVERSATIONS: dict[str, Handler] = {binding.CONVERSATION: binding.receive_code}
+
+FALLBACK = Route("not_understood", lambda msg: "", help.not_understood)
+
+
+def dispatch(session: Session, inbound: Inbound, *, now: datetime, settings: Settings) -> Outcome:
+    """Answer one message inside the caller's transaction."""
+    ctx = Context(session, subscribers.identify(session, inbound.openid, now), now, settings)
+    msg = _from_menu(inbound)
+    route, text = _answer(msg, ctx)
+    if text is None:
+        return Outcome(None, route)
+    if msg.kind == "voice":
+        text = f"识别为:{_shorten(msg.text)}\n\n{text}"
+    pages = paginate(text)
+    if route != "more":
+        paging.remember(ctx, pages[1:])
+    return Outcome(pages[0], route)
+
+
+def _answer(msg: Inbound, ctx: Context) -> tuple[str, str | None]:
+    for route in ROUTES:
+        argument = route.matches(msg)
+        if argument is None:
+            continue
+        if ctx.role not in route.roles:
+            return "refused", _refusal(msg, route, ctx)
+        ctx.argument = argument
+        return route.name, route.handler(msg, ctx)
+    for question in state.open_questions(ctx.session, ctx.openid, ctx.now):
+        step = CONVERSATIONS.get(question.kind)
+        answer = step(msg, ctx) if step else None
+        if answer is not None:
+            return question.kind, answer
+    return FALLBACK.name, FALLBACK.handler(msg, ctx)
+
+
+def _from_menu(inbound: Inbound) -> Inbound:
+    """A menu CLICK becomes the text its button stands for; an unknown key asks for help."""
+    if inbound.kind != "event" or inbound.event != "click":
+        return inbound
+    return Inbound(openid=inbound.openid, kind="text", text=menu.command_for(inbound.event_key) or "帮助",
+                   created_at=inbound.created_at, fields=inbound.fields)
+
+
+def _refusal(msg: Inbound, route: Route, ctx: Context) -> str:
+    who = "、".join(ROLE_NAMES[role] for role in route.roles)
+    word = normalise(msg.text)
+    if ctx.subscriber.person is None:
+        return (f"“{word}”是{who}使用的功能。如果您是{who},"
+                "请向县民政局办公室索取绑定码,回复“绑定 绑定码”完成绑定。")
+    return f"“{word}”仅供{who}使用。回复“帮助”查看您可用的功能。"
+
+
+def _shorten(heard: str, limit: int = 60) -> str:
+    return heard if len(heard) <= limit else heard[:limit] + "…"
