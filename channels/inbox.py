@@ -39,16 +39,17 @@ class Receipt:
 def dedupe_key(inbound: Inbound) -> str:
     """WeChat's own rule: messages by MsgId, events by sender and CreateTime."""
     stamp = int(inbound.created_at.timestamp()) if inbound.created_at else 0
-    if inbound.kind == "event":
-        return f"event:{inbound.openid}:{stamp}:{inbound.event}"
+    if inbound.kind == "event":  # with the key too: two menu taps in one second are two events
+        return f"event:{inbound.openid}:{stamp}:{inbound.event}:{inbound.event_key}"[:160]
     if inbound.msg_id is not None:
         return f"msg:{inbound.msg_id}"
     return f"msg:{inbound.openid}:{stamp}:{inbound.kind}"
 
 
 def receive(sessions: sessionmaker[Session], inbound: Inbound, *, now: datetime, answer: Answer,
-            channel: str = "wechat") -> Receipt:
-    key = dedupe_key(inbound)
+            channel: str = "wechat", key: str | None = None) -> Receipt:
+    """Record and answer `inbound`; `key` overrides WeChat's dedupe rule (the terminal never retries)."""
+    key = key or dedupe_key(inbound)
     with session_scope(sessions) as session:
         first = _record(session, key, inbound, now, channel)
     try:

@@ -5,7 +5,7 @@ Lines starting with / stand for what a phone sends besides text: /subscribe, /un
 """
 from __future__ import annotations
 
-import secrets
+import uuid
 from dataclasses import replace
 from datetime import datetime
 from typing import Callable, Iterable
@@ -71,8 +71,8 @@ def parse_line(openid: str, line: str) -> Inbound:
 def send(db: Database, settings: Settings, inbound: Inbound) -> str | None:
     """Deliver one message through the inbox, as the webhook does; returns the reply."""
     now = Clock.from_settings(settings).now()
-    inbound = replace(inbound, msg_id=secrets.randbits(62), created_at=now)
-    receipt = inbox.receive(db.sessions, inbound, now=now, channel="terminal",
+    inbound = replace(inbound, created_at=now)
+    receipt = inbox.receive(db.sessions, inbound, now=now, channel="terminal", key=f"terminal:{uuid.uuid4()}",
                             answer=lambda session, msg: dispatch(session, msg, now=now, settings=settings))
     return receipt.reply
 

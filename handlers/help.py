@@ -45,8 +45,5 @@ def welcome(ctx: Context) -> str:
 def not_understood(msg: Inbound, ctx: Context) -> str:
     """Text no route took: an honest answer and what the user can do instead."""
     if ctx.subscriber.person is None:
-        return (
-            "这个问题我暂时答不了,建议咨询您所在乡镇(开发区)民政办。\n"
-            f"{_RESIDENT}"
-        )
+        return f"这个问题我暂时答不了,建议咨询您所在乡镇(开发区)民政办。\n{_ALWAYS}"
     return f"没能识别这条消息。{capabilities(ctx)}"

@@ -45,7 +45,8 @@ class Outcome:
 
 def normalise(text: str) -> str:
     """Full-width to half-width, no surrounding spaces or closing punctuation."""
-    return unicodedata.normalize("NFKC", text).strip().rstrip(_TRAILING)
+    text = unicodedata.normalize("NFKC", text).strip()
+    return text.rstrip(_TRAILING) or text  # "?" alone is a word of its own
 
 
 def command(*words: str) -> Matcher:

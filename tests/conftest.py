@@ -25,6 +25,23 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 
 
 @pytest.fixture
+def run(database_url, monkeypatch):
+    """`python bot.py ARGS` against the test database; returns click's Result."""
+    from click.testing import CliRunner
+
+    from bot import cli
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("BOT_NOW", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    yield invoke
+
+
+@pytest.fixture
 def seed_plan() -> Path:
     if not SEED_PLAN.exists():
         pytest.skip("../shared/seeds is not beside the project")
@@ -72,3 +89,45 @@ def loaded_db(db, settings) -> Database:
     """The database with the bundled 2020 plan loaded."""
     load_default_plan_if_empty(db, settings)
     return db
+
+
+class Phone:
+    """Messages sent as a WeChat user would, through inbox → router → handlers, without Flask."""
+
+    def __init__(self, db: Database, settings: Settings):
+        self.db, self.settings = db, settings
+
+    def send(self, inbound):
+        from channels import terminal
+
+        return terminal.send(self.db, self.settings, inbound)
+
+    def say(self, openid: str, text: str):
+        from handlers.messages import Inbound
+
+        return self.send(Inbound(openid=openid, kind="text", text=text))
+
+    def later(self, **delta) -> "Phone":
+        """The same phone, with the clock moved on by timedelta(**delta)."""
+        from datetime import timedelta
+
+        return Phone(self.db, self.settings.with_overrides(fixed_now=self.settings.fixed_now + timedelta(**delta)))
+
+    def invite(self, role: str, **options) -> str:
+        from models.db import session_scope
+        from services.bootstrap import county_config
+        from services.invites import issue_invite
+
+        with session_scope(self.db.sessions) as session:
+            return issue_invite(session, county_config(self.settings), role=role,
+                                now=self.settings.fixed_now, **options).code
+
+    def bind(self, openid: str, role: str, **options) -> str:
+        reply = self.say(openid, f"绑定 {self.invite(role, **options)}")
+        assert reply.startswith("绑定成功"), reply
+        return reply
+
+
+@pytest.fixture
+def phone(loaded_db, settings) -> Phone:
+    return Phone(loaded_db, settings)

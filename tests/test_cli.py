@@ -2,24 +2,10 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from bot import cli
 from models import Plan, Task
 from models.db import make_engine
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("BOT_NOW", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    yield invoke
 
 
 def count(database_url, model):
