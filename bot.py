@@ -231,5 +231,55 @@ def people(as_json: bool) -> None:
     click.echo(f"共 {len(rows)} 人" if rows else "还没有人绑定。用 `python bot.py invite` 生成绑定码。")
 
 
+# --- WeChat's API ----------------------------------------------------------------------------
+
+DEMO_ACCOUNT = ("wxdemo0000000000", "demo-secret")
+
+
+@cli.command()
+@click.option("--push", is_flag=True, help="通过微信接口(WECHAT_API_BASE)发布到公众号")
+def menu(push: bool) -> None:
+    """打印公众号自定义菜单 JSON;加 --push 发布。"""
+    import requests
+    from wechatpy.exceptions import WeChatClientException
+
+    from channels.wechat_api import client_from_settings
+    from core.menu import validate_menu
+    from handlers.menu import menu_json
+
+    body = menu_json()
+    problems = validate_menu(body)
+    if problems:  # the menu is ours: a problem here is a bug to fix before WeChat sees it
+        raise click.ClickException("菜单不合微信规则:" + ";".join(f"{p.path} {p.message}" for p in problems))
+    _print_json(body)
+    if not push:
+        return
+    try:
+        client_from_settings(_settings()).menu.create(body)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except WeChatClientException as exc:
+        raise click.ClickException(f"微信接口拒绝了菜单:{exc.errcode} {exc.errmsg}") from exc
+    except requests.RequestException as exc:
+        raise click.ClickException(f"连不上微信接口:{exc}") from exc
+    click.echo("菜单已发布。", err=True)
+
+
+@cli.command("fake-wechat")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=9000, show_default=True, type=int)
+@click.option("--token-ttl", default=7200, show_default=True, type=int, help="access_token 有效秒数")
+def fake_wechat(host: str, port: int, token_ttl: int) -> None:
+    """启动本地的微信接口替身(测试和演示用);账号取 WECHAT_APP_ID / WECHAT_APP_SECRET。"""
+    from fake_wechat import serve_fake_wechat
+
+    settings = _settings()
+    app_id = settings.wechat_app_id or DEMO_ACCOUNT[0]
+    secret = settings.wechat_app_secret or DEMO_ACCOUNT[1]
+    click.echo(f"微信接口替身:http://{host}:{port}/cgi-bin/ (AppID {app_id});"
+               f"让机器人用它:WECHAT_API_BASE=http://{host}:{port}/cgi-bin/", err=True)
+    serve_fake_wechat(host, port, {app_id: secret}, token_ttl=token_ttl)
+
+
 if __name__ == "__main__":
     cli()

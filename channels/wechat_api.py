@@ -70,7 +70,8 @@ class WeChatApiClient(WeChatClient):
             logger.info("WeChat rejected the access token (%s); fetching a new one", exc.errcode)
         self.fetch_access_token()
         token = self.session.get(self.access_token_key)
-        return super()._request(method, url_or_endpoint, params={**params, "access_token": token}, **kwargs)
+        params = {**params, "access_token": token}
+        return super()._request(method, url_or_endpoint, params=params, **kwargs)
 
 
 def make_client(
@@ -85,22 +86,24 @@ def make_client(
     return WeChatApiClient(app_id, secret, api_base, timeout=timeout, session=session)
 
 
-def client_from_settings(settings: Settings, *, session: SessionStorage | None = None) -> WeChatApiClient:
-    missing = [
-        name
-        for name, value in (("WECHAT_APP_ID", settings.wechat_app_id), ("WECHAT_APP_SECRET", settings.wechat_app_secret))
-        if not value
-    ]
+def client_from_settings(
+    settings: Settings, *, session: SessionStorage | None = None
+) -> WeChatApiClient:
+    account = {
+        "WECHAT_APP_ID": settings.wechat_app_id,
+        "WECHAT_APP_SECRET": settings.wechat_app_secret,
+    }
+    missing = [name for name, value in account.items() if not value]
     if missing:
         raise ConfigError(f"未设置 {'、'.join(missing)},无法调用微信接口")
-    return make_client(
-        settings.wechat_app_id, settings.wechat_app_secret, settings.wechat_api_base, session=session
-    )
+    return make_client(*account.values(), settings.wechat_api_base, session=session)
 
 
 def _root_of(api_base: str) -> str:
     """The host root of an API base such as http://127.0.0.1:9000/cgi-bin/ (trailing / optional)."""
     base = api_base.rstrip("/") + "/"
     if not base.endswith("/cgi-bin/"):
-        raise ValueError(f"微信接口地址(WECHAT_API_BASE)须以 /cgi-bin/ 结尾,如 {OFFICIAL_API_BASE}:{api_base!r}")
+        raise ValueError(
+            f"微信接口地址(WECHAT_API_BASE)须以 /cgi-bin/ 结尾,如 {OFFICIAL_API_BASE}:{api_base!r}"
+        )
     return base.removesuffix("cgi-bin/")

@@ -57,7 +57,8 @@ def receive():
         return Response("success", mimetype="text/plain")
     # wechatpy puts the text in CDATA unescaped: split any "]]>" so it cannot close the section.
     content = text.replace("]]>", "]]]]><![CDATA[>")
-    xml = TextReply(source=message.target, target=message.source, content=content).render()
+    sent_at = int(current_app.extensions["clock"].now().timestamp())  # wechatpy would read time.time()
+    xml = TextReply(source=message.target, target=message.source, content=content, time=sent_at).render()
     if crypto is not None:
         xml = crypto.encrypt_message(xml, request.args.get("nonce", ""), request.args.get("timestamp"))
     return Response(xml, mimetype="application/xml")
@@ -93,7 +94,9 @@ def _check_request_signature() -> None:
         abort(503, "未配置 WECHAT_TOKEN,无法校验微信请求")
     timestamp = request.args.get("timestamp", "")
     now = current_app.extensions["clock"].now().timestamp()
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > MAX_CLOCK_SKEW:
+    # ASCII digits only, and few: int() refuses "²" and 4300+ digits with ValueError (a 500).
+    fresh = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
+    if not fresh or abs(now - int(timestamp)) > MAX_CLOCK_SKEW:
         abort(403, "timestamp 缺失或与服务器时间相差超过5分钟")
     try:
         check_signature(token, request.args.get("signature", ""), timestamp, request.args.get("nonce", ""))

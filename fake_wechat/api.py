@@ -62,7 +62,9 @@ class ApiError(Exception):
 
     def body(self) -> dict:
         errmsg = ERRMSG.get(self.errcode, "fake_wechat: injected error")
-        return {"errcode": self.errcode, "errmsg": f"{errmsg} ({self.detail})" if self.detail else errmsg}
+        if self.detail:
+            errmsg = f"{errmsg} ({self.detail})"
+        return {"errcode": self.errcode, "errmsg": errmsg}
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,9 @@ from fake_wechat.api import ROUTES, ApiCall, ApiError
 from fake_wechat.state import FakeState, Fault
 
 _MASKED_PARAMS = ("access_token", "secret")
-_FAULT_FIELDS = {"path": str, "errcode": int, "http_status": int, "delay": (int, float), "times": int}
+_FAULT_FIELDS = {
+    "path": str, "errcode": int, "http_status": int, "delay": (int, float), "times": int,
+}
 
 controls = Blueprint("fake_controls", __name__, url_prefix="/_fake")
 
@@ -141,10 +143,11 @@ def add_fault():
         path, fault = _fault_from(data)
     except ValueError as error:
         return {"error": str(error)}, 400
+    answer = {"path": path, **vars(fault)}
     state = _state()
     with state.lock:
         state.add_fault(path, fault)
-    return {"path": path, **vars(fault)}
+    return answer
 
 
 @controls.post("/expire-tokens")
@@ -169,10 +172,16 @@ def _fault_from(data: object) -> tuple[str, Fault]:
         if name in data and (isinstance(data[name], bool) or not isinstance(data[name], kind)):
             raise ValueError(f"{name} has the wrong type")
     path = data.get("path", "")
-    fault = Fault(data.get("errcode"), data.get("http_status"), float(data.get("delay", 0)), data.get("times", 1))
+    fault = Fault(
+        errcode=data.get("errcode"),
+        http_status=data.get("http_status"),
+        delay=float(data.get("delay", 0)),
+        times=data.get("times", 1),
+    )
     if not path.startswith("/"):
         raise ValueError("path must start with /")
-    if fault.errcode == 0 or (fault.http_status is not None and not 400 <= fault.http_status <= 599):
+    bad_status = fault.http_status is not None and not 400 <= fault.http_status <= 599
+    if fault.errcode == 0 or bad_status:
         raise ValueError("a fault must not succeed: errcode non-zero, http_status 400-599")
     if fault.errcode is not None and fault.http_status is not None:
         raise ValueError("give errcode or http_status, not both")

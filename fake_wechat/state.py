@@ -31,6 +31,10 @@ class Token:
     expires_at: float
     replaced_at: float | None = None
 
+    def retired(self, now: float) -> bool:
+        """Replaced by a newer token, and the grace period is over."""
+        return self.replaced_at is not None and now >= self.replaced_at + TOKEN_GRACE
+
 
 @dataclass
 class Fault:
@@ -62,10 +66,10 @@ class FakeState:
         for value, token in list(self.tokens.items()):
             if token.app_id != app_id:
                 continue
-            if token.replaced_at is None:
-                token.replaced_at = now
-            elif now >= token.replaced_at + TOKEN_GRACE:
+            if token.retired(now):
                 del self.tokens[value]  # would answer 40001 as an unknown token anyway
+            elif token.replaced_at is None:
+                token.replaced_at = now
         value = secrets.token_urlsafe(96)
         self.tokens[value] = Token(app_id, now + self.token_ttl)
         return value
@@ -76,7 +80,7 @@ class FakeState:
             raise ApiError(41001)
         token = self.tokens.get(access_token)
         now = self.now()
-        if token is None or (token.replaced_at is not None and now >= token.replaced_at + TOKEN_GRACE):
+        if token is None or token.retired(now):
             raise ApiError(40001)
         if now >= token.expires_at:
             raise ApiError(42001)

@@ -5,12 +5,15 @@ Each test gets a database of its own, created empty and upgraded by the real Ale
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from sqlalchemy import create_engine, text
 
 from config import Settings
@@ -131,3 +134,60 @@ class Phone:
 @pytest.fixture
 def phone(loaded_db, settings) -> Phone:
     return Phone(loaded_db, settings)
+
+
+# --- the WeChat API stand-in, served for real on 127.0.0.1 ---------------------------------------
+
+FAKE_APP_ID, FAKE_SECRET = "wx0000000000000001", "secret-1"
+
+
+class FakeClock:
+    """Real time, moved on by the test."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
+class Fake:
+    """The served stand-in: its API base, its /_fake/ controls and its clock."""
+
+    def __init__(self, url: str, clock: FakeClock):
+        self.url = url
+        self.api_base = f"{url}/cgi-bin/"
+        self.clock = clock
+
+    def control(self, name: str, **body) -> dict:
+        answer = requests.post(f"{self.url}/_fake/{name}", json=body or None, timeout=5)
+        answer.raise_for_status()
+        return answer.json()
+
+    def calls(self, path: str | None = None) -> list[dict]:
+        params = {"path": path} if path else {}
+        answer = requests.get(f"{self.url}/_fake/calls", params=params, timeout=5)
+        return answer.json()["calls"]
+
+    def errcodes(self, path: str) -> list[int | None]:
+        return [call["errcode"] for call in self.calls(path)]
+
+    def token_fetches(self) -> int:
+        return len(self.calls("/cgi-bin/token"))
+
+
+@pytest.fixture
+def fake():
+    from fake_wechat import make_fake_server
+
+    clock = FakeClock()
+    server = make_fake_server("127.0.0.1", 0, {FAKE_APP_ID: FAKE_SECRET}, now=clock)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    yield Fake(f"http://127.0.0.1:{server.port}", clock)
+    server.shutdown()
+    thread.join(timeout=5)
+
+

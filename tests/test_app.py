@@ -23,3 +23,15 @@ def test_first_start_loads_bundled_plan_once(settings):
         assert session.scalar(select(func.count()).select_from(Plan)) == 1
         assert session.scalar(select(func.count()).select_from(Task)) == 15
     again.extensions["db"].engine.dispose()
+
+
+def test_the_status_page_says_what_wechat_setup_is_missing(settings):
+    app = create_app(settings)
+    text = app.test_client().get("/").get_data(as_text=True)
+    assert "未配置 WECHAT_TOKEN,/wechat 暂不可用" in text
+    configured = create_app(settings.with_overrides(wechat_token="t", wechat_aes_key="k" * 43),
+                            db=app.extensions["db"])
+    data = configured.test_client().get("/", headers={"Accept": "application/json"}).get_json()["wechat"]
+    assert (data["webhook"], data["safe_mode"], data["missing"]) == (
+        True, True, ["WECHAT_APP_ID", "WECHAT_APP_SECRET"])
+    app.extensions["db"].engine.dispose()

@@ -60,3 +60,36 @@ def test_unbind_of_an_unknown_openid_fails(run, bot_now):
 def test_invite_for_a_leader_not_in_the_plan_fails_and_lists_the_leaders(run, bot_now):
     result = run("invite", "--role", "leader", "--person", "王不在")
     assert result.exit_code == 1 and "李晓芬" in result.output
+
+
+def test_menu_prints_the_menu_json(run):
+    body = json.loads(run("menu").output)
+    assert [top["name"] for top in body["button"]] == ["政策咨询", "工作台", "帮助"]
+
+
+def test_menu_push_publishes_through_the_configured_api(run, fake, monkeypatch):
+    from tests.conftest import FAKE_APP_ID, FAKE_SECRET
+
+    monkeypatch.setenv("WECHAT_APP_ID", FAKE_APP_ID)
+    monkeypatch.setenv("WECHAT_APP_SECRET", FAKE_SECRET)
+    monkeypatch.setenv("WECHAT_API_BASE", fake.api_base)
+    result = run("menu", "--push")
+    assert result.exit_code == 0, result.output
+    published = [c["body"] for c in fake.calls("/cgi-bin/menu/create") if c["errcode"] == 0]
+    assert published == [json.loads(run("menu").output)]
+
+
+def test_menu_push_reports_what_wechat_refused(run, fake, monkeypatch):
+    from tests.conftest import FAKE_APP_ID
+
+    monkeypatch.setenv("WECHAT_APP_ID", FAKE_APP_ID)
+    monkeypatch.setenv("WECHAT_APP_SECRET", "wrong-secret")
+    monkeypatch.setenv("WECHAT_API_BASE", fake.api_base)
+    result = run("menu", "--push")
+    assert result.exit_code == 1 and "40125" in result.output
+
+
+def test_menu_push_without_an_account_says_what_is_missing(run, monkeypatch):
+    monkeypatch.delenv("WECHAT_APP_ID", raising=False)
+    result = run("menu", "--push")
+    assert result.exit_code == 1 and "WECHAT_APP_ID" in result.output
