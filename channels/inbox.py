@@ -76,8 +76,9 @@ def _record(session: Session, key: str, inbound: Inbound, now: datetime, channel
         dedupe_key=key, openid=inbound.openid, msg_type=inbound.kind, event=inbound.event,
         content=inbound.text, payload=inbound.fields, channel=channel, received_at=now,
         deliveries=1, route="",
-    ).on_conflict_do_nothing(index_elements=[InboundMessage.dedupe_key])
-    return session.execute(statement).rowcount == 1
+    ).on_conflict_do_nothing(index_elements=[InboundMessage.dedupe_key]).returning(InboundMessage.id)
+    # Not rowcount: with psycopg it is -1 here, so every first delivery looked like a retry.
+    return session.execute(statement).first() is not None
 
 
 def _claim(session: Session, key: str, *, count_retry: bool) -> InboundMessage:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import binascii
 import logging
+import struct
 from datetime import datetime, timezone
 from xml.parsers.expat import ExpatError
 
@@ -29,6 +30,7 @@ blueprint = Blueprint("wechat", __name__)
 MAX_CLOCK_SKEW = 300  # seconds: an older signed request is a replay
 APOLOGY = "系统繁忙,请稍后再试。"
 _BAD_XML = (ExpatError, ValueError, KeyError, TypeError, AttributeError)
+_WECHATPY_SUBSCRIBES = ("subscribe_scan", "subscribe_scan_product")
 
 
 @blueprint.get("/wechat")
@@ -46,7 +48,10 @@ def receive():
     if crypto is not None:
         body = _decrypt(crypto, body)
     message = _parse(body)
-    inbound = to_inbound(message)
+    try:
+        inbound = to_inbound(message)
+    except (*_BAD_XML, OverflowError, OSError):  # MsgId not a number, CreateTime out of range
+        abort(400, "不是微信消息 XML")
     try:
         receipt = inbox.receive(current_app.extensions["db"].sessions, inbound,
                                 now=current_app.extensions["clock"].now(), answer=_answer)
@@ -70,17 +75,25 @@ def to_inbound(message) -> Inbound:
     kind = (fields.get("MsgType") or "").lower()
     text = (message.recognition if kind == "voice" else getattr(message, "content", "")) or ""
     event = (getattr(message, "event", "") or fields.get("Event") or "") if kind == "event" else ""
+    # wechatpy renames a subscribe by QR code or product scan; to WeChat and to us it is a subscribe.
+    event = "subscribe" if event.lower() in _WECHATPY_SUBSCRIBES else event
     stamp = fields.get("CreateTime")
-    return Inbound(
+    inbound = Inbound(
         openid=fields.get("FromUserName") or "",
         kind=kind,
         text=text if isinstance(text, str) else "",
         event=event.lower(),
         event_key=str(fields.get("EventKey") or ""),
-        msg_id=getattr(message, "id", None),
+        msg_id=getattr(message, "id", None) or None,  # wechatpy's 0 for "no MsgId": dedupe by sender
         created_at=datetime.fromtimestamp(int(stamp), timezone.utc) if str(stamp).isdigit() else None,
         fields=fields,
     )
+    # The columns that keep them are sized for WeChat's values (an openid has 28 characters).
+    if len(inbound.openid) > 64 or len(inbound.kind) > 32 or len(inbound.event) > 64:
+        raise ValueError("a field longer than WeChat ever sends")
+    if inbound.msg_id is not None and not 0 < inbound.msg_id < 2 ** 63:
+        raise ValueError("MsgId outside WeChat's 64-bit range")
+    return inbound
 
 
 def _answer(session, inbound: Inbound):
@@ -120,7 +133,7 @@ def _decrypt(crypto: WeChatCrypto, body: bytes) -> str:
                                       args.get("nonce", ""))
     except (InvalidSignatureException, InvalidAppIdException):
         abort(403, "msg_signature 校验失败或 AppID 不符")
-    except (*_BAD_XML, binascii.Error, UnicodeDecodeError):
+    except (*_BAD_XML, binascii.Error, UnicodeDecodeError, struct.error, IndexError):  # too short, empty
         abort(400, "加密消息格式不正确")
 
 

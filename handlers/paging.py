@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers import state
-from core.reply_text import MORE_COMMAND
 from handlers.messages import Context, Inbound
 
 KEEP_PAGES = timedelta(hours=24)

@@ -15,8 +15,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from config import Settings
-from core import invite_codes
-from core.reply_text import paginate
+from core.reply_text import MORE_COMMAND, paginate
 from handlers import binding, events, help, menu, paging, state, tasks
 from handlers.messages import Context, Inbound
 from services import subscribers
@@ -89,7 +88,7 @@ ROUTES = (
     Route("bind", bind_command, binding.bind),
     Route("unbind", command("解除绑定", "解绑"), binding.unbind),
     Route("help", command("帮助", "菜单", "help", "?"), help.show),
-    Route("more", command(paging.MORE_COMMAND), paging.next_page),
+    Route("more", command(MORE_COMMAND), paging.next_page),
     Route("my_tasks", command("我的任务"), tasks.my_tasks, roles=("leader", "admin")),
     Route("township_tasks", command("本乡任务"), tasks.township_tasks, roles=("staff",)),
 )

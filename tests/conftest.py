@@ -191,3 +191,26 @@ def fake():
     thread.join(timeout=5)
 
 
+
+
+# --- WeChat's servers calling /wechat ----------------------------------------------------------------
+
+@pytest.fixture
+def make_wechat(settings, db):
+    """WeChat calling an app built with these settings changes (token, keys, clock)."""
+    from channels.app import create_app
+    from tests.wechat_side import AES_KEY, APP_ID, TOKEN, WeChat
+
+    def make(**changes):
+        configured = {"wechat_token": TOKEN, "wechat_app_id": APP_ID, "wechat_aes_key": AES_KEY, **changes}
+        app = create_app(settings.with_overrides(**configured), db)
+        return WeChat(app, token=configured["wechat_token"] or TOKEN, app_id=configured["wechat_app_id"] or APP_ID,
+                      aes_key=configured["wechat_aes_key"] or AES_KEY)
+    return make
+
+
+@pytest.fixture
+def wechat(make_wechat):
+    return make_wechat()
+
+

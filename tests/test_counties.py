@@ -1,5 +1,3 @@
-import re
-
 import pytest
 
 from config.settings import COUNTIES_DIR

@@ -1,32 +1,16 @@
 """/wechat as WeChat's servers call it: signatures, freshness, safe mode, and text round trips.
-
-`WeChat` below plays WeChat's side: it signs each request (sha1 of the sorted token, timestamp
-and nonce), takes the timestamp from the app's clock, and in safe mode encrypts the body with
-wechatpy's WeChatCrypto, putting the envelope's MsgSignature in the query. The other
-test_webhook_*.py modules import it from here.
-"""
+WeChat's side of each request is played by tests.wechat_side.WeChat (the `wechat` fixture)."""
 from __future__ import annotations
 
 import base64
-import hashlib
-import itertools
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
 import pytest
 import xmltodict
-from sqlalchemy import func, select
-from wechatpy.crypto import WeChatCrypto
+from wechatpy.crypto.base import WeChatCipher
 
-from channels.app import create_app
-from models import InboundMessage, Subscriber
-from models.db import session_scope
-
-TOKEN = "minzheng-webhook-token"
-APP_ID = "wx5d1f0ce0c1a2b3c4"
-AES_KEY = base64.b64encode(b"minzheng webhook test aes key 32").decode().rstrip("=")  # 43 chars
-ACCOUNT = "gh_minzheng0001"  # our account's original id: ToUserName of what users send
-USER = "oMinZhengResident000000000001"
+from tests.wechat_side import ACCOUNT, AES_KEY, TOKEN, USER, is_chinese, message_xml, sign
 
 # The safe-mode test vector that WeChat's own sample code and wechatpy are checked against,
 # from wechatpy/wechatpy tests/test_crypto.py::test_decrypt_message (commit 3d560725881d).
@@ -43,137 +27,8 @@ VECTOR_ENVELOPE = """<xml><ToUserName><![CDATA[wx49f0ab532d5d035a]]></ToUserName
 </xml>"""
 
 
-def sign(token: str, timestamp: str, nonce: str) -> str:
-    """WeChat's request signature: sha1 of the sorted token, timestamp and nonce."""
-    return hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
-
-
-def cdata(value: str) -> str:
-    """A CDATA section holding any text, "]]>" split across two sections as WeChat does."""
-    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
-def message_xml(kind: str = "text", *, sender: str = USER, to: str = ACCOUNT, create_time: int = 1590368400,
-                msg_id: int | None = None, **fields) -> str:
-    """The XML WeChat posts: strings in CDATA, numbers bare, fields in the order given."""
-    parts = [f"<ToUserName>{cdata(to)}</ToUserName>", f"<FromUserName>{cdata(sender)}</FromUserName>",
-             f"<CreateTime>{create_time}</CreateTime>", f"<MsgType>{cdata(kind)}</MsgType>"]
-    for name, value in fields.items():
-        parts.append(f"<{name}>{value}</{name}>" if isinstance(value, int) else f"<{name}>{cdata(value)}</{name}>")
-    if msg_id is not None:
-        parts.append(f"<MsgId>{msg_id}</MsgId>")
-    return "<xml>" + "".join(parts) + "</xml>"
-
-
-class WeChat:
-    """WeChat's servers, calling one app through Flask's test client."""
-
-    _msg_ids = itertools.count(6_800_000_000_000_000_001)
-
-    def __init__(self, app, *, token: str = TOKEN, app_id: str = APP_ID, aes_key: str = AES_KEY):
-        self.app, self.client = app, app.test_client()
-        self.token, self.app_id, self.aes_key = token, app_id, aes_key
-        self.db = app.extensions["db"]
-        self._nonces = itertools.count(1_000_000)
-
-    # ------------------------------------------------------------ requests as WeChat builds them
-
-    @property
-    def now(self) -> int:
-        return int(self.app.extensions["clock"].now().timestamp())
-
-    def query(self, *, skew: int = 0, **overrides) -> dict:
-        """signature, timestamp (the app's clock + skew) and nonce; overrides replace any of them."""
-        timestamp, nonce = str(self.now + skew), str(next(self._nonces))
-        query = {"signature": sign(self.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
-        query.update(overrides)
-        return {name: value for name, value in query.items() if value is not None}
-
-    def verify(self, echostr: str = "echo-1234567890", **query):
-        """The URL check WeChat makes when the server address is saved."""
-        return self.client.get("/wechat", query_string={**self.query(**query), "echostr": echostr})
-
-    def post(self, body: str | bytes, **query):
-        """A plaintext-mode delivery of `body`, exactly as given."""
-        data = body.encode() if isinstance(body, str) else body
-        return self.client.post("/wechat", query_string=self.query(**query), data=data,
-                                content_type="text/xml")
-
-    def post_encrypted(self, xml: str, *, app_id: str | None = None, msg_signature: str | None = None,
-                       **query):
-        """A safe-mode delivery: `xml` encrypted for `app_id` (ours by default), signed in the query."""
-        query = self.query(**query)
-        crypto = WeChatCrypto(self.token, self.aes_key, app_id or self.app_id)
-        envelope = xmltodict.parse(crypto.encrypt_message(xml, query["nonce"], query["timestamp"]))["xml"]
-        body = f"<xml><ToUserName>{cdata(ACCOUNT)}</ToUserName><Encrypt>{cdata(envelope['Encrypt'])}</Encrypt></xml>"
-        query.update(encrypt_type="aes", msg_signature=msg_signature or envelope["MsgSignature"])
-        return self.client.post("/wechat", query_string=query, data=body.encode(), content_type="text/xml")
-
-    def send(self, xml: str, *, encrypted: bool = False):
-        return self.post_encrypted(xml) if encrypted else self.post(xml)
-
-    def text(self, content: str, *, sender: str = USER, msg_id: int | None = None, encrypted: bool = False):
-        """A user typing `content`; a fresh MsgId unless one is given (a retry reuses it)."""
-        return self.send(message_xml("text", sender=sender, Content=content,
-                                     msg_id=msg_id if msg_id is not None else next(self._msg_ids)),
-                         encrypted=encrypted)
-
-    def event(self, event: str, *, sender: str = USER, create_time: int = 1590368400, **fields):
-        return self.send(message_xml("event", sender=sender, create_time=create_time, Event=event, **fields))
-
-    # ------------------------------------------------------------ what came back
-
-    def reply(self, response) -> dict:
-        """The reply's fields, decrypted first when it is a safe-mode envelope."""
-        assert response.status_code == 200, response.get_data(as_text=True)
-        fields = xmltodict.parse(response.data)["xml"]
-        if "Encrypt" in fields:
-            crypto = WeChatCrypto(self.token, self.aes_key, self.app_id)
-            plain = crypto.decrypt_message(response.data, fields["MsgSignature"], fields["TimeStamp"],
-                                           fields["Nonce"])
-            fields = xmltodict.parse(plain)["xml"]
-        return fields
-
-    def content(self, response) -> str:
-        return self.reply(response)["Content"]
-
-    # ------------------------------------------------------------ what got stored
-
-    def inbound_rows(self) -> list[InboundMessage]:
-        with session_scope(self.db.sessions) as session:
-            return list(session.scalars(select(InboundMessage).order_by(InboundMessage.id)))
-
-    def count(self, model) -> int:
-        with session_scope(self.db.sessions) as session:
-            return session.scalar(select(func.count()).select_from(model))
-
-    def subscriber(self, openid: str = USER) -> Subscriber | None:
-        with session_scope(self.db.sessions) as session:
-            return session.scalar(select(Subscriber).where(Subscriber.openid == openid))
-
-
-def is_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 @pytest.fixture
-def make_wechat(settings, db):
-    """WeChat calling an app built with these settings changes (token, keys, clock)."""
-    def make(**changes) -> WeChat:
-        configured = {"wechat_token": TOKEN, "wechat_app_id": APP_ID, "wechat_aes_key": AES_KEY, **changes}
-        app = create_app(settings.with_overrides(**configured), db)
-        return WeChat(app, token=configured["wechat_token"] or TOKEN, app_id=configured["wechat_app_id"] or APP_ID,
-                      aes_key=configured["wechat_aes_key"] or AES_KEY)
-    return make
-
-
-@pytest.fixture
-def wechat(make_wechat) -> WeChat:
-    return make_wechat()
-
-
-@pytest.fixture
-def vector_wechat(make_wechat) -> WeChat:
+def vector_wechat(make_wechat):
     """The app configured as the public test vector's account, its clock at the vector's time."""
     return make_wechat(wechat_token=VECTOR_TOKEN, wechat_aes_key=VECTOR_AES_KEY, wechat_app_id=VECTOR_APP_ID,
                        fixed_now=datetime.fromtimestamp(VECTOR_TIMESTAMP, timezone.utc))
@@ -262,6 +117,23 @@ def test_body_encrypted_for_another_appid_is_403(wechat):
 def test_aes_request_without_aes_key_configured_is_503(make_wechat):
     wechat = make_wechat(wechat_aes_key="")
     assert wechat.post_encrypted(message_xml(Content="你好", msg_id=1)).status_code == 503
+
+
+def aes_cbc(aes_key: str, plain: bytes) -> str:
+    """What WeChat's cipher makes of `plain` (AES-256-CBC, IV = first 16 key bytes, no padding added)."""
+    return base64.b64encode(WeChatCipher(base64.b64decode(aes_key + "=")).encrypt(plain)).decode()
+
+
+def test_signed_envelope_too_short_to_hold_a_message_is_400(wechat):
+    assert wechat.post_envelope(aes_cbc(AES_KEY, b"\x20" * 32)).status_code == 400
+
+
+def test_signed_envelope_with_empty_encrypt_is_400(wechat):
+    assert wechat.post_envelope("").status_code == 400
+
+
+def test_signed_envelope_not_base64_is_400(wechat):
+    assert wechat.post_envelope("这不是密文!").status_code == 400
 
 
 def test_aes_request_with_plaintext_body_is_400(wechat):

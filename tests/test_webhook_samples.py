@@ -11,10 +11,10 @@ import pytest
 import xmltodict
 from sqlalchemy import select
 
-from models import DeliveryReceipt, InboundMessage
+from models import DeliveryReceipt, InboundMessage, Subscriber
 from models.db import session_scope
 from tests.conftest import SHARED
-from tests.test_webhook import is_chinese, message_xml
+from tests.wechat_side import is_chinese, message_xml
 
 SAMPLES = SHARED / "wechat-samples"
 _NAMES = sorted(path.name for path in SAMPLES.glob("*.xml")) if SAMPLES.is_dir() else []
@@ -41,7 +41,7 @@ def is_polite_chinese(text: str) -> bool:
     return is_chinese(text) and ("您" in text or "请" in text)
 
 
-MESSAGES = r"-(text|image|location|link|video|shortvideo)\.xml$|-unknown-type-"
+MESSAGES = r"^[a-z]+-((text|image|location|link|video|shortvideo)\.xml$|unknown-type-)"
 SUBSCRIBES = r"-event-subscribe(-|\.xml)"  # not subscribe_msg_*: those are subscription-message events
 
 
@@ -101,6 +101,16 @@ def test_unsubscribe_keeps_history(wechat, name):
     wechat.post(message_xml(sender=field(xml, "FromUserName"), Content="低保怎么申请", msg_id=1))
     wechat.post(xml)
     assert [(row.msg_type, row.content) for row in wechat.inbound_rows()] == [("text", "低保怎么申请"), ("event", "")]
+
+
+@pytest.mark.parametrize("name", samples(r"-event-unsubscribe\.xml$"))
+def test_unsubscribe_keeps_binding(wechat, phone, name):
+    xml = read(name)
+    phone.bind(field(xml, "FromUserName"), "staff", township="土城", name="张三")
+    wechat.post(xml)
+    with session_scope(wechat.db.sessions) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.openid == field(xml, "FromUserName")))
+        assert (subscriber.subscribed, subscriber.role) == (False, "staff")
 
 
 @pytest.mark.parametrize("name", samples(r"-event-(view|location)\.xml$"))

@@ -30,7 +30,6 @@ from tests.core.fixtures_plans import (
     build_xlsx,
     full_width_structure,
     seed_text,
-    table_grid,
 )
 
 SEED_NAME = "fengning-minzheng-2020-plan.txt"
