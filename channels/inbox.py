@@ -95,7 +95,7 @@ def _claim(session: Session, key: str, *, count_retry: bool) -> InboundMessage:
 
 
 def _note_error(sessions: sessionmaker[Session], key: str, exc: Exception) -> None:
-    log.exception("answering %s failed", key)
+    """Keep why a delivery went unanswered on its row; the caller logs and answers."""
     with session_scope(sessions) as session:
         session.execute(update(InboundMessage).where(InboundMessage.dedupe_key == key)
                         .values(error=f"{type(exc).__name__}: {exc}"[:2000]))

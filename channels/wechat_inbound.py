@@ -56,7 +56,8 @@ def receive():
         receipt = inbox.receive(current_app.extensions["db"].sessions, inbound,
                                 now=current_app.extensions["clock"].now(), answer=_answer)
         text = receipt.reply
-    except Exception:  # logged with the message's key by inbox; WeChat must hear something
+    except Exception:  # the database or a handler failed: WeChat must still hear something
+        log.exception("could not answer %s", inbox.dedupe_key(inbound))
         text = APOLOGY
     if text is None:
         return Response("success", mimetype="text/plain")
