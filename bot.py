@@ -208,6 +208,7 @@ def unbind(openid: str) -> None:
 def people(as_json: bool) -> None:
     """列出已绑定的工作人员、领导和管理员。"""
     from models.db import session_scope
+    from handlers.router import ROLE_NAMES
     from services import subscribers
     from services.bootstrap import prepare
 
@@ -223,11 +224,10 @@ def people(as_json: bool) -> None:
     if as_json:
         _print_json({"people": rows})
         return
-    names = {"staff": "工作人员", "leader": "领导", "admin": "管理员"}
     for row in rows:
         where = f" {row['township']}" if row["township"] else ""
         gone = "" if row["subscribed"] else "(已取消关注)"
-        click.echo(f"{names[row['role']]}{where} {row['name']}  {row['openid']}  绑定于{row['bound_at']}{gone}")
+        click.echo(f"{ROLE_NAMES[row['role']]}{where} {row['name']}  {row['openid']}  绑定于{row['bound_at']}{gone}")
     click.echo(f"共 {len(rows)} 人" if rows else "还没有人绑定。用 `python bot.py invite` 生成绑定码。")
 
 

@@ -9,7 +9,6 @@ If the first worker dies mid-answer its transaction rolls back and the retry ans
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
@@ -30,12 +29,6 @@ RETRY_WAIT = "4s"
 Answer = Callable[[Session, Inbound], Outcome]
 
 
-@dataclass(frozen=True)
-class Receipt:
-    reply: str | None
-    duplicate: bool  # WeChat had delivered this before
-
-
 def dedupe_key(inbound: Inbound) -> str:
     """WeChat's own rule: messages by MsgId, events by sender and CreateTime."""
     stamp = int(inbound.created_at.timestamp()) if inbound.created_at else 0
@@ -47,8 +40,9 @@ def dedupe_key(inbound: Inbound) -> str:
 
 
 def receive(sessions: sessionmaker[Session], inbound: Inbound, *, now: datetime, answer: Answer,
-            channel: str = "wechat", key: str | None = None) -> Receipt:
-    """Record and answer `inbound`; `key` overrides WeChat's dedupe rule (the terminal never retries)."""
+            channel: str = "wechat", key: str | None = None) -> str | None:
+    """Record and answer `inbound`, returning the reply (None: answer nothing); `key` overrides
+    WeChat's dedupe rule (the terminal never retries)."""
     key = key or dedupe_key(inbound)
     with session_scope(sessions) as session:
         first = _record(session, key, inbound, now, channel)
@@ -56,14 +50,14 @@ def receive(sessions: sessionmaker[Session], inbound: Inbound, *, now: datetime,
         with session_scope(sessions) as session:
             row = _claim(session, key, count_retry=not first)
             if row.handled_at is not None:
-                return Receipt(row.reply, duplicate=True)
+                return row.reply
             outcome = answer(session, inbound)
             row.reply, row.route, row.handled_at = outcome.text, outcome.route, now
-            return Receipt(outcome.text, duplicate=not first)
+            return outcome.text
     except OperationalError as exc:
         if "lock" in str(exc.orig).lower() and not first:
             log.warning("retry %s still being answered by another worker", key)
-            return Receipt(None, duplicate=True)
+            return None
         raise
     except Exception as exc:
         _note_error(sessions, key, exc)

@@ -14,12 +14,11 @@ from sqlalchemy import select
 
 from channels import inbox
 from config import Clock, Settings
-from core.counties import find_county
 from handlers.messages import Inbound
 from handlers.router import dispatch
-from models import Person, Subscriber, Task, TaskLeader
+from models import Person, Task, TaskLeader
 from models.db import session_scope
-from services import invites
+from services import invites, subscribers
 from services.assignments import current_plan
 from services.bootstrap import Database, county_config
 
@@ -31,16 +30,16 @@ def as_role(db: Database, settings: Settings, role: str, now: datetime) -> str:
     """A demo openid bound to `role` the way a real user is: an invite code, then 绑定."""
     openid = DEMO_OPENIDS[role]
     with session_scope(db.sessions) as session:
-        subscriber = session.scalar(select(Subscriber).where(Subscriber.openid == openid))
+        subscriber = subscribers.find(session, openid)
         if role == "resident" or (subscriber and subscriber.role == role):
             return openid
         plan = current_plan(session)
         counties = county_config(settings)
-        county = find_county(counties, plan.county) if plan and plan.county else counties[0]
+        county = invites.home_county(session, counties)
         options = {"county": county.name}
         if role == "staff":
             options["township"] = county.townships[0].name
-        elif role == "leader" and plan:
+        elif role == "leader":  # the first leader of the current plan (prepare() loaded one)
             options["person"] = session.scalar(
                 select(Person.name).join(TaskLeader, TaskLeader.person_id == Person.id).join(Task)
                 .where(Task.plan_id == plan.id).order_by(Task.position, TaskLeader.position).limit(1))
@@ -72,9 +71,8 @@ def send(db: Database, settings: Settings, inbound: Inbound) -> str | None:
     """Deliver one message through the inbox, as the webhook does; returns the reply."""
     now = Clock.from_settings(settings).now()
     inbound = replace(inbound, created_at=now)
-    receipt = inbox.receive(db.sessions, inbound, now=now, channel="terminal", key=f"terminal:{uuid.uuid4()}",
-                            answer=lambda session, msg: dispatch(session, msg, now=now, settings=settings))
-    return receipt.reply
+    return inbox.receive(db.sessions, inbound, now=now, channel="terminal", key=f"terminal:{uuid.uuid4()}",
+                         answer=lambda session, msg: dispatch(session, msg, now=now, settings=settings))
 
 
 def converse(db: Database, settings: Settings, openid: str, lines: Iterable[str],

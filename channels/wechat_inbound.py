@@ -53,9 +53,8 @@ def receive():
     except (*_BAD_XML, OverflowError, OSError):  # MsgId not a number, CreateTime out of range
         abort(400, "不是微信消息 XML")
     try:
-        receipt = inbox.receive(current_app.extensions["db"].sessions, inbound,
-                                now=current_app.extensions["clock"].now(), answer=_answer)
-        text = receipt.reply
+        text = inbox.receive(current_app.extensions["db"].sessions, inbound,
+                             now=current_app.extensions["clock"].now(), answer=_answer)
     except Exception:  # the database or a handler failed: WeChat must still hear something
         log.exception("could not answer %s", inbox.dedupe_key(inbound))
         text = APOLOGY

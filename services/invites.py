@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from core import invite_codes
 from core.counties import County, find_county
-from models import InviteCode, Person, Plan, Subscriber, Township
+from models import InviteCode, Person, Subscriber, Township
+from services.assignments import current_plan
 from services.plans import ensure_township_offices
 
 INVITE_TTL = timedelta(days=7)
@@ -50,7 +51,7 @@ def issue_invite(session: Session, counties: list[County], *, role: str, now: da
                  name: str = "") -> IssuedInvite:
     if role not in BINDABLE_ROLES:
         raise InviteError(f"角色只能是 {'、'.join(BINDABLE_ROLES)}")
-    home = _county(session, counties, county)
+    home = home_county(session, counties, county)
     invite = InviteCode(role=role, county=home.name, name=name.strip(), created_at=now,
                         expires_at=now + INVITE_TTL)
     if role == "staff":
@@ -132,12 +133,13 @@ def _person_for(session: Session, invite: InviteCode) -> Person:
     return person
 
 
-def _county(session: Session, counties: list[County], name: str | None) -> County:
+def home_county(session: Session, counties: list[County], name: str | None = None) -> County:
+    """The county named, else the current plan's, else the only one configured."""
     if name:
         return find_county(counties, name)
-    latest = session.scalar(select(Plan.county).order_by(Plan.year.desc(), Plan.id.desc()).limit(1))
-    if latest:
-        return find_county(counties, latest)
+    plan = current_plan(session)
+    if plan and plan.county:
+        return find_county(counties, plan.county)
     if len(counties) == 1:
         return counties[0]
     raise InviteError("有多个县区,请用 --county 指明")
