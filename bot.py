@@ -5,25 +5,16 @@ Every command opens its own database session at this edge and passes it down.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from config import Clock, load_settings
+from commands import knowledge, progress, reminders
+from commands.common import print_json as _print_json
+from commands.common import settings as _settings
+from config import Clock
 from config.settings import ConfigError
-
-
-def _settings():
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def _print_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -279,6 +270,10 @@ def fake_wechat(host: str, port: int, token_ttl: int) -> None:
     click.echo(f"微信接口替身:http://{host}:{port}/cgi-bin/ (AppID {app_id});"
                f"让机器人用它:WECHAT_API_BASE=http://{host}:{port}/cgi-bin/", err=True)
     serve_fake_wechat(host, port, {app_id: secret}, token_ttl=token_ttl)
+
+
+for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *progress.COMMANDS):
+    cli.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.workdays import WorkingHours
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DATA_DIR = PROJECT_ROOT / "data"
@@ -37,6 +39,12 @@ class Settings:
     wechat_aes_key: str = field(default="", repr=False)
     wechat_api_base: str = OFFICIAL_API_BASE
     secret_key: str = field(default="", repr=False)
+    # Reminders: the template they are sent with, when they may go out, where their links lead.
+    wechat_template_id: str = ""
+    reminder_hours: str = "08:30-18:00"
+    public_base_url: str = ""
+    # Where residents are referred when the bot cannot answer.
+    service_phone: str = ""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -45,6 +53,10 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def working_hours(self) -> WorkingHours:
+        return WorkingHours.parse(self.reminder_hours)
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -67,6 +79,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"BOT_TIMEZONE 不是有效的时区:{timezone!r}") from exc
     now_text = env.get("BOT_NOW", "").strip()
+    reminder_hours = env.get("REMINDER_HOURS", "").strip() or "08:30-18:00"
+    try:
+        WorkingHours.parse(reminder_hours)
+    except ValueError as exc:
+        raise ConfigError(f"REMINDER_HOURS {exc}") from exc
     return Settings(
         database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         timezone=timezone,
@@ -78,4 +95,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         wechat_aes_key=env.get("WECHAT_AES_KEY", ""),
         wechat_api_base=env.get("WECHAT_API_BASE", "").strip() or OFFICIAL_API_BASE,
         secret_key=env.get("SECRET_KEY", ""),
+        wechat_template_id=env.get("WECHAT_TEMPLATE_ID", "").strip(),
+        reminder_hours=reminder_hours,
+        public_base_url=env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
+        service_phone=env.get("BUREAU_SERVICE_PHONE", "").strip(),
     )

@@ -96,7 +96,13 @@ ROUTES = (
 # Open questions, by conversation kind: the step that reads the user's answer.
 CONVERSATIONS: dict[str, Handler] = {binding.CONVERSATION: binding.receive_code}
 
-FALLBACK = Route("not_understood", lambda msg: "", help.not_understood)
+# Text no route and no open question took, by role: what the bot makes of free text.
+FALLBACKS: dict[str, Route] = {
+    "resident": Route("not_understood", lambda msg: "", help.not_understood),
+    "staff": Route("not_understood", lambda msg: "", help.not_understood),
+    "leader": Route("not_understood", lambda msg: "", help.not_understood),
+    "admin": Route("not_understood", lambda msg: "", help.not_understood),
+}
 
 
 def dispatch(session: Session, inbound: Inbound, *, now: datetime, settings: Settings) -> Outcome:
@@ -128,7 +134,8 @@ def _answer(msg: Inbound, ctx: Context) -> tuple[str, str | None]:
         answer = step(msg, ctx) if step else None
         if answer is not None:
             return question.kind, answer
-    return FALLBACK.name, FALLBACK.handler(msg, ctx)
+    fallback = FALLBACKS[ctx.role]
+    return fallback.name, fallback.handler(msg, ctx)
 
 
 def _from_menu(inbound: Inbound) -> Inbound:

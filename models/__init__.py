@@ -2,14 +2,16 @@
 from models.base import Base
 from models.conversation import ConversationState
 from models.locks import NamedLock
+from models.outbox import AccessToken, OutboxMessage
 from models.organisation import Department, Person, Township
 from models.plan import Milestone, Plan, Section, Task, TaskDepartment, TaskLeader
 from models.progress import ProgressReport
+from models.reminders import Reminder
 from models.subscriber import InviteCode, Subscriber
 from models.wechat import DeliveryReceipt, InboundMessage
 
 __all__ = [
     "Base", "NamedLock", "Department", "Person", "Township", "Milestone", "Plan", "Section", "Task",
     "TaskDepartment", "TaskLeader", "ProgressReport", "ConversationState", "InviteCode", "Subscriber",
-    "DeliveryReceipt", "InboundMessage",
+    "DeliveryReceipt", "InboundMessage", "AccessToken", "OutboxMessage", "Reminder",
 ]

@@ -25,6 +25,8 @@ class Plan(Base):
     source_digest: Mapped[str] = mapped_column(String(64))  # sha256 of the parsed content
     imported_at: Mapped[datetime]  # from config.Clock, like every time the code records
     updated_at: Mapped[datetime]
+    # The plan's own reminder cadence; None keeps the default (core.reminder_policy).
+    reminder_policy: Mapped[Optional[dict]] = mapped_column(JsonType)
 
     sections: Mapped[list["Section"]] = relationship(
         back_populates="plan", order_by="Section.position", cascade="all, delete-orphan"

@@ -29,6 +29,9 @@ class Subscriber(Base):
     # Guessing protection for 绑定: wrong codes in a row, and the lock they lead to.
     failed_bind_attempts: Mapped[int] = mapped_column(default=0)
     bind_locked_until: Mapped[Optional[datetime]]
+    # WeChat refused to deliver to this openid (43004 not following, 43101 refused messages).
+    unreachable_at: Mapped[Optional[datetime]]
+    unreachable_reason: Mapped[Optional[str]] = mapped_column(String(64))
 
     person: Mapped[Optional[Person]] = relationship()
 

@@ -1,0 +1,4 @@
+"""Commands for 知识库(kb)."""
+from __future__ import annotations
+
+COMMANDS: list = []

@@ -1,0 +1,4 @@
+"""Commands for 提醒(simulate remind scheduler outbox)."""
+from __future__ import annotations
+
+COMMANDS: list = []
