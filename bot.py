@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from commands import knowledge, progress, reminders
+from commands import knowledge, outbox, progress, reminders
 from commands.common import print_json as _print_json
 from commands.common import settings as _settings
 from config import Clock
@@ -272,7 +272,7 @@ def fake_wechat(host: str, port: int, token_ttl: int) -> None:
     serve_fake_wechat(host, port, {app_id: secret}, token_ttl=token_ttl)
 
 
-for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *progress.COMMANDS):
+for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *outbox.COMMANDS, *progress.COMMANDS):
     cli.add_command(_command)
 
 
