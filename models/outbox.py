@@ -1,6 +1,6 @@
 """Messages on their way to WeChat, and the access token every process shares.
 
-An OutboxMessage is one WeChat message to one person (a digest of reminders, or an urge); the
+An OutboxMessage is one WeChat message to one person (a digest of reminders, or a nudge); the
 dispatcher claims it, sends it and records what WeChat said. Rows are never deleted: they are
 the record of what each person was sent.
 """

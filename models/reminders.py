@@ -18,8 +18,8 @@ from models.outbox import OutboxMessage
 from models.plan import Milestone
 
 # before_7 / before_1 (蓝), due (黄), overdue / escalated (红), checkin (月对标 of ongoing work),
-# urge (催办 by a leader).
-REMINDER_KINDS = ("before_7", "before_1", "due", "overdue", "escalated", "checkin", "urge")
+# nudge (催办 by a leader).
+REMINDER_KINDS = ("before_7", "before_1", "due", "overdue", "escalated", "checkin", "nudge")
 COLOURS = ("blue", "yellow", "red")
 REMINDER_STATUSES = ("pending", "queued", "cancelled")  # queued: in an OutboxMessage
 
@@ -43,7 +43,7 @@ class Reminder(Base):
     line: Mapped[str] = mapped_column(Text)  # its line in the digest, in Chinese
     status: Mapped[str] = mapped_column(String(16), default="pending")
     message_id: Mapped[Optional[int]] = mapped_column(ForeignKey("outbox_message.id"), index=True)
-    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))  # 催办
+    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))  # who asked for a nudge (催办)
     created_at: Mapped[datetime]
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
