@@ -29,11 +29,13 @@ def cli() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="工作进程数")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--scheduler/--no-scheduler", default=True, show_default=True, envvar="SERVE_SCHEDULER",
+              help="由其中一个工作进程运行提醒调度器(另用 bot.py scheduler 时可关掉)")
+def serve(host: str, port: int, workers: int, scheduler: bool) -> None:
     """用 gunicorn 启动服务(自动升级数据库结构,空库首次启动载入内置方案)。"""
     from channels.server import run
 
-    run(_settings(), host=host, port=port, workers=workers)
+    run(_settings(), host=host, port=port, workers=workers, scheduler=scheduler)
 
 
 @cli.group()
@@ -260,16 +262,27 @@ def menu(push: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9000, show_default=True, type=int)
 @click.option("--token-ttl", default=7200, show_default=True, type=int, help="access_token 有效秒数")
-def fake_wechat(host: str, port: int, token_ttl: int) -> None:
+@click.option("--template-id", "template_ids", multiple=True,
+              help="可用的模板消息 ID(可多次给出;WECHAT_TEMPLATE_ID 自动算在内)")
+@click.option("--follower", "followers", multiple=True,
+              help="关注公众号的 openid(可多次给出);不给则任何 openid 都算关注")
+@click.option("--quota", type=click.IntRange(0), help="每个接口每天可调用次数(默认不限)")
+def fake_wechat(host: str, port: int, token_ttl: int, template_ids: tuple[str, ...],
+                followers: tuple[str, ...], quota: int | None) -> None:
     """启动本地的微信接口替身(测试和演示用);账号取 WECHAT_APP_ID / WECHAT_APP_SECRET。"""
     from fake_wechat import serve_fake_wechat
 
     settings = _settings()
     app_id = settings.wechat_app_id or DEMO_ACCOUNT[0]
     secret = settings.wechat_app_secret or DEMO_ACCOUNT[1]
+    templates = {*template_ids, settings.wechat_template_id} - {""}
     click.echo(f"微信接口替身:http://{host}:{port}/cgi-bin/ (AppID {app_id});"
                f"让机器人用它:WECHAT_API_BASE=http://{host}:{port}/cgi-bin/", err=True)
-    serve_fake_wechat(host, port, {app_id: secret}, token_ttl=token_ttl)
+    click.echo(f"模板:{'、'.join(sorted(templates)) or '(无)'};"
+               f"关注者:{'、'.join(followers) if followers else '任何 openid'};"
+               f"每日限额:{quota if quota is not None else '不限'}", err=True)
+    serve_fake_wechat(host, port, {app_id: secret}, token_ttl=token_ttl, template_ids=templates,
+                      followers=followers or None, quota=quota)
 
 
 for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *outbox.COMMANDS, *progress.COMMANDS):

@@ -25,9 +25,11 @@ def index():
                       "county": plan.county, "tasks": tasks, "dated_milestones": dated})
     now = current_app.extensions["clock"].now().isoformat(timespec="seconds")
     wechat = _wechat_setup(current_app.extensions["settings"])
+    delivery = _delivery(session, current_app.extensions["settings"])
     if request.accept_mimetypes.best == "application/json":
-        return jsonify({"service": "民政助手", "now": now, "plans": plans, "wechat": wechat})
-    lines = [f"民政助手运行中 · {now}", wechat["summary"]]
+        return jsonify({"service": "民政助手", "now": now, "plans": plans, "wechat": wechat,
+                        "reminders": delivery})
+    lines = [f"民政助手运行中 · {now}", wechat["summary"], delivery["summary"]]
     lines += [f"{p['year']}年 {p['title']}({p['county']}):任务 {p['tasks']} 项,"
               f"有日期的节点 {p['dated_milestones']} 个" for p in plans] or ["尚未载入任何方案"]
     return "\n".join(lines) + "\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
@@ -47,3 +49,32 @@ def _wechat_setup(settings) -> dict:
             summary += f";未配置 {'、'.join(missing)},无法主动发消息"
     return {"webhook": bool(settings.wechat_token), "safe_mode": safe_mode, "missing": missing,
             "api_base": settings.wechat_api_base, "summary": summary}
+
+
+def template_warning(settings) -> str | None:
+    """Said at start and on this page: without a template, reminders reach fewer people."""
+    if settings.wechat_template_id:
+        return None
+    return ("未配置 WECHAT_TEMPLATE_ID:提醒改用客服消息发送,"
+            "只能送达48小时内与公众号互动过的人,其他人记为无法送达")
+
+
+def _delivery(session, settings) -> dict:
+    """The outbox at a glance, and whether the scheduler is alive (its heartbeat's age)."""
+    from datetime import datetime, timezone
+
+    from scheduler import lease
+    from services import outbox
+
+    counts = outbox.counts(session)
+    unreachable = [person.name for person, _ in outbox.unreachable_people(session)]
+    current = lease.current(session)
+    age = int((datetime.now(timezone.utc) - current.heartbeat_at).total_seconds()) if current else None
+    parts = [template_warning(settings) or "提醒以模板消息发送"]
+    parts.append(f"调度器心跳 {age} 秒前" if age is not None else "调度器从未运行")
+    if counts.get("dead"):
+        parts.append(f"{counts['dead']} 条停发")
+    if unreachable:
+        parts.append(f"收不到提醒:{'、'.join(unreachable[:10])}" + ("等" if len(unreachable) > 10 else ""))
+    return {"template": bool(settings.wechat_template_id), "messages": counts, "unreachable": unreachable,
+            "scheduler_heartbeat_age": age, "summary": "提醒:" + ";".join(parts) + "(python bot.py outbox)"}

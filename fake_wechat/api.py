@@ -19,7 +19,9 @@ ERRMSG = {
     -1: "system error",
     40001: "invalid credential, access_token is invalid or not latest",
     40002: "invalid grant_type",
+    40003: "invalid openid",
     40007: "invalid media_id",
+    40008: "invalid message type",
     40013: "invalid appid",
     40014: "invalid access_token",
     40016: "invalid button size",
@@ -33,6 +35,7 @@ ERRMSG = {
     40025: "invalid sub button name size",
     40026: "invalid sub button key size",
     40027: "invalid sub button url size",
+    40037: "invalid template_id",
     40054: "invalid sub button url domain",
     40055: "invalid button url domain",
     40125: "invalid appsecret",
@@ -42,15 +45,22 @@ ERRMSG = {
     42001: "access_token expired",
     43001: "require GET method",
     43002: "require POST method",
+    43004: "require subscribe",
+    43101: "user refuse to accept the msg",
     44002: "empty post data",
+    45002: "content size out of limit",
     45009: "reach max api daily quota limit",
+    45015: "response out of time limit",
     46003: "menu no exist",
     47001: "data format error",
+    47003: "argument invalid!",
     # Not an official code, so nothing can take it for a real WeChat condition (wechatpy's own
     # test stand-in uses it the same way).
     99999: "fake_wechat: no such API",
 }
 OK = {"errcode": 0, "errmsg": "ok"}
+TEMPLATE_VALUE_MAX = 20  # characters per template field since 2023, with no line breaks
+TEXT_MAX_BYTES = 2048
 
 
 class ApiError(Exception):
@@ -100,13 +110,20 @@ def get_token(state: FakeState, call: ApiCall) -> dict:
     return {"access_token": state.issue_token(account.app_id), "expires_in": state.token_ttl}
 
 
-def create_menu(state: FakeState, call: ApiCall) -> dict:
+def _json_body(call: ApiCall) -> dict:
     if not call.body:
         raise ApiError(44002)
     try:
-        menu = json.loads(call.body)
+        body = json.loads(call.body)
     except ValueError:
         raise ApiError(47001) from None
+    if not isinstance(body, dict):
+        raise ApiError(47001)
+    return body
+
+
+def create_menu(state: FakeState, call: ApiCall) -> dict:
+    menu = _json_body(call)
     problems = validate_menu(menu)
     if problems:
         first = problems[0]
@@ -126,9 +143,50 @@ def delete_menu(state: FakeState, call: ApiCall) -> dict:
     return OK
 
 
+def send_template(state: FakeState, call: ApiCall) -> dict:
+    body = _json_body(call)
+    openid = body.get("touser")
+    if not isinstance(openid, str) or not openid:
+        raise ApiError(40003)
+    if body.get("template_id") not in state.template_ids:
+        raise ApiError(40037)
+    data = body.get("data")
+    if not isinstance(data, dict) or not data:
+        raise ApiError(47003, "data")
+    for key, field in data.items():
+        value = field.get("value") if isinstance(field, dict) else None
+        if not isinstance(value, str):
+            raise ApiError(47003, f"data.{key}.value")
+        if len(value) > TEMPLATE_VALUE_MAX or "\n" in value or "\r" in value:
+            raise ApiError(47003, f"data.{key}.value exceeds {TEMPLATE_VALUE_MAX} characters or has a line break")
+    state.check_reachable(openid, window=False)
+    message = {"kind": "template", "openid": openid, "template_id": body["template_id"],
+               "data": {key: field["value"] for key, field in data.items()}, "url": body.get("url")}
+    return {**OK, "msgid": state.accept(message)}
+
+
+def send_custom(state: FakeState, call: ApiCall) -> dict:
+    body = _json_body(call)
+    openid = body.get("touser")
+    if not isinstance(openid, str) or not openid:
+        raise ApiError(40003)
+    if body.get("msgtype") != "text":
+        raise ApiError(40008)  # the stand-in knows text messages only
+    content = (body.get("text") or {}).get("content")
+    if not isinstance(content, str) or not content:
+        raise ApiError(47003, "text.content")
+    if len(content.encode("utf-8")) > TEXT_MAX_BYTES:
+        raise ApiError(45002)
+    state.check_reachable(openid, window=True)
+    state.accept({"kind": "text", "openid": openid, "content": content})
+    return OK
+
+
 ROUTES: dict[str, Route] = {
     "/cgi-bin/token": Route("GET", get_token, needs_token=False),
     "/cgi-bin/menu/create": Route("POST", create_menu),
     "/cgi-bin/menu/get": Route("GET", get_menu),
     "/cgi-bin/menu/delete": Route("GET", delete_menu),  # GET, as in the real API
+    "/cgi-bin/message/template/send": Route("POST", send_template),
+    "/cgi-bin/message/custom/send": Route("POST", send_custom),
 }

@@ -7,6 +7,13 @@ It answers like the real API: JSON bodies, HTTP 200 with errcode/errmsg for API 
   (TOKEN_GRACE), as the real API does; a retired token then gets 40001, an expired one 42001.
 - Every other API needs ?access_token= (41001 missing, 40001 unknown, 42001 expired).
 - The APIs it knows are the rows of fake_wechat.api.ROUTES; a wrong method gets 43001/43002.
+- Every API with a token counts against a daily quota, if one is set (45009 once used up; the
+  day starts at midnight Beijing time on the stand-in's clock).
+- message/template/send: the template id must be one it knows (40037); each data value at most
+  20 characters, no line break (47003, as since 2023); the openid must follow the account (43004)
+  and not have refused messages (43101). It answers a msgid.
+- message/custom/send (text): the same follower checks, and the user must have written within
+  48 hours (45015). Until followers are given, every openid follows and wrote just now.
 - Any other path gets HTTP 404 with errcode 99999, which no real WeChat API uses: the stand-in
   does not know that API, and it must not pretend the call worked.
 
@@ -25,19 +32,30 @@ POST /_fake/faults
      path are used in the order given, before the access token is checked; the token endpoint
      takes faults too.
 POST /_fake/expire-tokens   every token issued so far expires now
-POST /_fake/reset           forget tokens, menus, calls and faults
+POST /_fake/reset           forget tokens, menus, calls, faults, messages and quota used; the
+                            templates, followers and quotas go back to how the stand-in started
+GET  /_fake/messages[?openid=…]
+     Every message accepted for delivery, oldest first: msgid, at, kind (template|text), openid,
+     template_id, data (field -> value), url; or content for text.
+POST /_fake/templates  {"template_id": "…"}                  a template the account may use
+POST /_fake/followers  {"openid": "…", "refused": false, "seen_ago": 0}
+     the openid follows (refused: it turned messages off; seen_ago: seconds since it last wrote,
+     null for never); from the first one on, only the openids given follow
+POST /_fake/unfollow   {"openid": "…"}
+POST /_fake/quota      {"limit": 100, "path": "/cgi-bin/message/template/send"}   calls per day;
+                       without path, for every API
 """
 from __future__ import annotations
 
 import json
 import time
-from typing import Callable
+from typing import Callable, Iterable
 
 from flask import Blueprint, Flask, current_app, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from fake_wechat.api import ROUTES, ApiCall, ApiError
-from fake_wechat.state import FakeState, Fault
+from fake_wechat.state import FakeState, Fault, Follower, Setup
 
 _MASKED_PARAMS = ("access_token", "secret")
 _FAULT_FIELDS = {
@@ -48,12 +66,26 @@ controls = Blueprint("fake_controls", __name__, url_prefix="/_fake")
 
 
 def create_fake_wechat(
-    apps: dict[str, str], *, token_ttl: int = 7200, now: Callable[[], float] = time.time
+    apps: dict[str, str],
+    *,
+    token_ttl: int = 7200,
+    now: Callable[[], float] = time.time,
+    template_ids: Iterable[str] = (),
+    followers: Iterable[str] | None = None,
+    quota: int | None = None,
 ) -> Flask:
-    """The stand-in for the accounts in `apps` (app id -> secret), on the clock `now`."""
+    """The stand-in for the accounts in `apps` (app id -> secret), on the clock `now`.
+
+    `followers` None: every openid follows; `quota`: calls per API per day.
+    """
     app = Flask(__name__)
     app.json.ensure_ascii = False
-    app.extensions["fake_wechat"] = FakeState(apps, token_ttl, now)
+    state = FakeState(apps, token_ttl, now, Setup(
+        template_ids=set(template_ids),
+        followers=None if followers is None else {openid: Follower(seen_at=now()) for openid in followers},
+        quotas={} if quota is None else {None: quota},
+    ))
+    app.extensions["fake_wechat"] = state
     app.register_blueprint(controls)
     app.add_url_rule("/", view_func=_api, methods=["GET", "POST"], defaults={"path": ""})
     app.add_url_rule("/<path:path>", view_func=_api, methods=["GET", "POST"])
@@ -103,7 +135,10 @@ def _call(state: FakeState, path: str) -> dict:
         raise ApiError(99999, f"{request.method} {path}", http_status=404)
     if request.method != route.method:
         raise ApiError(43001 if route.method == "GET" else 43002)
-    account = state.account_for(request.args.get("access_token")) if route.needs_token else None
+    account = None
+    if route.needs_token:
+        account = state.account_for(request.args.get("access_token"))
+        state.count_call(path)
     return route.handler(state, ApiCall(request.args.to_dict(), request.get_data(), account))
 
 
@@ -134,6 +169,83 @@ def calls():
     state = _state()
     with state.lock:
         return {"calls": [call for call in state.calls if path in (None, call["path"])]}
+
+
+@controls.get("/messages")
+def messages():
+    openid = request.args.get("openid")
+    state = _state()
+    with state.lock:
+        return {"messages": [m for m in state.messages if openid in (None, m["openid"])]}
+
+
+@controls.post("/templates")
+def add_template():
+    template_id = _body_reader()("template_id", str)
+    state = _state()
+    with state.lock:
+        state.template_ids.add(template_id)
+        return {"template_ids": sorted(state.template_ids)}
+
+
+@controls.post("/followers")
+def add_follower():
+    get = _body_reader()
+    openid, refused = get("openid", str), get("refused", bool, False)
+    seen_ago = get("seen_ago", (int, float), 0.0, nullable=True)
+    state = _state()
+    with state.lock:
+        state.follow([openid], refused=refused, seen_ago=seen_ago)
+        return {"followers": sorted(state.followers)}
+
+
+@controls.post("/unfollow")
+def unfollow():
+    openid = _body_reader()("openid", str)
+    state = _state()
+    with state.lock:
+        state.unfollow(openid)
+        return {"followers": sorted(state.followers)}
+
+
+@controls.post("/quota")
+def set_quota():
+    get = _body_reader()
+    limit, path = get("limit", int), get("path", str, None, nullable=True)
+    state = _state()
+    with state.lock:
+        state.quotas[path] = limit
+        return {"quotas": {key or "*": value for key, value in state.quotas.items()}}
+
+
+class _BadControl(Exception):
+    pass
+
+
+@controls.errorhandler(_BadControl)
+def _bad_control(error: _BadControl):
+    return {"error": str(error)}, 400
+
+
+def _body_reader():
+    """get(name, kind, default): a field of the JSON body; a missing or wrong one answers 400."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise _BadControl("expected a JSON object")
+
+    def get(name: str, kind, default=..., *, nullable: bool = False):
+        if name not in data:
+            if default is ...:
+                raise _BadControl(f"{name} is required")
+            return default
+        value = data[name]
+        if value is None and nullable:
+            return None
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            raise _BadControl(f"{name} has the wrong type")
+        return value
+
+    return get
 
 
 @controls.post("/faults")

@@ -1,4 +1,5 @@
-"""Everything the stand-in remembers, in one object: accounts, tokens, the calls log, faults.
+"""Everything the stand-in remembers, in one object: accounts, tokens, followers, templates,
+quotas, the messages it accepted, the calls log, faults.
 
 Callers hold `state.lock` around every use; the server is threaded.
 """
@@ -6,14 +7,18 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections import defaultdict, deque
-from dataclasses import dataclass
-from typing import Callable
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Callable, Iterable
 
 from fake_wechat.api import ApiError
 
 TOKEN_GRACE = 300.0  # the real API keeps a replaced token valid for 5 more minutes
 CALLS_KEPT = 10_000  # a long demo run must not grow without bound
+SERVICE_WINDOW = 48 * 3600.0  # customer-service messages only this long after the user wrote
+BEIJING = timezone(timedelta(hours=8))  # daily quotas start again at midnight Beijing time
+FIRST_MSGID = 2_000_000_001
 
 
 @dataclass
@@ -23,6 +28,28 @@ class Account:
     app_id: str
     secret: str
     menu: dict | None = None
+
+
+@dataclass
+class Follower:
+    """An openid following the account: whether it refused messages, when it last wrote to us."""
+
+    refused: bool = False
+    seen_at: float | None = None
+
+
+@dataclass
+class Setup:
+    """What the stand-in is started with, and what /_fake/reset goes back to.
+
+    followers None: every openid follows the account and wrote just now (a demo needs no list);
+    once followers are given, only they follow. quotas: calls per API per day, key None for
+    every API.
+    """
+
+    template_ids: set[str] = field(default_factory=set)
+    followers: dict[str, Follower] | None = None
+    quotas: dict[str | None, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,10 +74,13 @@ class Fault:
 
 
 class FakeState:
-    def __init__(self, apps: dict[str, str], token_ttl: int, now: Callable[[], float]):
+    def __init__(
+        self, apps: dict[str, str], token_ttl: int, now: Callable[[], float], setup: Setup | None = None
+    ):
         self.apps = dict(apps)  # app id -> secret
         self.token_ttl = token_ttl
         self.now = now
+        self.setup = setup or Setup()
         self.lock = threading.Lock()
         self.reset()
 
@@ -59,6 +89,56 @@ class FakeState:
         self.tokens: dict[str, Token] = {}
         self.calls: deque[dict] = deque(maxlen=CALLS_KEPT)
         self.faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self.template_ids = set(self.setup.template_ids)
+        followers = self.setup.followers
+        self.followers = None if followers is None else {o: Follower(f.refused, f.seen_at) for o, f in followers.items()}
+        self.quotas = dict(self.setup.quotas)
+        self.used: Counter[tuple[date, str]] = Counter()
+        self.messages: list[dict] = []
+        self.next_msgid = FIRST_MSGID
+
+    def day(self) -> date:
+        return datetime.fromtimestamp(self.now(), BEIJING).date()
+
+    def count_call(self, path: str) -> None:
+        """Counts a call against the API's daily quota; 45009 once it is used up."""
+        limit = self.quotas.get(path, self.quotas.get(None))
+        key = (self.day(), path)
+        if limit is not None and self.used[key] >= limit:
+            raise ApiError(45009)
+        self.used[key] += 1
+
+    def follow(self, openids: Iterable[str], *, refused: bool = False, seen_ago: float | None = 0.0) -> None:
+        """These openids follow the account (and from now on only the ones named so)."""
+        if self.followers is None:
+            self.followers = {}
+        seen_at = None if seen_ago is None else self.now() - seen_ago
+        for openid in openids:
+            self.followers[openid] = Follower(refused, seen_at)
+
+    def unfollow(self, openid: str) -> None:
+        if self.followers is None:
+            self.followers = {}
+        self.followers.pop(openid, None)
+
+    def check_reachable(self, openid: str, *, window: bool) -> None:
+        """43004 not following, 43101 refused; with `window`, 45015 outside the 48 hours."""
+        if self.followers is None:
+            return
+        follower = self.followers.get(openid)
+        if follower is None:
+            raise ApiError(43004)
+        if follower.refused:
+            raise ApiError(43101)
+        if window and (follower.seen_at is None or self.now() - follower.seen_at > SERVICE_WINDOW):
+            raise ApiError(45015)
+
+    def accept(self, message: dict) -> int:
+        """Records a message WeChat would deliver; its msgid."""
+        msgid = self.next_msgid
+        self.next_msgid += 1
+        self.messages.append({"msgid": msgid, "at": self.now(), **message})
+        return msgid
 
     def issue_token(self, app_id: str) -> str:
         """A new token for the account; its earlier ones stop working after the grace period."""

@@ -1,23 +1,27 @@
-"""Messages on their way to WeChat, and the access token every process shares.
+"""Messages on their way to WeChat, the access token every process shares, and the scheduler's
+lease and job store.
 
-An OutboxMessage is one WeChat message to one person (a digest of reminders, or a nudge); the
-dispatcher claims it, sends it and records what WeChat said. Rows are never deleted: they are
-the record of what each person was sent.
+An OutboxMessage is one WeChat message to one person (a digest of reminders, a nudge, or an alert
+to admins); the dispatcher claims it, sends it and records what WeChat said. Rows are never
+deleted: they are the record of what each person was sent.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, LargeBinary, String, Table, Text, Unicode
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, JsonType
 from models.organisation import Person
 
-# pending → sending → sent; failures wait in pending with next_attempt_at, then end in dead or
-# unreachable (the user does not follow the account or refused messages).
+# pending → sending → sent; failures wait in pending with next_attempt_at, then end in dead, or
+# in unreachable (no openid, not following, refused messages, outside the 48-hour window).
+# While sending, next_attempt_at is the end of the claim's lease: a row still sending after it
+# was claimed by a dispatcher that died, and is claimed again.
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "unreachable")
+OUTBOX_KINDS = ("digest", "nudge", "alert")  # alert: to admins, about delivery itself
 
 
 class OutboxMessage(Base):
@@ -26,7 +30,10 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    openid: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), default="digest")
+    # digest:<person>:<day>, alert:…: at most one such message, whoever writes it.
+    dedupe_key: Mapped[Optional[str]] = mapped_column(String(128), unique=True)
+    openid: Mapped[str] = mapped_column(String(64))  # "" when the person has none
     channel: Mapped[str] = mapped_column(String(16))  # template / text
     payload: Mapped[dict] = mapped_column(JsonType, default=dict)  # what is sent, as sent
     status: Mapped[str] = mapped_column(String(16), default="pending")
@@ -50,3 +57,25 @@ class AccessToken(Base):
     token: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime]
     fetched_at: Mapped[datetime]
+
+
+class SchedulerLease(Base):
+    """Who runs the one scheduler of the deployment, until when; renewed by its heartbeat."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]  # its age tells whether reminders are being sent at all
+    acquired_at: Mapped[datetime]
+
+
+# APScheduler's SQLAlchemyJobStore table, as it creates it, so the migrations own it too.
+scheduler_jobs = Table(
+    "apscheduler_jobs",
+    Base.metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)

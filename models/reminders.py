@@ -17,9 +17,9 @@ from models.organisation import Person, Township
 from models.outbox import OutboxMessage
 from models.plan import Milestone
 
-# before_7 / before_1 (蓝), due (黄), overdue / escalated (红), checkin (月对标 of ongoing work),
-# nudge (催办 by a leader).
-REMINDER_KINDS = ("before_7", "before_1", "due", "overdue", "escalated", "checkin", "nudge")
+# before_N (N days before, 蓝; the plan's policy picks N), due (黄), overdue / escalated (红),
+# period (one per occurrence of a recurring step), checkin (月对标 of ongoing work), nudge (催办).
+# See core.reminder_policy.
 COLOURS = ("blue", "yellow", "red")
 REMINDER_STATUSES = ("pending", "queued", "cancelled")  # queued: in an OutboxMessage
 
@@ -32,7 +32,7 @@ class Reminder(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))  # the unique key's first column
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id"), index=True)
     township_id: Mapped[Optional[int]] = mapped_column(ForeignKey("township.id"))  # staff and urges
     kind: Mapped[str] = mapped_column(String(16))
@@ -51,3 +51,17 @@ class Reminder(Base):
     township: Mapped[Optional[Township]] = relationship()
     message: Mapped[Optional[OutboxMessage]] = relationship()
     requested_by: Mapped[Optional[Person]] = relationship(foreign_keys=[requested_by_id])
+
+
+class ReminderPass(Base):
+    """A day whose reminders were decided. After downtime the next pass also decides the days
+    missed since the last one, so a scheduler that was down loses no reminder."""
+
+    __tablename__ = "reminder_pass"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    decided_at: Mapped[datetime]
+
+
+# A pass looks up the bound staff of the townships it reminds: by township, not a scan of everyone.
+Index("ix_person_township_id", Person.township_id)

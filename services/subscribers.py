@@ -25,8 +25,11 @@ def identify(session: Session, openid: str, now: datetime) -> Subscriber:
 
 
 def mark_subscribed(subscriber: Subscriber) -> None:
+    """Following (again) makes the user reachable for reminders again."""
     subscriber.subscribed = True
     subscriber.unsubscribed_at = None
+    subscriber.unreachable_at = None
+    subscriber.unreachable_reason = None
 
 
 def mark_unsubscribed(subscriber: Subscriber, now: datetime) -> None:

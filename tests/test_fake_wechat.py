@@ -288,3 +288,156 @@ def test_reset_forgets_everything(client):
     assert client.get("/_fake/calls").get_json() == {"calls": []}
     assert errcode(get_menu(client, token)) == 40001
     assert errcode(get_menu(client, fetch_token(client))) == 46003  # no menu, no fault
+
+
+# ---------------------------------------------------------------- messages
+
+TEMPLATE = "TPL-reminder"
+DATA = {"thing1": {"value": "三(一)1 低保应保尽保"}, "time2": {"value": "2020年5月31日"}}
+
+
+def send_template(client, token, openid="o-leader", template_id=TEMPLATE, data=None, **extra):
+    body = {"touser": openid, "template_id": template_id, "data": data or DATA, **extra}
+    return client.post("/cgi-bin/message/template/send", query_string={"access_token": token}, json=body)
+
+
+def send_text(client, token, openid="o-leader", content="您有1项任务提醒"):
+    body = {"touser": openid, "msgtype": "text", "text": {"content": content}}
+    return client.post("/cgi-bin/message/custom/send", query_string={"access_token": token}, json=body)
+
+
+def messages(client, **params) -> list[dict]:
+    return client.get("/_fake/messages", query_string=params).get_json()["messages"]
+
+
+@pytest.fixture
+def templated(client):
+    assert client.post("/_fake/templates", json={"template_id": TEMPLATE}).status_code == 200
+    return client
+
+
+def test_template_message_is_accepted_recorded_and_given_a_msgid(templated, clock):
+    token = fetch_token(templated)
+    answer = send_template(templated, token, url="https://example.gov.cn/tasks/1").get_json()
+    assert answer["errcode"] == 0 and answer["msgid"] > 0
+    [message] = messages(templated)
+    assert message == {"msgid": answer["msgid"], "at": clock.now, "kind": "template", "openid": "o-leader",
+                       "template_id": TEMPLATE, "data": {"thing1": "三(一)1 低保应保尽保", "time2": "2020年5月31日"},
+                       "url": "https://example.gov.cn/tasks/1"}
+
+
+def test_template_id_must_be_known(templated):
+    assert errcode(send_template(templated, fetch_token(templated), template_id="other")) == 40037
+    assert messages(templated) == []
+
+
+@pytest.mark.parametrize("value", ["一二三四五六七八九十一二三四五六七八九十一", "第一行\n第二行", "回车\r", 20])
+def test_template_fields_are_at_most_20_characters_on_one_line(templated, value):
+    answer = send_template(templated, fetch_token(templated), data={"thing1": {"value": value}})
+    assert errcode(answer) == 47003 and "thing1" in answer.get_json()["errmsg"]
+    assert messages(templated) == []
+
+
+def test_a_20_character_field_is_fine(templated):
+    data = {"thing1": {"value": "一二三四五六七八九十一二三四五六七八九十"}}
+    assert errcode(send_template(templated, fetch_token(templated), data=data)) == 0
+
+
+def test_until_followers_are_given_everyone_follows(templated):
+    token = fetch_token(templated)
+    assert errcode(send_template(templated, token, openid="anyone")) == 0
+    assert errcode(send_text(templated, token, openid="anyone")) == 0
+
+
+def test_only_followers_receive_and_refusers_do_not(templated):
+    templated.post("/_fake/followers", json={"openid": "o-follows"})
+    templated.post("/_fake/followers", json={"openid": "o-refuses", "refused": True})
+    token = fetch_token(templated)
+    assert [errcode(send_template(templated, token, openid=o)) for o in ("o-follows", "o-stranger", "o-refuses")] == [
+        0, 43004, 43101]
+    templated.post("/_fake/unfollow", json={"openid": "o-follows"})
+    assert errcode(send_template(templated, token, openid="o-follows")) == 43004
+    assert [m["openid"] for m in messages(templated)] == ["o-follows"]
+
+
+def test_text_reaches_a_follower_only_within_48_hours_of_their_last_message(client, clock):
+    client.post("/_fake/followers", json={"openid": "o-recent", "seen_ago": 47 * 3600})
+    client.post("/_fake/followers", json={"openid": "o-quiet", "seen_ago": 48 * 3600 + 1})
+    client.post("/_fake/followers", json={"openid": "o-never", "seen_ago": None})
+    token = fetch_token(client)
+    assert [errcode(send_text(client, token, openid=o)) for o in ("o-recent", "o-quiet", "o-never")] == [
+        0, 45015, 45015]
+    assert messages(client) == [{"msgid": messages(client)[0]["msgid"], "at": clock.now, "kind": "text",
+                                 "openid": "o-recent", "content": "您有1项任务提醒"}]
+    clock.now += 3600 + 1
+    assert errcode(send_text(client, token, openid="o-recent")) == 45015
+
+
+def test_text_over_2048_bytes_is_refused(client):
+    assert errcode(send_text(client, fetch_token(client), content="字" * 683)) == 45002
+
+
+def test_messages_listing_by_openid(templated):
+    token = fetch_token(templated)
+    send_template(templated, token, openid="a")
+    send_text(templated, token, openid="b")
+    assert [m["kind"] for m in messages(templated, openid="b")] == ["text"]
+    assert len({m["msgid"] for m in messages(templated)}) == 2
+
+
+def test_daily_quota_per_api_starts_again_at_midnight_beijing_time(templated, clock):
+    clock.now = 1_590_335_999.0  # 2020-05-24 23:59:59 in Beijing
+    templated.post("/_fake/quota", json={"path": "/cgi-bin/message/template/send", "limit": 2})
+    token = fetch_token(templated)
+    assert [errcode(send_template(templated, token)) for _ in range(3)] == [0, 0, 45009]
+    assert errcode(get_menu(templated, token)) == 46003  # another API has its own quota
+    clock.now += 1  # midnight in Beijing
+    assert errcode(send_template(templated, token)) == 0
+    assert len(messages(templated)) == 3
+
+
+def test_quota_for_every_api(client):
+    client.post("/_fake/quota", json={"limit": 1})
+    token = fetch_token(client)
+    assert [errcode(get_menu(client, token)) for _ in range(2)] == [46003, 45009]
+
+
+def test_faults_apply_to_the_message_apis(templated):
+    token = fetch_token(templated)
+    add_fault(templated, path="/cgi-bin/message/template/send", errcode=43101)
+    add_fault(templated, path="/cgi-bin/message/template/send", http_status=502)
+    assert errcode(send_template(templated, token)) == 43101
+    assert send_template(templated, token).status_code == 502
+    assert errcode(send_template(templated, token)) == 0
+    assert len(messages(templated)) == 1
+
+
+@pytest.mark.parametrize(
+    "control, body",
+    [
+        ("templates", {}),
+        ("templates", {"template_id": 7}),
+        ("followers", {"openid": "x", "refused": "yes"}),
+        ("followers", {"openid": "x", "seen_ago": True}),
+        ("unfollow", None),
+        ("quota", {"limit": "10"}),
+    ],
+)
+def test_bad_control_is_refused(client, control, body):
+    answer = client.post(f"/_fake/{control}", json=body)
+    assert answer.status_code == 400 and answer.get_json()["error"]
+
+
+def test_reset_goes_back_to_the_setup(clock):
+    app = create_fake_wechat({APP_ID: SECRET}, now=clock, template_ids=["T0"], followers=["o-1"], quota=5)
+    client = app.test_client()
+    client.post("/_fake/templates", json={"template_id": "T1"})
+    client.post("/_fake/followers", json={"openid": "o-2"})
+    token = fetch_token(client)
+    assert errcode(send_template(client, token, openid="o-1", template_id="T1")) == 0
+    client.post("/_fake/reset")
+    token = fetch_token(client)
+    assert errcode(send_template(client, token, openid="o-1", template_id="T1")) == 40037
+    assert errcode(send_template(client, token, openid="o-2", template_id="T0")) == 43004
+    assert errcode(send_template(client, token, openid="o-1", template_id="T0")) == 0
+    assert messages(client)[0]["msgid"] == 2_000_000_001

@@ -1,4 +1,5 @@
-"""The outbox of messages to WeChat, the shared access token, and unreachable subscribers.
+"""The outbox of messages to WeChat, the shared access token, unreachable subscribers, and the
+single scheduler's lease and job store.
 
 Revision ID: 0004
 Revises: 0003
@@ -26,6 +27,8 @@ def upgrade() -> None:
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=128), nullable=True),
     sa.Column('openid', sa.String(length=64), nullable=False),
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.Column('payload', JSON, nullable=False),
@@ -38,8 +41,26 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_outbox_message_person_id_person')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_message_dedupe_key'))
     )
+    op.create_table('scheduler_lease',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('holder', sa.String(length=128), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('acquired_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_lease'))
+    )
+    op.create_table('apscheduler_jobs',
+    sa.Column('id', sa.Unicode(length=191), nullable=False),
+    sa.Column('next_run_time', sa.Float(precision=25), nullable=True),
+    sa.Column('job_state', sa.LargeBinary(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_apscheduler_jobs'))
+    )
+    with op.batch_alter_table('apscheduler_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_apscheduler_jobs_next_run_time'), ['next_run_time'], unique=False)
+
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_message_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_person_id'), ['person_id'], unique=False)
@@ -59,4 +80,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_message_person_id'))
         batch_op.drop_index('ix_outbox_message_due')
     op.drop_table('outbox_message')
+    with op.batch_alter_table('apscheduler_jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_apscheduler_jobs_next_run_time'))
+    op.drop_table('apscheduler_jobs')
+    op.drop_table('scheduler_lease')
     op.drop_table('wechat_access_token')

@@ -1,5 +1,5 @@
-"""Reminders the policy decided (the idempotency key is person, milestone, kind, day), and a
-plan's own reminder cadence.
+"""Reminders the policy decided (the idempotency key is person, milestone, kind, day), a plan's
+own reminder cadence, and staff looked up by township.
 
 Revision ID: 0005
 Revises: 0004
@@ -44,17 +44,24 @@ def upgrade() -> None:
         batch_op.create_index('ix_reminder_due', ['status', 'send_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_reminder_message_id'), ['message_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_reminder_milestone_id'), ['milestone_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_reminder_person_id'), ['person_id'], unique=False)
 
     with op.batch_alter_table('plan', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reminder_policy', JSON, nullable=True))
 
+    op.create_table('reminder_pass',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_reminder_pass'))
+    )
+    op.create_index('ix_person_township_id', 'person', ['township_id'], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table('reminder_pass')
+    op.drop_index('ix_person_township_id', table_name='person')
     with op.batch_alter_table('plan', schema=None) as batch_op:
         batch_op.drop_column('reminder_policy')
     with op.batch_alter_table('reminder', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_reminder_person_id'))
         batch_op.drop_index(batch_op.f('ix_reminder_milestone_id'))
         batch_op.drop_index(batch_op.f('ix_reminder_message_id'))
         batch_op.drop_index('ix_reminder_due')
