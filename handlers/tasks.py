@@ -1,53 +1,72 @@
-"""我的任务 (leaders, admins) and 本乡任务 (township staff): what they owe and what comes next."""
+"""我的任务 (leaders, admins) and 本乡任务 (township staff): what they owe, most urgent first."""
 from __future__ import annotations
 
-from core.milestones import Step, next_step
-from handlers.messages import Context, Inbound
-from models import Task
-from services import assignments
+from collections import Counter
 
+from core import status_light
+from handlers.messages import Context, Inbound
+from services import assignments, standing
+
+TITLE_CHARS = 18  # a title longer than this is cut, so a task takes two lines on a phone
 
 
 def my_tasks(msg: Inbound, ctx: Context) -> str:
     """我的任务: a leader's own tasks; the bureau office (admin) sees the whole plan."""
-    plan = assignments.current_plan(ctx.session)
-    if plan is None:
-        return "库中还没有工作方案。"
-    if ctx.role == "admin":
-        return _listing(f"{plan.year}年方案全部任务", assignments.all_tasks(ctx.session, plan), ctx)
-    tasks = assignments.tasks_of_leader(ctx.session, plan, ctx.subscriber.person_id)
-    return _listing(f"您负责的{plan.year}年任务", tasks, ctx)
+    return _listing(ctx)
 
 
 def township_tasks(msg: Inbound, ctx: Context) -> str:
-    """本乡任务: what the staff member's township office owes."""
+    """本乡任务: what the staff member's township office owes, with what it has reported."""
+    return _listing(ctx)
+
+
+def _listing(ctx: Context) -> str:
     plan = assignments.current_plan(ctx.session)
     if plan is None:
         return "库中还没有工作方案。"
-    township = ctx.subscriber.township
-    tasks = assignments.tasks_of_township(ctx.session, plan, township.id)
-    return _listing(f"{township.name}承担的{plan.year}年任务", tasks, ctx)
+    scope = standing.scope_of(ctx.session, plan, ctx.subscriber)
+    if not scope.tasks:
+        return f"{scope.title}:暂无。"
+    today = today_of(ctx)
+    if scope.township is None:
+        lit = standing.lights(scope.tasks, today)
+        lines = [task_line(item.task, item.light) for item in lit]
+        colours = Counter(item.light.colour for item in lit)
+    else:
+        lines, colours = _township_lines(ctx, scope, today)
+    count = " ".join(f"{status_light.SYMBOLS[c]}{colours[c]}" for c in status_light.SYMBOLS if colours[c])
+    return "\n".join([f"{scope.title}(共{len(scope.tasks)}项):{count}", *lines])
 
 
-def _listing(title: str, tasks: list[Task], ctx: Context) -> str:
-    if not tasks:
-        return f"{title}:暂无。"
-    today = ctx.now.astimezone(ctx.settings.tz).date()
-    lines = [f"{title}(共{len(tasks)}项):"]
-    for task in tasks:
-        lines.append(f"{task.ref} {task.title}\n  {_next(task, today)}")
-    return "\n".join(lines)
+def _township_lines(ctx: Context, scope: standing.Scope, today) -> tuple[list[str], Counter]:
+    """Each task as the township sees it: its own report counts, not the other townships'."""
+    rows = []
+    for item in standing.standings(ctx.session, scope.tasks, today):
+        own = item.state_of(scope.township)
+        light = item.light_for(scope.township, today)
+        rows.append((light, f"{task_line(item.task, light)} · 本乡:{own_state(own, ctx)}"))
+    rows.sort(key=lambda row: row[0].urgency())
+    return [line for _, line in rows], Counter(light.colour for light, _ in rows)
 
 
-def _next(task: Task, today) -> str:
-    steps = [Step(m.due, m.kind, m.every, m.label, m.done_at is not None) for m in task.milestones if m.active]
-    found = next_step(steps, today)
-    if found is None:
-        return "时间节点均已过,请确认完成情况" if steps else f"时限:{task.deadline_text or '未写明'}"
-    step, due = found
-    label = f" {step.label}" if step.label else ""
-    if due is None:  # 长期 work, or a step waiting for an event (待…后) that its label names
-        return f"下一步:长期{label or '工作'}" if step.kind == "ongoing" else f"下一步:{step.label or '待定'}"
-    days = (due - today).days
-    when = "今天到期" if days == 0 else f"还有{days}天"
-    return f"下一节点:{due.month}月{due.day}日{label}({when})"
+def task_line(task, light: status_light.Light) -> str:
+    """🔴 三(一)4 建立非贫低保…\n  逾期55天:3月31日 …;下一节点:…"""
+    return f"{light.symbol} {task.ref} {short(task.title)}\n  {light.text()}"
+
+
+def own_state(state: standing.TownshipState, ctx: Context) -> str:
+    """已完成(5月20日) / 进行中(5月22日,排查200户) / 未汇报."""
+    word = standing.STATUS_WORDS[state.status]
+    if state.report is None:
+        return word
+    details = [standing.local_day(state.report.created_at, ctx.settings.tz)]
+    details += [standing.figure_text(f) for f in state.report.figures or [] if isinstance(f.get("value"), (int, float))]
+    return f"{word}({','.join(details)})"
+
+
+def short(title: str, limit: int = TITLE_CHARS) -> str:
+    return title if len(title) <= limit else title[:limit - 1] + "…"
+
+
+def today_of(ctx: Context):
+    return ctx.now.astimezone(ctx.settings.tz).date()

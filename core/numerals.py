@@ -1,0 +1,77 @@
+"""Numbers as people write them in reports: 412, 1.2万, 三百五十六, 两, 一千二百三十四, 百分之八十.
+
+Pure. `value` reads one numeral; `NUMERAL` is the pattern that finds them in a sentence.
+"""
+from __future__ import annotations
+
+import re
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL = {"十": 10, "百": 100, "千": 1000}
+_LARGE = {"万": 10_000, "亿": 100_000_000}
+CHINESE_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
+
+# Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars.
+NUMERAL = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千)?|[{CHINESE_CHARS}]+")
+
+
+def value(text: str) -> int | float | None:
+    """The number `text` writes, or None if it is not one numeral."""
+    text = text.strip()
+    if not text:
+        return None
+    if text[0].isdigit():
+        return _arabic(text)
+    return _chinese(text)
+
+
+def _arabic(text: str) -> int | float | None:
+    found = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万|亿|千)?", text)
+    if found is None:
+        return None
+    number = float(found.group(1).replace(",", ""))
+    number *= {"万": 10_000, "亿": 100_000_000, "千": 1000, None: 1}[found.group(2)]
+    return _tidy(number)
+
+
+def _chinese(text: str) -> int | None:
+    if any(c not in CHINESE_CHARS for c in text):
+        return None
+    if all(c in _DIGITS for c in text):  # 四一二 as voice input writes 412; a single digit too
+        return int("".join(str(_DIGITS[c]) for c in text))
+    total, section, digit, last_unit = 0, 0, None, None
+    for char in text:
+        if char in "零〇":  # 一百零五: a gap in the places, nothing to add
+            continue
+        if char in _DIGITS:
+            if digit is not None:  # two digits in a row (三百五五) is no numeral
+                return None
+            digit = _DIGITS[char]
+        elif char in _SMALL:
+            unit = _SMALL[char]
+            if last_unit is not None and unit >= last_unit:
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            group = section + (digit or 0)
+            if group == 0 and total == 0:
+                return None
+            if char == "万" and total >= _LARGE["亿"]:  # 一亿二千万
+                total += group * _LARGE["万"]
+            else:
+                total = (total + group) * _LARGE[char]
+            section, digit, last_unit = 0, None, None
+    if digit is not None:
+        # 三百五 is 350 and 两万五 is 25000: a digit right after 百/千/万 counts in the place below.
+        before = text[-2] if len(text) > 1 else ""
+        place = _SMALL.get(before) or _LARGE.get(before) or 0
+        if place >= 100:
+            digit *= place // 10
+        section += digit
+    return total + section
+
+
+def _tidy(number: float) -> int | float:
+    return int(number) if number == int(number) else round(number, 6)
