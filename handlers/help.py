@@ -1,4 +1,4 @@
-"""帮助 / 菜单, the welcome on subscribe, and the answer to input nobody understood:
+"""帮助 / 菜单 and the welcome on subscribe:
 each says what *this* user can do, by role."""
 from __future__ import annotations
 
@@ -11,15 +11,26 @@ _RESIDENT = (
     "乡镇工作人员、局领导:请回复“绑定 绑定码”完成身份绑定。"
 )
 _STAFF = (
-    "本乡任务 —— 本乡镇承担的任务和完成时限\n"
+    "直接发送进度即可汇报,如:土城镇低保排查完毕,共412户\n"
+    "撤回 —— 撤销上一条汇报\n"
+    "本乡任务 —— 本乡镇承担的任务、时限和已报情况\n"
+    "逾期 / 本周到期 —— 本乡镇逾期或7天内到期的事项\n"
+    "进度 编号 —— 本乡镇某项任务的汇报情况,如:进度 三(一)4\n"
     "解除绑定 —— 不再以工作人员身份使用"
 )
+_QUERIES = (
+    "逾期 / 本周到期 —— 逾期或7天内到期的时间节点\n"
+    "进度 编号或关键词 —— 各乡镇汇报情况,如:进度 三(一)4、进度 台账\n"
+    "催办 编号 乡镇 —— 提醒该乡镇工作人员,如:催办 三(一)4 土城镇\n"
+)
 _LEADER = (
-    "我的任务 —— 您负责的任务和下一个时间节点\n"
+    "我的任务 —— 您负责的任务,按紧急程度排列(🔴逾期 🟡7天内到期 🟢正常)\n"
+    f"{_QUERIES}"
     "解除绑定 —— 不再以领导身份使用"
 )
 _ADMIN = (
-    "我的任务 —— 方案全部任务和下一个时间节点\n"
+    "我的任务 —— 方案全部任务,按紧急程度排列(🔴逾期 🟡7天内到期 🟢正常)\n"
+    f"{_QUERIES}"
     "解除绑定 —— 不再以管理员身份使用"
 )
 _BY_ROLE = {"staff": _STAFF, "leader": _LEADER, "admin": _ADMIN}
@@ -41,9 +52,3 @@ def show(_msg: Inbound, ctx: Context) -> str:
 def welcome(ctx: Context) -> str:
     return f"您好,欢迎关注民政助手!\n{capabilities(ctx)}"
 
-
-def not_understood(msg: Inbound, ctx: Context) -> str:
-    """Text no route took: an honest answer and what the user can do instead."""
-    if ctx.subscriber.person is None:
-        return f"这个问题我暂时答不了,建议咨询您所在乡镇(开发区)民政办。\n{_ALWAYS}"
-    return f"没能识别这条消息。{capabilities(ctx)}"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from config import Settings
 from core.reply_text import MORE_COMMAND, paginate
-from handlers import binding, events, help, menu, paging, state, tasks
+from handlers import binding, events, help, leader, menu, paging, policy_qa, reports, state, tasks
 from handlers.messages import Context, Inbound
 from services import subscribers
 
@@ -78,30 +78,56 @@ def not_text(msg: Inbound) -> str | None:
     return None if msg.is_text else ""
 
 
+def image(msg: Inbound) -> str | None:
+    return "" if msg.kind == "image" else None
+
+
+def prefixed(word: str, accepts: Callable[[str], bool]) -> Matcher:
+    """`word` and what follows it (进度 三(一)4 → "三(一)4"), if `accepts` takes that as an argument."""
+    def matches(msg: Inbound) -> str | None:
+        text = normalise(msg.text) if msg.is_text else ""
+        rest = text[len(word):].strip(" :") if text.startswith(word) else None
+        return rest if rest is not None and accepts(rest) else None
+    return matches
+
+
 ROUTES = (
     Route("subscribe", event("subscribe"), events.subscribed),
     Route("unsubscribe", event("unsubscribe"), events.unsubscribed),
     Route("template_receipt", event("templatesendjobfinish"), events.template_delivered),
     Route("event", any_event, events.silent),
     Route("voice_not_heard", unheard_voice, events.voice_not_heard),
+    Route("evidence", image, reports.evidence),  # a staff report's photo; anyone else's: unreadable
     Route("unreadable", not_text, events.unreadable),
     Route("bind", bind_command, binding.bind),
     Route("unbind", command("解除绑定", "解绑"), binding.unbind),
     Route("help", command("帮助", "菜单", "help", "?"), help.show),
     Route("more", command(MORE_COMMAND), paging.next_page),
+    Route("feedback", command("有用", "没用", "没有用"), policy_qa.feedback),
     Route("my_tasks", command("我的任务"), tasks.my_tasks, roles=("leader", "admin")),
     Route("township_tasks", command("本乡任务"), tasks.township_tasks, roles=("staff",)),
+    Route("overdue", command("逾期", "逾期任务"), leader.overdue, roles=("staff", "leader", "admin")),
+    Route("due_soon", command("本周到期", "近期到期"), leader.due_this_week, roles=("staff", "leader", "admin")),
+    Route("progress", prefixed("进度", leader.is_task_query), leader.progress, roles=("staff", "leader", "admin")),
+    Route("nudge", prefixed("催办", leader.is_nudge), leader.nudge, roles=("leader", "admin")),
+    Route("withdraw", command("撤回", "撤销"), reports.withdraw, roles=("staff",)),
+    # "任务4已完成" from anyone but staff gets the polite refusal; staff's other reports are free text.
+    Route("progress_report", reports.names_task, reports.receive, roles=("staff",)),
 )
 
 # Open questions, by conversation kind: the step that reads the user's answer.
-CONVERSATIONS: dict[str, Handler] = {binding.CONVERSATION: binding.receive_code}
+CONVERSATIONS: dict[str, Handler] = {
+    binding.CONVERSATION: binding.receive_code,
+    policy_qa.CONVERSATION: policy_qa.receive_choice,  # "您问的是…还是…?"
+    reports.CONVERSATION: reports.receive_answer,  # "您说的是:1 … 2 …?"
+}
 
 # Text no route and no open question took, by role: what the bot makes of free text.
 FALLBACKS: dict[str, Route] = {
-    "resident": Route("not_understood", lambda msg: "", help.not_understood),
-    "staff": Route("not_understood", lambda msg: "", help.not_understood),
-    "leader": Route("not_understood", lambda msg: "", help.not_understood),
-    "admin": Route("not_understood", lambda msg: "", help.not_understood),
+    "resident": Route("policy_qa", lambda msg: "", policy_qa.answer),
+    "staff": Route("progress_report", lambda msg: "", reports.receive),
+    "leader": Route("policy_qa", lambda msg: "", policy_qa.answer),
+    "admin": Route("policy_qa", lambda msg: "", policy_qa.answer),
 }
 
 

@@ -1,17 +1,19 @@
 """SQLAlchemy 2.0 typed models, one module per subject. Importing this registers them all."""
 from models.base import Base
 from models.conversation import ConversationState
+from models.knowledge import KnowledgePassage, KnowledgeSynonym, PolicyQuestion
 from models.locks import NamedLock
-from models.outbox import AccessToken, OutboxMessage
+from models.outbox import AccessToken, OutboxMessage, SchedulerLease
 from models.organisation import Department, Person, Township
 from models.plan import Milestone, Plan, Section, Task, TaskDepartment, TaskLeader
-from models.progress import ProgressReport
-from models.reminders import Reminder
+from models.progress import ProgressReport, ReportDraft
+from models.reminders import Reminder, ReminderPass
 from models.subscriber import InviteCode, Subscriber
 from models.wechat import DeliveryReceipt, InboundMessage
 
 __all__ = [
     "Base", "NamedLock", "Department", "Person", "Township", "Milestone", "Plan", "Section", "Task",
-    "TaskDepartment", "TaskLeader", "ProgressReport", "ConversationState", "InviteCode", "Subscriber",
-    "DeliveryReceipt", "InboundMessage", "AccessToken", "OutboxMessage", "Reminder",
+    "TaskDepartment", "TaskLeader", "ProgressReport", "ReportDraft", "ConversationState", "InviteCode", "Subscriber",
+    "DeliveryReceipt", "InboundMessage", "AccessToken", "OutboxMessage", "Reminder", "ReminderPass",
+    "SchedulerLease", "KnowledgePassage", "KnowledgeSynonym", "PolicyQuestion",
 ]

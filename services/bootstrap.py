@@ -13,7 +13,7 @@ from core.counties import County, load_counties
 from core.plan_parser import parse_plan_file
 from models import Plan
 from models.db import make_engine, make_session_factory, session_scope
-from services import locks, schema
+from services import knowledge, locks, schema
 from services.plans import ImportResult, save_plan
 
 log = logging.getLogger(__name__)
@@ -48,8 +48,18 @@ def load_default_plan_if_empty(db: Database, settings: Settings) -> ImportResult
     return result
 
 
+def load_knowledge_if_empty(db: Database, settings: Settings) -> None:
+    """Load the bundled policy knowledge base into a database that has none."""
+    with session_scope(db.sessions) as session:
+        locks.hold(session, knowledge.KNOWLEDGE_WRITE)
+        loaded = knowledge.load_bundled_if_empty(session, Clock.from_settings(settings).now())
+    if loaded:
+        log.info("loaded bundled knowledge base: %s", loaded.describe())
+
+
 def prepare(settings: Settings) -> Database:
     """Upgrade the schema and load the bundled plan on first start."""
     db = open_database(settings)
     load_default_plan_if_empty(db, settings)
+    load_knowledge_if_empty(db, settings)
     return db

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 
 from config import Settings
 from config.settings import COUNTIES_DIR, DEFAULT_PLAN
-from services.bootstrap import Database, load_default_plan_if_empty, open_database
+from services.bootstrap import Database, load_default_plan_if_empty, load_knowledge_if_empty, open_database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -133,6 +133,8 @@ class Phone:
 
 @pytest.fixture
 def phone(loaded_db, settings) -> Phone:
+    """A phone on a database prepared as `serve` prepares it: the plan and the knowledge base."""
+    load_knowledge_if_empty(loaded_db, settings)
     return Phone(loaded_db, settings)
 
 

@@ -1,0 +1,219 @@
+"""From the passages a retriever found to the reply a resident reads: screen the question, decide
+(answer, ask which topic, or refer), write the answer with its citation, and check that it states
+no figure its source does not.
+
+Pure: plain data in and out; services/knowledge.py brings the passages and tasks from the database.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Sequence
+
+from core.retrieval import Hit, Retriever
+
+# Tuned on tests/qa_eval.json (bench/qa.py prints the effect).
+MIN_COVERAGE = 0.6  # the passage must hold most of what the question asks about
+MIN_SCORE = 2.0
+TIE_RATIO = 0.9  # a runner-up this close, on another topic, makes the question ambiguous
+MAX_QUESTION = 200  # characters; longer text is not a question to the bot
+
+ANSWER, CLARIFY, DECLINE = "answer", "clarify", "decline"
+# Why a question is referred instead of answered.
+PERSONAL, CONTACT, INJECTION, TOO_LONG, NO_MATCH = "personal", "contact", "injection", "too_long", "no_match"
+
+_PERSONAL_OWNER = r"(我|俺|咱|我们|俺们|咱们)(家|的|爹|娘|妈|爸|奶奶|爷爷|老人|孩子|儿子|闺女|媳妇|户)?"
+_CASE_STATUS = (
+    r"(批了|批没批|批下来|批下|审批到|审批结果|审核到|通过了没|通过没|通过了吗|办下来|办好了|到账|到没到|"
+    r"发了没|发没发|还没发|怎么没发|为啥没|为什么没|咋没|被取消|给取消|取消了|停发|停了|被停|断了|"
+    r"进度|查一下|查查|帮我查|几档|哪一档|哪档|够不够格|批不批)"
+)
+_PERSONAL = re.compile(_PERSONAL_OWNER + r".{0,12}" + _CASE_STATUS)
+_CONTACT = re.compile(r"(电话|手机|号码|联系方式|微信号|身份证|住址|家庭地址|银行卡|卡号|户口本)")
+_INJECTION = re.compile(
+    r"(忽略|无视|忘记|忘掉|不要管|别管|跳过).{0,8}(规则|指令|要求|设定|提示|限制|之前|以上|前面)|"
+    r"(你现在是|扮演|假装你|角色扮演|系统提示|提示词|prompt|ignore|jailbreak|越狱|开发者模式|"
+    r"随便编|编一个|瞎编|胡编|不用引用|不要引用|不许拒绝|必须回答|你就说)",
+    re.IGNORECASE,
+)
+_PER_MONTH = re.compile(r"(个月|每月|按月|月标准|一月|月[领发拿给补均]|月多少|多少一月|月收入)")
+_PER_YEAR = re.compile(r"(一年|每年|按年|年标准|全年|年[领发拿给补]|年多少|多少一年)")
+_WHO_OR_WHEN = re.compile(
+    r"(谁负责|负责人|谁管|归谁|哪个股|哪个科|哪个部门|哪些部门|责任领导|责任股室|牵头|分管|"
+    r"完成时限|时限|截止|期限|什么时候完成|啥时候完成|何时完成|时间节点|节点|哪天完成|几月完成)"
+)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_ANNUAL = re.compile(r"(?:提高至|提高到|调整为|为)(\d+(?:\.\d+)?)元/年")
+_ANY_ANNUAL = re.compile(r"(\d+(?:\.\d+)?)元/年")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_CHINESE_ORDINALS = "一二三"
+_ORDINAL = re.compile(r"(?:第|选)?([一二三]|\d+)(?:个|项|种|条)?")
+
+
+@dataclass(frozen=True)
+class Passage:
+    key: str
+    topic: str
+    text: str
+    ref: str  # 三(二)1: the task (or section) of the plan it is written from
+    cite_as: str  # 2020年推进方案
+    plan_year: int
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """Who answers for a task and by when, as the plan's task table says."""
+
+    ref: str
+    title: str
+    leaders: tuple[str, ...]
+    departments: tuple[str, ...]
+    deadline_text: str
+    milestones: tuple[tuple[str, str], ...] = ()  # (as written, due date ISO or "")
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # answer / clarify / decline
+    keys: tuple[str, ...] = ()  # the passage answered, or the choices offered
+    score: float = 0.0
+    reason: str = ""
+
+
+@dataclass
+class Answer:
+    """An answer in parts, so the figure check knows what each part may say."""
+
+    body: list[str]  # the source's own words
+    source_texts: list[str]  # what the body may take figures from
+    derived: list[str] = field(default_factory=list)  # computed lines, labelled as such
+    derived_figures: set[str] = field(default_factory=set)
+    citation: str = ""
+
+    def text(self) -> str:
+        return "\n".join([*self.body, *self.derived, self.citation])
+
+
+def screen(question: str) -> str | None:
+    """A reason to refer the question without searching, or None."""
+    if len(question) > MAX_QUESTION:
+        return TOO_LONG
+    if _INJECTION.search(question):
+        return INJECTION
+    if _CONTACT.search(question):
+        return CONTACT
+    if _PERSONAL.search(question):
+        return PERSONAL
+    return None
+
+
+def consider(question: str, retriever: Retriever, topics: dict[str, str]) -> Decision:
+    """The whole decision for one question: screened first, then searched."""
+    reason = screen(question)
+    if reason:
+        return Decision(DECLINE, reason=reason)
+    return decide(retriever.search(question), topics)
+
+
+def decide(hits: Sequence[Hit], topics: dict[str, str]) -> Decision:
+    """Answer the best passage, ask when two topics tie, refer when nothing fits well enough."""
+    if not hits or hits[0].coverage < MIN_COVERAGE or hits[0].score < MIN_SCORE:
+        best = hits[0] if hits else None
+        return Decision(DECLINE, (best.key,) if best else (), best.score if best else 0.0, NO_MATCH)
+    first = hits[0]
+    rivals = [hit for hit in hits[1:] if hit.score >= TIE_RATIO * first.score
+              and hit.coverage >= MIN_COVERAGE and topics.get(hit.key) != topics.get(first.key)]
+    if rivals:
+        return Decision(CLARIFY, (first.key, rivals[0].key), first.score)
+    return Decision(ANSWER, (first.key,), first.score)
+
+
+def asks_who_or_when(question: str) -> bool:
+    return bool(_WHO_OR_WHEN.search(question))
+
+
+def other_year(question: str, plan_year: int) -> bool:
+    return any(int(year) != plan_year for year in _YEAR.findall(question))
+
+
+def compose(passage: Passage, question: str) -> Answer:
+    """The passage, with a labelled monthly equivalent when a month is asked about a yearly sum."""
+    answer = Answer([passage.text], [passage.text, passage.cite_as], citation=citation(passage))
+    if other_year(question, passage.plan_year):
+        answer.body.insert(0, f"方案是{passage.plan_year}年的,没有您问的年份的规定。{passage.plan_year}年方案:")
+    if _PER_MONTH.search(question) and not _PER_YEAR.search(question):
+        for amount in annual_amounts(passage.text):
+            monthly = _money(amount / 12)
+            answer.derived.append(f"按月折算:{_money(amount)}元÷12个月≈{monthly}元/月(折算值,非方案原文)")
+            answer.derived_figures |= {monthly, "12"}
+    return answer
+
+
+def compose_task(task: TaskFacts, passage: Passage) -> Answer:
+    """Who answers for the task and by when, from the task table rather than the passage."""
+    steps = [f"{written}({due})" if due else written for written, due in task.milestones]
+    lines = [f"{task.title}({task.ref})",
+             f"责任领导:{'、'.join(task.leaders) or '方案未写'}",
+             f"责任股室:{'、'.join(task.departments) or '方案未写'}",
+             f"完成时限:{';'.join(steps) or task.deadline_text or '方案未写'}"]
+    sources = [task.title, task.ref, task.deadline_text, *(f"{w} {d}" for w, d in task.milestones)]
+    return Answer(lines, sources, citation=citation(passage))
+
+
+def citation(passage: Passage) -> str:
+    return f"依据:{passage.cite_as} {passage.ref}".rstrip()
+
+
+def clarifying_question(topics: Sequence[str]) -> str:
+    options = "\n".join(f"{number}. {topic}" for number, topic in enumerate(topics, 1))
+    return f"您问的是{'还是'.join(topics)}?请回复序号:\n{options}"
+
+
+def referral(reason: str, service_phone: str = "") -> str:
+    """The honest answer when the bot will not answer: what it cannot do and where to ask."""
+    where = where_to_ask(service_phone)
+    why = {PERSONAL: "个人的申请、审批和发放情况我这里查不到,", CONTACT: "我不能提供个人的电话、身份证号等信息,",
+           TOO_LONG: "问题太长了,请用一句话简短地问;"}.get(reason, "")
+    return f"这个问题我暂时答不了。{why}{where}"
+
+
+def where_to_ask(service_phone: str = "") -> str:
+    phone = f",或拨打县民政局服务电话{service_phone}" if service_phone else ""
+    return f"请咨询您所在乡镇(开发区)民政办{phone}。"
+
+
+def pick(reply: str, topics: Sequence[str], rewrite) -> int | None:
+    """Which offered topic a reply to a clarifying question names: "1", "第二个", "低保", "五保"…"""
+    text = rewrite(reply).strip(" 。.!！?？")
+    number = _ORDINAL.fullmatch(text)
+    if number:
+        word = number.group(1)
+        index = _CHINESE_ORDINALS.index(word) if word in _CHINESE_ORDINALS else int(word) - 1
+        return index if 0 <= index < len(topics) else None
+    named = [i for i, topic in enumerate(topics) if text and text.replace(" ", "") in rewrite(topic).replace(" ", "")]
+    return named[0] if len(named) == 1 else None
+
+
+def annual_amounts(text: str) -> list[Decimal]:
+    """The yearly sums a passage sets ("提高至4800元/年"), or every "N元/年" if it sets none."""
+    found = _ANNUAL.findall(text) or _ANY_ANNUAL.findall(text)
+    return [Decimal(value) for value in dict.fromkeys(found)]
+
+
+def figures(text: str) -> list[str]:
+    return _FIGURE.findall(text)
+
+
+def unsupported_figures(answer: Answer) -> list[str]:
+    """Figures in the answer that its sources do not state and that were not derived from them."""
+    stated = {figure for source in answer.source_texts for figure in figures(source)}
+    body = [f for line in answer.body for f in figures(line) if f not in stated]
+    derived = [f for line in answer.derived for f in figures(line)
+               if f not in stated and f not in answer.derived_figures]
+    return body + derived
+
+
+def _money(amount: Decimal) -> str:
+    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return f"{rounded:f}"

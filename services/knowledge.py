@@ -1,0 +1,321 @@
+"""The policy knowledge base in the database: loading the bundled file, admin edits, answering a
+question (and logging it), 有用 / 没用 feedback, and the questions it could not answer.
+
+The retriever is built from the database and cached per knowledge-base version (row counts and
+the highest revision), so an admin's `kb add|edit|remove` is seen by the next question on every
+worker without a restart; checking the version is one small aggregate query.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from config import Settings
+from core import policy_answer
+from core.knowledge_data import BUNDLED, read_knowledge
+from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage, TaskFacts
+from core.retrieval import Doc, Retriever
+from models import KnowledgePassage, KnowledgeSynonym, Plan, PolicyQuestion, Task
+
+KNOWLEDGE_WRITE = "knowledge-write"  # the named lock (services.locks) of a first load
+FEEDBACK_WINDOW = timedelta(days=1)  # 有用 / 没用 refers to an answer of the last day
+_ASK_FEEDBACK = "回复“有用”或“没用”,告诉我这条回答有没有帮助。"
+EDITABLE = ("topic", "text", "keywords", "section", "ref", "plan_title", "plan_year", "cite_as")
+
+
+class KnowledgeError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Index:
+    retriever: Retriever
+    passages: dict[str, Passage]
+
+    @property
+    def topics(self) -> dict[str, str]:
+        return {key: passage.topic for key, passage in self.passages.items()}
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    question_id: int
+    choices: tuple[str, ...] = ()  # passage keys offered by a clarifying question
+    reason: str = ""  # why it was declined (core.policy_answer: no_match, personal…)
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    added: int
+    updated: int
+    synonyms: int
+
+    def describe(self) -> str:
+        return f"知识库:新增 {self.added} 条,更新 {self.updated} 条,同义词 {self.synonyms} 条。"
+
+
+_cache: dict[str, tuple[tuple, Index]] = {}
+_cache_lock = threading.Lock()
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+def index(session: Session) -> Index:
+    """The retriever for the knowledge base as it is now, rebuilt only when it changed."""
+    version = _version(session)
+    where = str(session.get_bind().url)
+    with _cache_lock:
+        cached = _cache.get(where)
+        if cached and cached[0] == version:
+            return cached[1]
+    passages = list(session.scalars(select(KnowledgePassage).order_by(KnowledgePassage.id)))
+    synonyms = {row.variant: row.term for row in session.scalars(select(KnowledgeSynonym))}
+    built = Index(
+        Retriever.build((Doc(p.key, p.topic, p.text, tuple(p.keywords)) for p in passages), synonyms),
+        {p.key: _passage(p) for p in passages},
+    )
+    with _cache_lock:
+        _cache[where] = (version, built)
+    return built
+
+
+def _version(session: Session) -> tuple:
+    passages = session.execute(select(func.count(), func.max(KnowledgePassage.id),
+                                      func.max(KnowledgePassage.revision))).one()
+    synonyms = session.execute(select(func.count(), func.max(KnowledgeSynonym.id),
+                                      func.max(KnowledgeSynonym.revision))).one()
+    return (*passages, *synonyms)
+
+
+def _passage(row: KnowledgePassage) -> Passage:
+    return Passage(row.key, row.topic, row.text, row.ref, row.cite_as, row.plan_year)
+
+
+def _next_revision(session: Session, model) -> int:
+    return (session.scalar(select(func.max(model.revision))) or 0) + 1
+
+
+# --- answering ---------------------------------------------------------------------------------
+
+def ask(session: Session, *, openid: str, role: str, question: str, now: datetime,
+        settings: Settings) -> Reply:
+    """Answer one free-text question, log it, and say what was offered."""
+    question = question.strip()
+    kb = index(session)
+    decision = policy_answer.consider(question, kb.retriever, kb.topics)
+    if decision.kind == CLARIFY:  # offer the topics in the knowledge base's order, not by score
+        decision = replace(decision, keys=tuple(sorted(decision.keys, key=list(kb.passages).index)))
+    text, reason = _reply_text(session, kb, decision, question, settings)
+    logged = PolicyQuestion(
+        openid=openid, role=role, text=question, passage_key=decision.keys[0] if decision.keys else None,
+        score=round(decision.score, 4), answered=decision.kind == ANSWER and not reason,
+        outcome=DECLINE if reason else decision.kind, reason=reason, asked_at=now)
+    session.add(logged)
+    session.flush()
+    return Reply(text, logged.id, decision.keys if decision.kind == CLARIFY else (), reason)
+
+
+def choose(session: Session, question_id: int, key: str, settings: Settings) -> str:
+    """The answer to a question after the asker picked one of the offered topics."""
+    logged = session.get(PolicyQuestion, question_id)
+    kb = index(session)
+    if logged is None or key not in kb.passages:
+        return policy_answer.referral(NO_MATCH, settings.service_phone)
+    decision = policy_answer.Decision(ANSWER, (key,), logged.score)
+    text, reason = _reply_text(session, kb, decision, logged.text, settings)
+    logged.passage_key, logged.answered, logged.outcome, logged.reason = key, not reason, ANSWER, reason
+    return text
+
+
+def choice_in(session: Session, reply: str, keys: list[str]) -> str | None:
+    """The offered passage a reply names ("1", "低保"), or None if it names none of them."""
+    kb = index(session)
+    offered = [key for key in keys if key in kb.passages]
+    picked = policy_answer.pick(reply, [kb.passages[key].topic for key in offered], kb.retriever.analyzer.rewrite)
+    return offered[picked] if picked is not None else None
+
+
+def _reply_text(session: Session, kb: Index, decision, question: str, settings: Settings) -> tuple[str, str]:
+    """The reply and, when it had to be declined after all, why."""
+    if decision.kind == CLARIFY:
+        return policy_answer.clarifying_question([kb.passages[key].topic for key in decision.keys]), ""
+    if decision.kind == DECLINE:
+        return policy_answer.referral(decision.reason, settings.service_phone), decision.reason
+    passage = kb.passages[decision.keys[0]]
+    task = _task_facts(session, passage) if policy_answer.asks_who_or_when(question) else None
+    answer = policy_answer.compose_task(task, passage) if task else policy_answer.compose(passage, question)
+    if policy_answer.unsupported_figures(answer):
+        # Never state a figure the source does not: an admin's edit may have broken a passage.
+        return policy_answer.referral(NO_MATCH, settings.service_phone), "figure_check"
+    return f"{answer.text()}\n{_ASK_FEEDBACK}", ""
+
+
+def _task_facts(session: Session, passage: Passage) -> TaskFacts | None:
+    """Who answers for the passage's task and by when, read from the plan's task table."""
+    plan = session.scalar(select(Plan).where(Plan.year == passage.plan_year).order_by(Plan.id.desc()).limit(1))
+    if plan is None:
+        return None
+    tasks = session.scalars(
+        select(Task).where(Task.plan_id == plan.id, Task.active)
+        .options(selectinload(Task.section), selectinload(Task.milestones), selectinload(Task.leader_links),
+                 selectinload(Task.department_links)))
+    task = next((t for t in tasks if t.ref == passage.ref), None)
+    if task is None:
+        return None
+    departments = dict.fromkeys(link.as_written for link in task.department_links)
+    milestones = tuple((m.source_text, m.due.isoformat() if m.due else "") for m in task.milestones if m.active)
+    return TaskFacts(task.ref, task.title, tuple(p.name for p in task.leaders), tuple(departments),
+                     task.deadline_text, milestones)
+
+
+# --- feedback and what could not be answered ---------------------------------------------------
+
+def record_feedback(session: Session, openid: str, word: str, now: datetime, settings: Settings) -> str:
+    """有用 / 没用 about this user's last question."""
+    last = session.scalar(
+        select(PolicyQuestion).where(PolicyQuestion.openid == openid, PolicyQuestion.asked_at >= now - FEEDBACK_WINDOW)
+        .order_by(PolicyQuestion.asked_at.desc(), PolicyQuestion.id.desc()).limit(1))
+    if last is None:
+        return "请先提一个问题,再告诉我回答有没有用。"
+    last.feedback, last.feedback_at = word, now
+    if word == "有用":
+        return "谢谢您的反馈!"
+    return f"谢谢反馈,我们会补充完善。具体情况{policy_answer.where_to_ask(settings.service_phone)}"
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    text: str
+    times: int
+    last_asked: datetime
+    not_useful: int
+
+
+def unanswered(session: Session, limit: int = 20) -> list[Unanswered]:
+    """The most frequent questions the bot could not answer (or whose answer was 没用), so an
+    admin can add a passage or a synonym. Deliberate referrals (personal cases…) are left out."""
+    rows = session.execute(
+        select(PolicyQuestion.text, func.count(), func.max(PolicyQuestion.asked_at),
+               func.sum(case((PolicyQuestion.feedback == "没用", 1), else_=0)))
+        .where(or_(PolicyQuestion.feedback == "没用",
+                   (~PolicyQuestion.answered) & PolicyQuestion.reason.in_((NO_MATCH, "", "figure_check"))))
+        .group_by(PolicyQuestion.text)
+        .order_by(func.count().desc(), func.max(PolicyQuestion.asked_at).desc())
+        .limit(limit))
+    return [Unanswered(text, times, last, not_useful) for text, times, last, not_useful in rows]
+
+
+# --- loading and editing -----------------------------------------------------------------------
+
+def load_bundled_if_empty(session: Session, now: datetime, path: Path = BUNDLED) -> LoadSummary | None:
+    if session.scalar(select(KnowledgePassage.id).limit(1)) is not None:
+        return None
+    return import_file(session, path, now)
+
+
+def import_file(session: Session, path: Path, now: datetime) -> LoadSummary:
+    """Add the file's passages and synonyms; a passage or synonym already there is updated."""
+    data = read_knowledge(path)
+    passages = {row.key: row for row in session.scalars(select(KnowledgePassage))}
+    known = {row.variant: row for row in session.scalars(select(KnowledgeSynonym))}
+    revision = max(_next_revision(session, KnowledgePassage), _next_revision(session, KnowledgeSynonym))
+    for record in data.passages:
+        row = passages.get(record.key)
+        if row is None:
+            row = passages[record.key] = KnowledgePassage(key=record.key)
+            session.add(row)
+        row.topic, row.text, row.keywords, row.section, row.ref = (
+            record.topic, record.text, list(record.keywords), record.section, record.ref)
+        row.plan_title, row.plan_year, row.cite_as = record.plan_title, record.plan_year, record.cite_as
+        row.revision, row.updated_at = revision, now
+    for term, variants in data.synonyms.items():
+        for variant in variants:
+            row = known.get(variant)
+            if row is None:
+                row = known[variant] = KnowledgeSynonym(variant=variant)
+                session.add(row)
+            row.term, row.revision, row.updated_at = term, revision, now
+    added = sum(row.id is None for row in passages.values())
+    session.flush()
+    return LoadSummary(added, len(data.passages) - added, sum(map(len, data.synonyms.values())))
+
+
+def find_passage(session: Session, key: str) -> KnowledgePassage | None:
+    return session.scalar(select(KnowledgePassage).where(KnowledgePassage.key == key))
+
+
+def list_passages(session: Session) -> list[KnowledgePassage]:
+    return list(session.scalars(select(KnowledgePassage).order_by(KnowledgePassage.id)))
+
+
+def add_passage(session: Session, now: datetime, *, key: str, topic: str, text: str, ref: str,
+                **fields) -> KnowledgePassage:
+    if not all(value.strip() for value in (key, topic, text, ref)):
+        raise KnowledgeError("编号、主题、正文和出处(如 三(二)1)都不能为空")
+    if find_passage(session, key) is not None:
+        raise KnowledgeError(f"编号 {key} 已存在,请用 kb edit 修改")
+    plan = session.scalar(select(Plan).order_by(Plan.year.desc(), Plan.id.desc()).limit(1))
+    defaults = {"keywords": [], "section": "",
+                "plan_title": plan.title if plan else "", "plan_year": plan.year if plan else now.year}
+    defaults["cite_as"] = f"{defaults['plan_year']}年推进方案"
+    passage = KnowledgePassage(key=key, topic=topic, text=text, ref=ref, **{**defaults, **fields},
+                               revision=_next_revision(session, KnowledgePassage), updated_at=now)
+    session.add(passage)
+    session.flush()
+    return passage
+
+
+def edit_passage(session: Session, key: str, now: datetime, **changes) -> KnowledgePassage:
+    passage = find_passage(session, key)
+    if passage is None:
+        raise KnowledgeError(f"没有编号为 {key} 的条目")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise KnowledgeError(f"不能修改:{', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(passage, name, value)
+    passage.revision, passage.updated_at = _next_revision(session, KnowledgePassage), now
+    session.flush()
+    return passage
+
+
+def remove_passage(session: Session, key: str) -> None:
+    passage = find_passage(session, key)
+    if passage is None:
+        raise KnowledgeError(f"没有编号为 {key} 的条目")
+    session.delete(passage)
+    session.flush()
+
+
+def set_synonym(session: Session, variant: str, term: str, now: datetime) -> None:
+    variant, term = variant.strip(), term.strip()
+    if not variant or not term or variant == term:
+        raise KnowledgeError("同义词和它对应的词都不能为空,也不能相同")
+    revision = _next_revision(session, KnowledgeSynonym)
+    row = session.scalar(select(KnowledgeSynonym).where(KnowledgeSynonym.variant == variant))
+    if row is None:
+        row = KnowledgeSynonym(variant=variant)
+        session.add(row)
+    row.term, row.revision, row.updated_at = term, revision, now
+    session.flush()
+
+
+def remove_synonym(session: Session, variant: str) -> None:
+    row = session.scalar(select(KnowledgeSynonym).where(KnowledgeSynonym.variant == variant.strip()))
+    if row is None:
+        raise KnowledgeError(f"没有同义词 {variant}")
+    session.delete(row)
+    session.flush()
+
+
+def synonyms(session: Session) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for row in session.scalars(select(KnowledgeSynonym).order_by(KnowledgeSynonym.term, KnowledgeSynonym.id)):
+        grouped.setdefault(row.term, []).append(row.variant)
+    return grouped
