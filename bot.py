@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from commands import knowledge, outbox, progress, reminders
+from commands import knowledge, ops, outbox, progress, reminders
 from commands.common import print_json as _print_json
 from commands.common import settings as _settings
 from config import Clock
@@ -285,7 +285,8 @@ def fake_wechat(host: str, port: int, token_ttl: int, template_ids: tuple[str, .
                       followers=followers or None, quota=quota)
 
 
-for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *outbox.COMMANDS, *progress.COMMANDS):
+for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *outbox.COMMANDS, *progress.COMMANDS,
+                 *ops.COMMANDS):
     cli.add_command(_command)
 
 

@@ -26,6 +26,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from channels import status, wechat_inbound  # they import request_session from here
 
     app.register_blueprint(status.blueprint)
+    from channels import health  # imports request_session too
+
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(wechat_inbound.blueprint)
     return app
 

@@ -14,6 +14,7 @@ import logging
 from gunicorn.app.base import BaseApplication
 
 from config import Settings
+from config.logging import configure as configure_logging, gunicorn_access_format
 from channels.app import create_app
 from channels.status import template_warning
 
@@ -54,6 +55,7 @@ def _stop_the_scheduler(_server, worker) -> None:
 
 
 def run(settings: Settings, *, host: str, port: int, workers: int, scheduler: bool = True) -> None:
+    configure_logging()  # before the app: workers fork from this process and keep its logging
     app = create_app(settings)
     warning = template_warning(settings)
     if warning:
@@ -66,6 +68,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int, scheduler: bo
         "timeout": 30,
         "graceful_timeout": 10,
         "accesslog": "-",
+        "access_log_format": gunicorn_access_format(),
         "errorlog": "-",
     }
     if scheduler:

@@ -67,7 +67,8 @@ def _delivery(session, settings) -> dict:
     from services import outbox
 
     counts = outbox.counts(session)
-    unreachable = [person.name for person, _ in outbox.unreachable_people(session)]
+    # A count: this page is public; who they are is for `python bot.py status` on the server.
+    unreachable = len(outbox.unreachable_people(session))
     current = lease.current(session)
     age = int((datetime.now(timezone.utc) - current.heartbeat_at).total_seconds()) if current else None
     parts = [template_warning(settings) or "提醒以模板消息发送"]
@@ -75,6 +76,6 @@ def _delivery(session, settings) -> dict:
     if counts.get("dead"):
         parts.append(f"{counts['dead']} 条停发")
     if unreachable:
-        parts.append(f"收不到提醒:{'、'.join(unreachable[:10])}" + ("等" if len(unreachable) > 10 else ""))
+        parts.append(f"{unreachable} 人收不到提醒")
     return {"template": bool(settings.wechat_template_id), "messages": counts, "unreachable": unreachable,
             "scheduler_heartbeat_age": age, "summary": "提醒:" + ";".join(parts) + "(python bot.py outbox)"}

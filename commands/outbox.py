@@ -1,12 +1,12 @@
 """Commands for delivery: the scheduler process and the outbox (scheduler, outbox)."""
 from __future__ import annotations
 
-import logging
 import signal
 
 import click
 
 from commands.common import print_json, settings
+from config.logging import configure as configure_logging
 from models.outbox import OUTBOX_STATUSES
 
 STATUS_NAMES = {"pending": "待发", "sending": "发送中", "sent": "已发送", "dead": "停发", "unreachable": "无法送达"}
@@ -21,7 +21,7 @@ def scheduler() -> None:
     from scheduler.service import SchedulerService
     from services.bootstrap import prepare
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     config = settings()
     warning = template_warning(config)
     if warning:

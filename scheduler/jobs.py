@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from config import Clock, Settings
+from config.logging import event
 from models.db import session_scope
 from services import outbox, reminders
 from services.bootstrap import Database
@@ -23,7 +24,8 @@ def decide() -> None:
     db, settings = _context["db"], _context["settings"]
     with session_scope(db.sessions) as session:
         summary = reminders.decide(session, Clock.from_settings(settings).now(), settings)
-    log.info("%s", summary.describe())
+    event(log, "decide", day=summary.day, since=summary.since, examined=summary.examined, decided=summary.decided,
+          added=summary.added, people=summary.people, cancelled=summary.cancelled, said=summary.describe())
 
 
 def dispatch() -> None:
@@ -31,4 +33,6 @@ def dispatch() -> None:
     db, settings = _context["db"], _context["settings"]
     summary = outbox.dispatch(db, settings, Clock.from_settings(settings).now())
     if not summary.outside_hours:
-        log.info("%s", summary.describe())
+        event(log, "dispatch", messages=summary.messages, reminders=summary.reminders, late=summary.late,
+              cancelled=summary.cancelled, sent=summary.sent, retrying=summary.retrying,
+              unreachable=summary.unreachable, dead=summary.dead, alerts=summary.alerts, said=summary.describe())

@@ -33,8 +33,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from config import Settings
+from config.logging import event
 from config.settings import ConfigError
 from core import outbound
+from core.masking import mask_openid
 from core.outbound import Item, Outcome, digest_text, first_task_id, template_fields
 from models import Milestone, OutboxMessage, Person, Reminder, Subscriber, Task
 from models.db import session_scope, upsert_insert
@@ -114,6 +116,9 @@ def dispatch(
         outcome = send(claimed)
         with session_scope(db.sessions) as session:
             _record(session, settings, claimed, outcome, local, summary)
+        event(log, "outbox_send", id=claimed.id, person_id=claimed.person_id, kind=claimed.kind,
+              channel=claimed.channel, openid=mask_openid(claimed.openid), attempt=claimed.attempts,
+              result=outcome.result, errcode=outcome.errcode, wechat_msgid=outcome.msgid, error=outcome.error or None)
     return summary
 
 
@@ -206,6 +211,9 @@ def _queue(session: Session, settings: Settings, kind: str, key: str | None, rem
     session.flush()
     for reminder in reminders:
         reminder.status, reminder.message_id = "queued", message.id
+    event(log, "outbox_queued", id=message.id, person_id=message.person_id, kind=kind, channel=message.channel,
+          openid=mask_openid(message.openid), reminders=",".join(str(r.id) for r in reminders),
+          status=message.status, reason=recipient.reason)
     summary.messages += 1
     summary.reminders += len(reminders)
     summary.late += sum(item.late_from is not None for item in items)
@@ -354,7 +362,7 @@ def alert_admins(session: Session, topic: str, text: str, now: datetime) -> int:
         ).on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key]).returning(OutboxMessage.id)
         written += len(session.execute(statement).all())
     if not admins:
-        log.warning("no admin is bound to hear: %s", text)
+        log.warning("no admin is bound to hear an alert about %s", topic.split(":")[0])  # text names people
     return written
 
 
