@@ -21,6 +21,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from channels import inbox
+from core.masking import mask_in
 from handlers.messages import Inbound
 from handlers.router import dispatch
 
@@ -54,9 +55,10 @@ def receive():
         abort(400, "不是微信消息 XML")
     try:
         text = inbox.receive(current_app.extensions["db"].sessions, inbound,
-                             now=current_app.extensions["clock"].now(), answer=_answer)
+                             now=current_app.extensions["clock"].now(), answer=_answer,
+                             per_minute=current_app.extensions["settings"].rate_limit_per_minute)
     except Exception:  # the database or a handler failed: WeChat must still hear something
-        log.exception("could not answer %s", inbox.dedupe_key(inbound))
+        log.exception("could not answer %s", mask_in(inbox.dedupe_key(inbound), inbound.openid))
         text = APOLOGY
     if text is None:
         return Response("success", mimetype="text/plain")

@@ -45,6 +45,8 @@ class Settings:
     public_base_url: str = ""
     # Where residents are referred when the bot cannot answer.
     service_phone: str = ""
+    # Messages one openid may send a minute before the polite "请稍后再试"; 0: no limit.
+    rate_limit_per_minute: int = 20
 
     @property
     def tz(self) -> ZoneInfo:
@@ -69,6 +71,15 @@ def _parse_now(value: str, tz: ZoneInfo) -> datetime:
         raise ConfigError(f"BOT_NOW 不是 ISO 8601 时间:{value!r}") from exc
     # A bare date or time without offset is read in the bot's own time zone.
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()):
+        raise ConfigError(f"{name} 应为不小于 0 的整数:{text!r}")
+    return int(text)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -99,4 +110,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         reminder_hours=reminder_hours,
         public_base_url=env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         service_phone=env.get("BUREAU_SERVICE_PHONE", "").strip(),
+        # Under a fixed BOT_NOW time stands still: every message would fall in the same minute.
+        rate_limit_per_minute=_count(env, "RATE_LIMIT_PER_MINUTE", 0 if now_text else 20),
     )

@@ -14,12 +14,15 @@ CHINESE_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
 # Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars.
 NUMERAL = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千)?|[{CHINESE_CHARS}]+")
+# Longer than any figure a report gives (一千二百三十四万五千六百七十八 is 15): a run of 400 digits
+# would overflow float and one of 4300 exceed int()'s limit, so it is no numeral at all.
+_LONGEST = 24
 
 
 def value(text: str) -> int | float | None:
     """The number `text` writes, or None if it is not one numeral."""
     text = text.strip()
-    if not text:
+    if not text or len(text) > _LONGEST:
         return None
     if text[0].isdigit():
         return _arabic(text)

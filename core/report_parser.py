@@ -10,6 +10,7 @@ unit — is asked. `complete` reads the answer to that question.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -341,9 +342,11 @@ def _task_mentions(text: str) -> list[_Mention]:
     for match in _TASK_REF.finditer(text):
         section = f"{match.group(1) or ''}({match.group(2)})"
         found.append(_Mention(match.group(0), match.span(), match.group(3), match.group(4), section))
-    taken = [m.span for m in found]
+    taken = bytearray(len(text))  # a flag per character: linear however many refs a text holds
+    for mention in found:
+        taken[mention.span[0]:mention.span[1]] = b"\x01" * (mention.span[1] - mention.span[0])
     for match in _TASK_NUMBER.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        if any(taken[match.start():match.end()]):  # 任务三(一)4: "任务三" is the ref's heading, not task 3
             continue
         number = next(g for g in (match.group(1), match.group(3), match.group(4), match.group(5)) if g)
         found.append(_Mention(match.group(0), match.span(), str(numerals.value(number)), match.group(2)))
@@ -515,11 +518,12 @@ def _township_pattern(townships: tuple[str, ...]) -> tuple[re.Pattern, dict[str,
 
 def _status_spans(text: str) -> list[tuple[int, int, str]]:
     """Every status phrase; the first one is the status (by precedence, then position)."""
-    found = []
+    found, taken = [], bytearray(len(text))  # taken: a flag per character, so a long text stays linear
     for status, pattern in _STATUS:
         for match in pattern.finditer(text):
-            if not any(s <= match.start() < e for s, e, _ in found):
+            if not taken[match.start()]:
                 found.append((match.start(), match.end(), status))
+                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     return found
 
 
@@ -535,7 +539,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
     for word in _NUMERAL_WORDS:
         masked = masked.replace(word, _MASK * len(word))
     masked, text = _percent_words(masked), _percent_words(text)
-    figures, ends = [], [end for _, end in boundaries] + [end for _, end, _ in status_spans]
+    # Where each earlier phrase ends, sorted: a figure's label starts after the last of them.
+    figures, ends = [], sorted([end for _, end in boundaries] + [end for _, end, _ in status_spans])
     for match in numerals.NUMERAL.finditer(masked):
         said = match.group(0)
         start, end = match.span()
@@ -555,10 +560,11 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             unit_length = 2
         else:
             unit_length = len(unit or "")
-        floor = max([0, *[e for e in ends if e <= start]])
+        before = bisect.bisect_right(ends, start)
+        floor = ends[before - 1] if before else 0
         label = _label(text, floor, start) or _verb(text, status_spans, floor)
         figures.append(Figure(label, number, unit))
-        ends.append(end + approx + unit_length)
+        bisect.insort(ends, end + approx + unit_length)
     return figures
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, JsonType
@@ -18,6 +18,8 @@ class InboundMessage(Base):
     """
 
     __tablename__ = "inbound_message"
+    # The rate limit counts one openid's messages of the last minute: a short range scan.
+    __table_args__ = (Index("ix_inbound_message_openid_received_at", "openid", "received_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
