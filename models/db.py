@@ -11,11 +11,21 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Seconds to wait for PostgreSQL to accept a connection. libpq's default is to wait for ever (and
+# here psycopg gave up after 130 s): a hung or unreachable server would hold a webhook request
+# far past WeChat's 5 s, when the short apology is all it can still give.
+CONNECT_TIMEOUT = 3
+
 
 def make_engine(database_url: str, **kwargs) -> Engine:
     url = make_url(database_url)
+    # Errors then name the statement but not its values: those are openids and what people wrote,
+    # and a logged traceback must not carry them.
+    kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        # pre-ping: after a restart of the server the pooled connections are dead; test each first.
+        connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
