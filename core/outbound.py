@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.reminder_policy import CHECKIN, DUE, ESCALATED, NUDGE, OVERDUE, PERIOD, digest_heading, digest_order
-from core.reply_text import WECHAT_TEXT_LIMIT, utf8_len
+from core.reply_text import WECHAT_TEXT_LIMIT, clip, utf8_len
 
 FIELD_MAX = 20  # characters of a template field value
 PHRASE_MAX = 5  # a phrase field is shorter still
@@ -59,8 +59,7 @@ class Item:
 
 def field_value(text: str, limit: int = FIELD_MAX) -> str:
     """`text` on one line and at most `limit` characters, cut with an ellipsis."""
-    text = _SPACES.sub(" ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(_SPACES.sub(" ", text).strip(), limit)
 
 
 def phrase_of(kind: str) -> str:

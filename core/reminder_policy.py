@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Iterable, Protocol
 
 from core.milestones import occurrence_on_or_after
+from core.reply_text import clip
 from core.workdays import working_day_on_or_after, working_day_on_or_before
 
 DUE, OVERDUE, ESCALATED, PERIOD, CHECKIN, NUDGE = "due", "overdue", "escalated", "period", "checkin", "nudge"
@@ -255,8 +256,7 @@ def leaders_reminded(kind: str, leader_ids: list[int]) -> list[int]:
 # --- the Chinese line ----------------------------------------------------------------------------
 
 def short(text: str, limit: int = LABEL_CHARS) -> str:
-    text = text.strip().rstrip("。;;,,")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(text.strip().rstrip("。;;,,"), limit)
 
 
 def _when(due_on: date, today: date) -> str:

@@ -32,6 +32,11 @@ MORE_HINT = f"\n回复“{MORE_COMMAND}”查看下一部分"
 WECHAT_TEXT_LIMIT = 2048
 
 
+def clip(text: str, limit: int) -> str:
+    """`text`, or its first `limit` - 1 characters and "…" when it is longer than `limit`."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def utf8_len(text: str) -> int:
     return len(text.encode("utf-8"))
 

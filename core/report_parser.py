@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from core import numerals
 from core.counties import is_every_township_office
+from core.reply_text import clip
 
 REPORT, ASK, NOT_REPORT, UNKNOWN_TASK = "report", "ask", "not_report", "unknown_task"
 STATUS_NAMES = {"done": "已完成", "in_progress": "正在推进", "blocked": "遇到困难", "not_started": "尚未开始"}
@@ -210,8 +211,7 @@ class Reading:
 
 def short_title(title: str) -> str:
     """A task's title up to its first comma, clipped for one phone line."""
-    head = title.split(",")[0]
-    return head if len(head) <= 18 else head[:17] + "…"
+    return clip(title.split(",")[0], 18)
 
 
 def format_quantity(value: int | float | None, unit: str | None) -> str:

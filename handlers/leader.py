@@ -10,7 +10,7 @@ from core import status_light
 from handlers.messages import Context, Inbound
 from handlers.tasks import own_state, short, task_line, today_of
 from models import Milestone, Reminder, Task
-from services import assignments, standing
+from services import assignments, reminders, standing
 from services.progress import owing_townships
 
 NO_PLAN = "库中还没有工作方案。"
@@ -117,8 +117,6 @@ def _township_lines(item: standing.Standing, ctx: Context) -> list[str]:
 
 def nudge(msg: Inbound, ctx: Context) -> str:
     """催办 4 土城镇: the township's bound staff get a reminder through the outbox, once a day."""
-    from services import reminders  # helper "reminders" writes it alongside
-
     plan = assignments.current_plan(ctx.session)
     if plan is None:
         return NO_PLAN
@@ -138,7 +136,7 @@ def nudge(msg: Inbound, ctx: Context) -> str:
     rows = reminders.nudge(ctx.session, task=task, township=township, requested_by=ctx.subscriber.person,
                            now=ctx.now)
     if not rows:
-        if standing.bound_staff(ctx.session, township):
+        if reminders.bound_staff(ctx.session, [township.id]):
             return f"任务{task.ref}没有未完成的时间节点,无需催办。"
         return f"{township.name}还没有工作人员绑定,无法催办。可请局办公室为其生成绑定码。"
     fresh = [r for r in rows if r.id not in before]

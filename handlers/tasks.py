@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core import status_light
+from core.reply_text import clip
 from handlers.messages import Context, Inbound
 from services import assignments, standing
 
@@ -64,8 +65,8 @@ def own_state(state: standing.TownshipState, ctx: Context) -> str:
     return f"{word}({','.join(details)})"
 
 
-def short(title: str, limit: int = TITLE_CHARS) -> str:
-    return title if len(title) <= limit else title[:limit - 1] + "…"
+def short(title: str) -> str:
+    return clip(title, TITLE_CHARS)
 
 
 def today_of(ctx: Context):

@@ -17,7 +17,9 @@ def _tasks(session: Session, plan: Plan, *conditions) -> list[Task]:
         select(Task)
         .where(Task.plan_id == plan.id, Task.active, *conditions)
         .order_by(Task.position)
-        .options(selectinload(Task.section), selectinload(Task.milestones))
+        .options(selectinload(Task.section), selectinload(Task.milestones),
+                 selectinload(Task.department_links).selectinload(TaskDepartment.department)
+                 .selectinload(Department.township))
     ))
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from core.report_parser import Catalogue, TaskEntry
-from models import Department, Milestone, Person, Plan, ProgressReport, Task, TaskDepartment, Township
+from models import Milestone, Person, ProgressReport, Task, Township
 from models.progress import ReportDraft
-from services.assignments import current_plan
+from services.assignments import all_tasks, current_plan
 
 
 def current_reports(session: Session, task_ids: list[int]) -> dict[tuple[int, int | None], ProgressReport]:
@@ -43,16 +43,6 @@ def current_reports(session: Session, task_ids: list[int]) -> dict[tuple[int, in
 
 
 # --- the plan as the report parser sees it -------------------------------------------------------
-
-def plan_tasks(session: Session, plan: Plan) -> list[Task]:
-    """The plan's active tasks with their milestones and the townships whose offices owe them."""
-    return list(session.scalars(
-        select(Task).where(Task.plan_id == plan.id, Task.active).order_by(Task.position)
-        .options(selectinload(Task.section), selectinload(Task.milestones),
-                 selectinload(Task.department_links).selectinload(TaskDepartment.department)
-                 .selectinload(Department.township))
-    ))
-
 
 def catalogue(session: Session, tasks: list[Task]) -> Catalogue:
     """The tasks as plain data for core.report_parser, with the townships of the plan's county
@@ -221,4 +211,4 @@ def task_by_ref(tasks: list[Task], ref: str) -> Task | None:
 def current_plan_tasks(session: Session) -> list[Task] | None:
     """The current plan's tasks; None when no plan is loaded."""
     plan = current_plan(session)
-    return None if plan is None else plan_tasks(session, plan)
+    return None if plan is None else all_tasks(session, plan)

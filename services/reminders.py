@@ -128,7 +128,7 @@ def nudge(session: Session, *, task: Task, township: Township, requested_by: Per
     step of the task is done."""
     today = now.date()
     found = _nudged_step(task, today)
-    staff = _bound_staff(session, [township.id]).get(township.id, [])
+    staff = bound_staff(session, [township.id]).get(township.id, [])
     if found is None or not staff:
         return []
     milestone, due_on = found
@@ -209,7 +209,7 @@ def _candidates(session: Session, start: date, end: date, summary: DecideSummary
     if not hits:
         return []
     tasks = _tasks(session, {step.task_id for step, _ in hits})
-    staff = _bound_staff(session, sorted({t for task in tasks.values() for t in task.townships}))
+    staff = bound_staff(session, sorted({t for task in tasks.values() for t in task.townships}))
     done = _townships_done(session, [task_id for task_id, task in tasks.items() if task.townships and staff],
                            done_before)
     wanted: dict[tuple, Candidate] = {}
@@ -325,7 +325,7 @@ def _tasks(session: Session, ids: Iterable[int]) -> dict[int, _TaskInfo]:
     return tasks
 
 
-def _bound_staff(session: Session, township_ids: list[int]) -> dict[int, list[int]]:
+def bound_staff(session: Session, township_ids: list[int]) -> dict[int, list[int]]:
     """{township id: ids of its staff who have bound WeChat}."""
     staff: dict[int, set[int]] = defaultdict(set)
     for chunk in _chunks(township_ids):
@@ -462,13 +462,13 @@ def simulate(session: Session, start: date, end: date, settings: Settings, perso
     days = [(day, [Digest(describe_person(people[person_id]), people[person_id].role, rp.digest_order(items))
                    for person_id, items in sorted(grouped[day].items(), key=lambda kv: _person_order(people[kv[0]]))])
             for day in sorted(grouped)]
-    return Calendar(start, end, _count_bound_staff(session), days)
+    return Calendar(start, end, _countbound_staff(session), days)
 
 
 def _person_order(person: Person) -> tuple:
     return (person.role != "leader", person.township_id or 0, person.name)
 
 
-def _count_bound_staff(session: Session) -> int:
+def _countbound_staff(session: Session) -> int:
     return session.scalar(select(func.count(Person.id.distinct())).join(Subscriber, Subscriber.person_id == Person.id)
                           .where(Person.role == "staff")) or 0

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core import status_light
 from core.milestones import Step
 from core.status_light import Due, Light
-from models import Milestone, Person, Plan, ProgressReport, Subscriber, Task, Township
+from models import Milestone, Plan, ProgressReport, Subscriber, Task, Township
 from services import assignments
 from services.progress import current_reports, owing_townships
 
@@ -244,12 +244,6 @@ def _by_words(tasks: list[Task], text: str) -> list[Task]:
     if best * 2 < len(pairs):  # less than half the words: no guess
         return []
     return [t for score, t in scored if score == best]
-
-
-def bound_staff(session: Session, township: Township) -> list[Subscriber]:
-    """The township's staff who can be reached through the account."""
-    return list(session.scalars(select(Subscriber).join(Subscriber.person).where(
-        Person.role == "staff", Person.township_id == township.id)))
 
 
 def find_township(session: Session, county: str | None, text: str) -> tuple[Township | None, str]:
