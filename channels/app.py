@@ -5,6 +5,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from config import Clock, Settings, load_settings
+from config.secret_key import resolve_secret_key
 from config.settings import INSTANCE_DIR
 from services.bootstrap import Database, prepare
 
@@ -15,7 +16,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     """Build the app; without `db`, upgrade the schema and load the bundled plan first."""
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
-    app.config["SECRET_KEY"] = settings.secret_key or None
+    app.config["SECRET_KEY"] = resolve_secret_key(settings)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.ensure_ascii = False  # Chinese stays readable in JSON answers
     app.extensions["settings"] = settings
@@ -30,6 +31,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     app.register_blueprint(health.blueprint)
     app.register_blueprint(wechat_inbound.blueprint)
+    import web  # the pages import request_session from here too
+
+    web.init_app(app, secure_cookies=settings.public_base_url.startswith("https://"))
     return app
 
 

@@ -9,6 +9,7 @@ from models.plan import Milestone, Plan, Section, Task, TaskDepartment, TaskLead
 from models.progress import ProgressReport, ReportDraft
 from models.reminders import Reminder, ReminderPass
 from models.subscriber import InviteCode, Subscriber
+from models.web import ConsoleAccount, LoginLink, TaskEvent
 from models.wechat import DeliveryReceipt, InboundMessage
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "TaskDepartment", "TaskLeader", "ProgressReport", "ReportDraft", "ConversationState", "InviteCode", "Subscriber",
     "DeliveryReceipt", "InboundMessage", "AccessToken", "OutboxMessage", "Reminder", "ReminderPass",
     "SchedulerLease", "KnowledgePassage", "KnowledgeSynonym", "PolicyQuestion",
+    "ConsoleAccount", "LoginLink", "TaskEvent",
 ]

@@ -76,6 +76,7 @@ def settings(database_url) -> Settings:
         fixed_now=datetime(2020, 5, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
         default_plan=DEFAULT_PLAN,
         counties_dir=COUNTIES_DIR,
+        secret_key="test-secret-key",
     )
 
 
