@@ -5,6 +5,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -49,16 +50,21 @@ class Served:
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "BOT_NOW": NOW, "WECHAT_TOKEN": TOKEN}
+        # A file, not a pipe: nobody reads while it runs, and a full pipe would stall the workers.
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "bot.py", "serve", "--port", str(port), "--workers", "2"],
-            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, text=True,
         )
         self.output = None
 
     def stop(self) -> str:
         if self.output is None:
             self.process.terminate()
-            self.output = self.process.communicate(timeout=30)[0]
+            self.process.wait(timeout=30)
+            self.log.seek(0)
+            self.output = self.log.read()
+            self.log.close()
         return self.output
 
 
