@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
 
 from core import status_light
 from handlers.messages import Context, Inbound
 from handlers.tasks import own_state, short, task_line, today_of
-from models import Milestone, Reminder, Task
+from models import Task
 from services import assignments, reminders, standing
 from services.progress import owing_townships
 
@@ -130,20 +129,15 @@ def nudge(msg: Inbound, ctx: Context) -> str:
         return f"请写明催办哪个乡镇,如:催办 {task.ref} 土城镇。"
     if township not in owing_townships(task):
         return f"{task.ref}的责任单位不含{township.name}民政办,无需催办。"
-    before = set(ctx.session.scalars(select(Reminder.id).join(Milestone).where(
-        Reminder.kind == "nudge", Reminder.township_id == township.id, Milestone.task_id == task.id,
-        Reminder.send_on >= today_of(ctx))))
-    rows = reminders.nudge(ctx.session, task=task, township=township, requested_by=ctx.subscriber.person,
-                           now=ctx.now)
-    if not rows:
-        if reminders.bound_staff(ctx.session, [township.id]):
-            return f"任务{task.ref}没有未完成的时间节点,无需催办。"
+    outcome = reminders.nudge(ctx.session, task=task, township=township, requested_by=ctx.subscriber.person,
+                              now=ctx.now)
+    if outcome.nobody_bound:
         return f"{township.name}还没有工作人员绑定,无法催办。可请局办公室为其生成绑定码。"
-    fresh = [r for r in rows if r.id not in before]
-    if not fresh:
+    if not outcome.reminders:
+        return f"任务{task.ref}没有未完成的时间节点,无需催办。"
+    if not outcome.added:
         return f"今天已向{township.name}催办过任务{task.ref},不再重复发送。"
-    people = len({r.person_id for r in fresh})
-    return f"已向{township.name}{people}位工作人员发出催办(任务{task.ref}),将在工作时间内送达。"
+    return f"已向{township.name}{outcome.added}位工作人员发出催办(任务{task.ref}),将在工作时间内送达。"
 
 
 def _resolve(ctx: Context, plan, words: str, command: str, suffix: str = "") -> tuple[Task | None, str]:

@@ -120,30 +120,39 @@ def _first_undecided_day(session: Session, today: date) -> date:
     return max(last + timedelta(days=1), today - CATCH_UP)
 
 
+@dataclass(frozen=True)
+class NudgeOutcome:
+    """What 催办 did: today's nudge rows for the township's staff, and how many this call added."""
+
+    reminders: list[Reminder]
+    added: int
+    nobody_bound: bool = False  # else an empty list means every step of the task is done
+
+
 def nudge(session: Session, *, task: Task, township: Township, requested_by: Person,
-          now: datetime) -> list[Reminder]:
+          now: datetime) -> NudgeOutcome:
     """催办: a reminder for each bound staff member of `township` about `task`, sent today.
 
-    Idempotent per day (one row per person, step and day); empty when nobody there is bound or every
-    step of the task is done."""
+    Idempotent per day (one row per person, step and day)."""
     today = now.date()
-    found = _nudged_step(task, today)
     staff = bound_staff(session, [township.id]).get(township.id, [])
+    found = _nudged_step(task, today)
     if found is None or not staff:
-        return []
+        return NudgeOutcome([], 0, nobody_bound=not staff)
     milestone, due_on = found
+    todays = (select(Reminder).where(Reminder.person_id.in_(staff), Reminder.milestone_id == milestone.id,
+                                     Reminder.kind == rp.NUDGE, Reminder.send_on == today)
+              .order_by(Reminder.person_id))
+    earlier = {r.person_id for r in session.scalars(todays)}
     line = rp.reminder_line(rp.NUDGE, task.ref, milestone.label or task.title, due_on, today,
                             requested_by=requested_by.name)
     rows = [_row(Candidate(person_id, milestone.id, township.id, rp.NUDGE, due_on, today,
                            rp.colour_of(rp.NUDGE, due_on, today), rp.urgency(rp.NUDGE, due_on, today), line),
                  now, requested_by_id=requested_by.id)
-            for person_id in sorted(staff)]
-    session.execute(_insert_new(session), rows)
-    return list(session.scalars(
-        select(Reminder).where(Reminder.person_id.in_(staff), Reminder.milestone_id == milestone.id,
-                               Reminder.kind == rp.NUDGE, Reminder.send_on == today)
-        .order_by(Reminder.person_id)
-    ))
+            for person_id in sorted(staff) if person_id not in earlier]
+    if rows:
+        session.execute(_insert_new(session), rows)
+    return NudgeOutcome(list(session.scalars(todays)), len(rows))
 
 
 def _decided_between(session: Session, start: date, end: date) -> set[tuple]:

@@ -215,8 +215,8 @@ def nudge(db, task_ref: str, township: str, day: date) -> list[tuple[int, str, s
         task = next(t for t in session.scalars(select(Task)) if t.ref == task_ref)
         place = session.scalar(select(Township).where(Township.name == township))
         leader = session.scalar(select(Person).where(Person.name == "李晓芬"))
-        rows = reminders.nudge(session, task=task, township=place, requested_by=leader, now=at(day, 15))
-        return [(r.id, r.person.name, r.line) for r in rows]
+        outcome = reminders.nudge(session, task=task, township=place, requested_by=leader, now=at(day, 15))
+        return [(r.id, r.person.name, r.line) for r in outcome.reminders]
 
 
 def test_a_nudge_reaches_each_bound_staff_member_once_a_day(bureau):
