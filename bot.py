@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from commands import knowledge, ops, outbox, progress, reminders
+from commands import knowledge, ops, outbox, progress, reminders, web
 from commands.common import print_json as _print_json
 from commands.common import settings as _settings
 from config import Clock
@@ -240,7 +240,8 @@ def menu(push: bool) -> None:
     from core.menu import validate_menu
     from handlers.menu import menu_json
 
-    body = menu_json()
+    config = _settings()
+    body = menu_json(config.public_base_url)
     problems = validate_menu(body)
     if problems:  # the menu is ours: a problem here is a bug to fix before WeChat sees it
         raise click.ClickException("菜单不合微信规则:" + ";".join(f"{p.path} {p.message}" for p in problems))
@@ -248,7 +249,7 @@ def menu(push: bool) -> None:
     if not push:
         return
     try:
-        client_from_settings(_settings()).menu.create(body)
+        client_from_settings(config).menu.create(body)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     except WeChatClientException as exc:
@@ -286,7 +287,7 @@ def fake_wechat(host: str, port: int, token_ttl: int, template_ids: tuple[str, .
 
 
 for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *outbox.COMMANDS, *progress.COMMANDS,
-                 *ops.COMMANDS):
+                 *ops.COMMANDS, *web.COMMANDS):
     cli.add_command(_command)
 
 

@@ -10,6 +10,9 @@
   the wechat_access_token table, fetched by one process at a time under a database lock and
   renewed REFRESH_MARGIN before it expires. MemoryTokens is for a single process (tests, `menu`).
 
+WeChatPageAuth is wechatpy's web authorisation (OAuth snsapi_base, for the pages' sign-in) on the
+same base: the stand-in's authorize page and sns/oauth2/access_token, or WeChat's own.
+
 API errors raise wechatpy's WeChatClientException (errcode, errmsg), as wechatpy does; an HTTP
 error status raises it with errcode None and the response attached.
 """
@@ -24,6 +27,7 @@ import requests
 from sqlalchemy.orm import Session, sessionmaker
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
+from wechatpy.oauth import WeChatOAuth
 
 from config.settings import OFFICIAL_API_BASE, ConfigError, Settings
 from models import AccessToken
@@ -36,6 +40,7 @@ DEFAULT_TIMEOUT = 5.0
 TOKEN_REJECTED = frozenset({40001, 40014, 42001})  # invalid credential / invalid / expired token
 REFRESH_MARGIN = timedelta(minutes=5)  # renew this long before expiry
 _WECHATPY_ROOT = "https://api.weixin.qq.com/"  # where wechatpy sends everything
+OFFICIAL_OAUTH_BASE = "https://open.weixin.qq.com/connect/"  # the page that asks WeChat for a code
 
 Fetch = Callable[[], tuple[str, int]]  # a new token and its lifetime in seconds
 
@@ -198,6 +203,30 @@ def client_from_settings(
         raise ConfigError(f"未设置 {'、'.join(missing)},无法调用微信接口")
     tokens = DatabaseTokens(sessions) if sessions is not None else None
     return make_client(*account.values(), settings.wechat_api_base, tokens=tokens)
+
+
+class WeChatPageAuth(WeChatOAuth):
+    """wechatpy's web authorisation (snsapi_base) against `api_base`, with a timeout.
+
+    With the official API base the authorize page is open.weixin.qq.com's; with a stand-in
+    (http://host:port/cgi-bin/) both the page and sns/oauth2/access_token are the stand-in's.
+    """
+
+    def __init__(self, app_id: str, secret: str, api_base: str, redirect_uri: str, state: str = "",
+                 *, timeout: float = DEFAULT_TIMEOUT):
+        super().__init__(app_id, secret, redirect_uri, scope="snsapi_base", state=state)
+        root = _root_of(api_base)
+        self.API_BASE_URL = root
+        self.OAUTH_BASE_URL = OFFICIAL_OAUTH_BASE if root == _WECHATPY_ROOT else root + "connect/"
+        self._http = _ApiSession(root, timeout)
+
+
+def page_auth_from_settings(settings: Settings, redirect_uri: str, state: str = "") -> WeChatPageAuth:
+    """The account's web authorisation; ConfigError when WECHAT_APP_ID/SECRET are not set."""
+    if not (settings.wechat_app_id and settings.wechat_app_secret):
+        raise ConfigError("未设置 WECHAT_APP_ID、WECHAT_APP_SECRET,无法用微信网页授权登录")
+    return WeChatPageAuth(settings.wechat_app_id, settings.wechat_app_secret, settings.wechat_api_base,
+                          redirect_uri, state)
 
 
 def _root_of(api_base: str) -> str:

@@ -6,6 +6,7 @@ ApiError with the errcode the real API would give. To add an API, write a handle
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Mapping
 
@@ -35,13 +36,16 @@ ERRMSG = {
     40025: "invalid sub button name size",
     40026: "invalid sub button key size",
     40027: "invalid sub button url size",
+    40029: "invalid code",
     40037: "invalid template_id",
     40054: "invalid sub button url domain",
     40055: "invalid button url domain",
     40125: "invalid appsecret",
+    40163: "code been used",
     41001: "access_token missing",
     41002: "appid missing",
     41004: "appsecret missing",
+    41008: "missing code",
     42001: "access_token expired",
     43001: "require GET method",
     43002: "require POST method",
@@ -95,8 +99,23 @@ class Route:
 
 
 def get_token(state: FakeState, call: ApiCall) -> dict:
-    params = call.params
-    if params.get("grant_type") != "client_credential":
+    account = _credentials(state, call.params, "client_credential")
+    return {"access_token": state.issue_token(account.app_id), "expires_in": state.token_ttl}
+
+
+def get_page_token(state: FakeState, call: ApiCall) -> dict:
+    """sns/oauth2/access_token: a web-authorisation code exchanged for the user's openid."""
+    account = _credentials(state, call.params, "authorization_code")
+    if not call.params.get("code"):
+        raise ApiError(41008)
+    code = state.redeem_code(account.app_id, call.params["code"])
+    return {"access_token": secrets.token_urlsafe(64), "expires_in": 7200,
+            "refresh_token": secrets.token_urlsafe(64), "openid": code.openid, "scope": code.scope}
+
+
+def _credentials(state: FakeState, params: Mapping[str, str], grant_type: str) -> Account:
+    """The account an appid and secret stand for, or the errcode the real API gives."""
+    if params.get("grant_type") != grant_type:
         raise ApiError(40002)
     if not params.get("appid"):
         raise ApiError(41002)
@@ -107,7 +126,7 @@ def get_token(state: FakeState, call: ApiCall) -> dict:
         raise ApiError(40013)
     if params["secret"] != account.secret:
         raise ApiError(40125)
-    return {"access_token": state.issue_token(account.app_id), "expires_in": state.token_ttl}
+    return account
 
 
 def _json_body(call: ApiCall) -> dict:
@@ -184,6 +203,7 @@ def send_custom(state: FakeState, call: ApiCall) -> dict:
 
 ROUTES: dict[str, Route] = {
     "/cgi-bin/token": Route("GET", get_token, needs_token=False),
+    "/sns/oauth2/access_token": Route("GET", get_page_token, needs_token=False),
     "/cgi-bin/menu/create": Route("POST", create_menu),
     "/cgi-bin/menu/get": Route("GET", get_menu),
     "/cgi-bin/menu/delete": Route("GET", delete_menu),  # GET, as in the real API

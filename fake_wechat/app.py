@@ -14,6 +14,14 @@ It answers like the real API: JSON bodies, HTTP 200 with errcode/errmsg for API 
   and not have refused messages (43101). It answers a msgid.
 - message/custom/send (text): the same follower checks, and the user must have written within
   48 hours (45015). Until followers are given, every openid follows and wrote just now.
+- Web authorisation (OAuth): GET /connect/oauth2/authorize?appid&redirect_uri&response_type=code
+  &scope&state is WeChat's authorize page. It redirects (302) to redirect_uri?code=…&state=… for
+  the WeChat user holding the phone (POST /_fake/oauth-user); with nobody holding it, it shows
+  the page WeChat shows outside its app. Bad parameters get WeChat's error page (HTTP 200 HTML,
+  errcode 10003 for an appid it does not know, 10005 scope, 10010-10012 missing scope,
+  redirect_uri, appid). GET /sns/oauth2/access_token?appid&secret&code&grant_type=
+  authorization_code answers {access_token, expires_in, refresh_token, openid, scope}; a code
+  works once (40163 after), for 5 minutes on the stand-in's clock and for its own app (40029).
 - Any other path gets HTTP 404 with errcode 99999, which no real WeChat API uses: the stand-in
   does not know that API, and it must not pretend the call worked.
 
@@ -42,6 +50,7 @@ POST /_fake/followers  {"openid": "…", "refused": false, "seen_ago": 0}
      the openid follows (refused: it turned messages off; seen_ago: seconds since it last wrote,
      null for never); from the first one on, only the openids given follow
 POST /_fake/unfollow   {"openid": "…"}
+POST /_fake/oauth-user {"openid": "…"}   whose phone the authorize page sees; null: nobody's
 POST /_fake/quota      {"limit": 100, "path": "/cgi-bin/message/template/send"}   calls per day;
                        without path, for every API
 """
@@ -50,8 +59,9 @@ from __future__ import annotations
 import json
 import time
 from typing import Callable, Iterable
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, current_app, redirect, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from fake_wechat.api import ROUTES, ApiCall, ApiError
@@ -63,6 +73,18 @@ _FAULT_FIELDS = {
 }
 
 controls = Blueprint("fake_controls", __name__, url_prefix="/_fake")
+
+AUTHORIZE_PATH = "/connect/oauth2/authorize"
+OAUTH_SCOPES = ("snsapi_base", "snsapi_userinfo")
+# What WeChat's authorize page says, as a page (errcode and text), when it cannot go on.
+AUTHORIZE_ERRORS = {
+    10003: "redirect_uri域名与后台配置不一致",
+    10005: "此公众号并没有这些scope的权限",
+    10010: "scope不能为空",
+    10011: "redirect_uri不能为空",
+    10012: "appid不能为空",
+}
+NOT_IN_WECHAT = "请在微信客户端打开链接"
 
 
 def create_fake_wechat(
@@ -87,6 +109,7 @@ def create_fake_wechat(
     ))
     app.extensions["fake_wechat"] = state
     app.register_blueprint(controls)
+    app.add_url_rule(AUTHORIZE_PATH, view_func=_authorize)
     app.add_url_rule("/", view_func=_api, methods=["GET", "POST"], defaults={"path": ""})
     app.add_url_rule("/<path:path>", view_func=_api, methods=["GET", "POST"])
     return app
@@ -116,6 +139,51 @@ def _api(path: str):
         status, body = _answer(state, path, fault)
         state.calls.append(_call_record(state, path, status, body))
     return body, status
+
+
+class _PageError(Exception):
+    def __init__(self, errcode: int | None, message: str = ""):
+        super().__init__(errcode, message)
+        self.errcode = errcode
+        self.message = message or AUTHORIZE_ERRORS[errcode]
+
+
+def _authorize():
+    state = _state()
+    with state.lock:
+        try:
+            location = _authorized(state, request.args)
+        except _PageError as error:
+            state.calls.append(_call_record(state, AUTHORIZE_PATH, 200,
+                                            {"errcode": error.errcode} if error.errcode else error.message))
+            code = f"{error.errcode} " if error.errcode else ""
+            return (f"<!doctype html><meta charset=utf-8><title>微信</title>"
+                    f"<p>Oops! Something went wrong:(</p><p>{code}{error.message}</p>"), 200
+        state.calls.append(_call_record(state, AUTHORIZE_PATH, 302, {"errcode": 0}))
+    return redirect(location)
+
+
+def _authorized(state: FakeState, args) -> str:
+    """Where the authorize page sends the user, with a new code; _PageError when it cannot."""
+    if state.oauth_user is None:
+        raise _PageError(None, NOT_IN_WECHAT)
+    app_id, redirect_uri, scope = args.get("appid", ""), args.get("redirect_uri", ""), args.get("scope", "")
+    if not app_id:
+        raise _PageError(10012)
+    if app_id not in state.accounts:  # no account of that appid, so no domain of its matches
+        raise _PageError(10003)
+    if not redirect_uri:
+        raise _PageError(10011)
+    if urlsplit(redirect_uri).scheme not in ("http", "https"):
+        raise _PageError(10003)
+    if not scope:
+        raise _PageError(10010)
+    if scope not in OAUTH_SCOPES:
+        raise _PageError(10005)
+    if args.get("response_type") != "code":
+        raise _PageError(None, "参数错误:response_type 须为 code")
+    query = urlencode({"code": state.issue_code(app_id, state.oauth_user, scope), "state": args.get("state", "")})
+    return f"{redirect_uri}{'&' if '?' in redirect_uri else '?'}{query}"
 
 
 def _answer(state: FakeState, path: str, fault: Fault | None) -> tuple[int, dict | str]:
@@ -206,6 +274,15 @@ def unfollow():
     with state.lock:
         state.unfollow(openid)
         return {"followers": sorted(state.followers)}
+
+
+@controls.post("/oauth-user")
+def set_oauth_user():
+    openid = _body_reader()("openid", str, nullable=True)
+    state = _state()
+    with state.lock:
+        state.oauth_user = openid
+        return {"openid": openid}
 
 
 @controls.post("/quota")

@@ -19,6 +19,7 @@ CALLS_KEPT = 10_000  # a long demo run must not grow without bound
 SERVICE_WINDOW = 48 * 3600.0  # customer-service messages only this long after the user wrote
 BEIJING = timezone(timedelta(hours=8))  # daily quotas start again at midnight Beijing time
 FIRST_MSGID = 2_000_000_001
+OAUTH_CODE_TTL = 300.0  # a web-authorisation code is good for 5 minutes, and for one exchange
 
 
 @dataclass
@@ -73,6 +74,17 @@ class Fault:
     times: int = 1
 
 
+@dataclass
+class OAuthCode:
+    """A web-authorisation code handed to a page's redirect_uri."""
+
+    app_id: str
+    openid: str
+    scope: str
+    issued_at: float
+    used: bool = False
+
+
 class FakeState:
     def __init__(
         self, apps: dict[str, str], token_ttl: int, now: Callable[[], float], setup: Setup | None = None
@@ -96,6 +108,8 @@ class FakeState:
         self.used: Counter[tuple[date, str]] = Counter()
         self.messages: list[dict] = []
         self.next_msgid = FIRST_MSGID
+        self.oauth_user: str | None = None  # the openid of the WeChat user holding the phone
+        self.oauth_codes: dict[str, OAuthCode] = {}
 
     def day(self) -> date:
         return datetime.fromtimestamp(self.now(), BEIJING).date()
@@ -139,6 +153,24 @@ class FakeState:
         self.next_msgid += 1
         self.messages.append({"msgid": msgid, "at": self.now(), **message})
         return msgid
+
+    def issue_code(self, app_id: str, openid: str, scope: str) -> str:
+        now = self.now()
+        self.oauth_codes = {c: code for c, code in self.oauth_codes.items()
+                            if now - code.issued_at < OAUTH_CODE_TTL}
+        value = secrets.token_hex(16)
+        self.oauth_codes[value] = OAuthCode(app_id, openid, scope, now)
+        return value
+
+    def redeem_code(self, app_id: str, value: str) -> OAuthCode:
+        """The code's user, once: 40163 when used before, 40029 unknown, expired or another app's."""
+        code = self.oauth_codes.get(value)
+        if code is None or code.app_id != app_id or self.now() - code.issued_at >= OAUTH_CODE_TTL:
+            raise ApiError(40029)
+        if code.used:
+            raise ApiError(40163)
+        code.used = True
+        return code
 
     def issue_token(self, app_id: str) -> str:
         """A new token for the account; its earlier ones stop working after the grace period."""

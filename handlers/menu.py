@@ -27,14 +27,24 @@ def command_for(key: str) -> str | None:
     return COMMANDS.get(key)
 
 
-def menu_json() -> dict:
-    """The body of WeChat's menu/create call."""
+BOARD_MENU = "工作台"  # the task board's button joins this one's sub buttons
+BOARD_BUTTON = "任务看板"
+
+
+def menu_json(public_base_url: str = "") -> dict:
+    """The body of WeChat's menu/create call; with the site's address, a button for the task board.
+
+    A view button opens its URL in WeChat's browser, whose User-Agent makes /login ask WeChat
+    who is holding the phone (web authorisation).
+    """
     button = []
     for name, items in MENU:
         if len(items) == 1:
             key, _, _ = items[0]
             button.append({"type": "click", "name": name, "key": key})
-        else:
-            button.append({"name": name, "sub_button": [
-                {"type": "click", "name": label, "key": key} for key, label, _ in items]})
+            continue
+        subs = [{"type": "click", "name": label, "key": key} for key, label, _ in items]
+        if name == BOARD_MENU and public_base_url:
+            subs.insert(0, {"type": "view", "name": BOARD_BUTTON, "url": f"{public_base_url}/login?next=/tasks"})
+        button.append({"name": name, "sub_button": subs})
     return {"button": button}

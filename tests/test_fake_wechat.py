@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -441,3 +442,94 @@ def test_reset_goes_back_to_the_setup(clock):
     assert errcode(send_template(client, token, openid="o-2", template_id="T0")) == 43004
     assert errcode(send_template(client, token, openid="o-1", template_id="T0")) == 0
     assert messages(client)[0]["msgid"] == 2_000_000_001
+
+
+# ---------------------------------------------------------------- web authorisation (OAuth)
+
+REDIRECT = "http://bot.example/login/wechat?from=menu"
+
+
+def authorize(client, **changes):
+    params = {"appid": APP_ID, "redirect_uri": REDIRECT, "response_type": "code", "scope": "snsapi_base",
+              "state": "s1", **changes}
+    return client.get("/connect/oauth2/authorize", query_string={k: v for k, v in params.items() if v is not None})
+
+
+def code_for(client, openid="o-leader") -> str:
+    client.post("/_fake/oauth-user", json={"openid": openid})
+    answer = authorize(client)
+    assert answer.status_code == 302
+    return parse_qs(urlsplit(answer.location).query)["code"][0]
+
+
+def exchange(client, code, app_id=APP_ID, secret=SECRET, **changes):
+    params = {"appid": app_id, "secret": secret, "code": code, "grant_type": "authorization_code", **changes}
+    return client.get("/sns/oauth2/access_token", query_string={k: v for k, v in params.items() if v is not None})
+
+
+def test_authorize_sends_the_phones_user_back_with_a_code_and_the_state(client):
+    client.post("/_fake/oauth-user", json={"openid": "o-leader"})
+    answer = authorize(client)
+    target = urlsplit(answer.location)
+    query = parse_qs(target.query)
+    assert answer.status_code == 302 and f"{target.scheme}://{target.netloc}{target.path}" == "http://bot.example/login/wechat"
+    assert query["from"] == ["menu"] and query["state"] == ["s1"] and len(query["code"][0]) >= 16
+
+
+def test_authorize_with_nobody_holding_the_phone_shows_wechats_page(client):
+    answer = authorize(client)
+    assert answer.status_code == 200 and "请在微信客户端打开链接" in answer.get_data(as_text=True)
+    client.post("/_fake/oauth-user", json={"openid": "o-leader"})
+    client.post("/_fake/oauth-user", json={"openid": None})
+    assert authorize(client).status_code == 200
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"appid": "wx-unknown"}, "10003"), ({"appid": None}, "10012"), ({"redirect_uri": None}, "10011"),
+    ({"redirect_uri": "javascript:alert(1)"}, "10003"), ({"scope": None}, "10010"),
+    ({"scope": "snsapi_login"}, "10005"), ({"response_type": "token"}, "response_type"),
+])
+def test_authorize_refuses_bad_parameters_with_an_error_page(client, changes, expected):
+    client.post("/_fake/oauth-user", json={"openid": "o-leader"})
+    answer = authorize(client, **changes)
+    assert answer.status_code == 200 and expected in answer.get_data(as_text=True)
+
+
+def test_a_code_gives_the_openid_once(client):
+    code = code_for(client)
+    first = exchange(client, code).get_json()
+    assert first["openid"] == "o-leader" and first["scope"] == "snsapi_base" and first["expires_in"] == 7200
+    assert first["access_token"] and first["refresh_token"] and "errcode" not in first
+    assert errcode(exchange(client, code)) == 40163
+
+
+def test_a_code_lasts_five_minutes_on_the_fakes_clock(client, clock):
+    code, later = code_for(client), code_for(client)
+    clock.now += 299
+    assert errcode(exchange(client, code)) == 0
+    clock.now += 1
+    assert errcode(exchange(client, later)) == 40029
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"secret": "wrong"}, 40125), ({"secret": None}, 41004), ({"app_id": None}, 41002),
+    ({"app_id": "wx-unknown"}, 40013), ({"code": None}, 41008), ({"code": "made-up"}, 40029),
+    ({"grant_type": "client_credential"}, 40002), ({"app_id": OTHER_ID, "secret": OTHER_SECRET}, 40029),
+])
+def test_code_exchange_errors(client, changes, expected):
+    code = code_for(client)
+    assert errcode(exchange(client, **{"code": code, **changes})) == expected
+    assert errcode(exchange(client, code)) == 0  # a refused exchange does not spend the code
+
+
+def test_oauth_calls_are_logged_without_the_secret_and_reset_forgets_the_user(client):
+    code = code_for(client)
+    exchange(client, code)
+    exchange(client, code)
+    log = client.get("/_fake/calls").get_json()["calls"]
+    assert [(c["path"], c["errcode"]) for c in log] == [
+        ("/connect/oauth2/authorize", 0), ("/sns/oauth2/access_token", 0), ("/sns/oauth2/access_token", 40163)]
+    assert log[1]["params"]["secret"] == "***"
+    client.post("/_fake/reset")
+    assert "请在微信客户端打开链接" in authorize(client).get_data(as_text=True)
+    assert errcode(exchange(client, code)) == 40029

@@ -1,14 +1,133 @@
-"""Placeholder: being built (issue 7)."""
-from flask import Blueprint
+"""Signing in: WeChat web authorisation inside WeChat, one-time links outside it, and the
+office's console password. The rules (who may, for how long) are services/web_login.py's.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+
+import requests
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from wechatpy.exceptions import WeChatOAuthException
+
+from channels.app import request_session
+from channels.wechat_api import page_auth_from_settings
+from services.web_login import (PASSWORD_LOCK, LinkRefused, check_password, home_path, local_path,
+                                person_for_openid, redeem_link)
+from web.session import sign_in, sign_out, viewer
+
+logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("auth", __name__)
 
+PENDING = "oauth"  # session key: the state sent to WeChat's authorize page, and where to go after
+IN_WECHAT = "MicroMessenger"  # in the User-Agent of WeChat's built-in browser
+NOT_BOUND = ("您的微信尚未绑定为领导或工作人员,不能查看任务看板。"
+             "请先在公众号发送“绑定 绑定码”(绑定码向县民政局办公室索取)。")
 
-@blueprint.route("/login")
+
+@blueprint.get("/login")
 def login():
-    return "login"
+    """Inside WeChat (or with ?wechat=1): off to WeChat's authorize page. Elsewhere: how to get in."""
+    wanted = local_path(request.args.get("next"))
+    who = viewer()
+    if who is not None:
+        return redirect(wanted or home_path(who.role))
+    settings = current_app.extensions["settings"]
+    in_wechat = IN_WECHAT in request.headers.get("User-Agent", "") or request.args.get("wechat") == "1"
+    can_authorise = in_wechat and bool(settings.wechat_app_id and settings.wechat_app_secret)
+    signed_out = request.args.get("out") == "1"  # just signed out: do not sign straight back in
+    if can_authorise and not signed_out:
+        state = secrets.token_urlsafe(16)
+        session[PENDING] = {"state": state, "next": wanted}
+        return redirect(page_auth_from_settings(settings, _callback_url(), state).authorize_url)
+    return render_template("auth/login.html", next=wanted, signed_out=signed_out, can_authorise=can_authorise)
+
+
+@blueprint.get("/login/wechat")
+def wechat():
+    """WeChat's redirect back: the code names the openid, which must be bound to a person."""
+    pending = session.pop(PENDING, None) or {}
+    retry = url_for("auth.login", next=pending.get("next"), wechat=1)
+    sent = request.args.get("state", "")
+    if not (sent and pending.get("state") and hmac.compare_digest(sent, pending["state"])):
+        return _refused("登录请求已失效,请从公众号菜单重新打开。", 403, retry)
+    code = request.args.get("code")
+    if not code:
+        return _refused("微信没有给出授权,请重新打开。", 400, retry)
+    try:
+        answer = page_auth_from_settings(current_app.extensions["settings"], _callback_url()).fetch_access_token(code)
+    except WeChatOAuthException as exc:
+        logger.warning("WeChat web authorisation refused the code: %s %s", exc.errcode, exc.errmsg)
+        return _refused("微信授权没有成功(页面停留太久或已用过),请重新打开。", 400, retry)
+    except requests.RequestException as exc:
+        logger.warning("WeChat web authorisation unreachable: %s", exc)
+        return _refused("暂时连不上微信,请稍后重试。", 502, retry)
+    person = person_for_openid(request_session(), answer["openid"])
+    if person is None:
+        logger.info("web sign-in refused: openid %s is not bound to a leader, staff member or admin",
+                    answer["openid"])
+        return _refused(NOT_BOUND, 403)
+    sign_in("wechat", person=person, openid=answer["openid"])
+    return redirect(pending.get("next") or home_path(person.role))
+
+
+@blueprint.get("/login/link/<token>")
+def link(token: str):
+    """A one-time link from `bot.py link`: good once, until it expires."""
+    if request.method == "HEAD":  # a link checker looking, not the person: keep the link unused
+        return "", 200
+    db = request_session()
+    try:
+        used = redeem_link(db, current_app.extensions["settings"], token, _now())
+    except LinkRefused as refusal:
+        logger.info("sign-in link refused (%s): %s", refusal.status, refusal.message)
+        return _refused(refusal.message, refusal.status)
+    person, wanted = used.person, local_path(used.next_path)
+    sign_in("link", person=person)
+    wanted = wanted or home_path(person.role)
+    db.commit()
+    return redirect(wanted)
+
+
+@blueprint.route("/login/password", methods=["GET", "POST"])
+def password():
+    """The office's console account (`bot.py admin-password`)."""
+    wanted = local_path(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("auth/password.html", next=wanted, username="")
+    username = request.form.get("username", "")
+    db = request_session()
+    result = check_password(db, username, request.form.get("password", ""), _now())
+    if result.account is not None:
+        sign_in("password", account=result.account)
+        db.commit()
+        return redirect(wanted or "/console")
+    db.commit()  # the count of wrong passwords, and the lock
+    if result.locked_until is not None:
+        logger.warning("console account %r locked after repeated wrong passwords", username)
+        error, status = f"尝试过多,请{PASSWORD_LOCK.seconds // 60}分钟后再试", 429
+    else:
+        error, status = "用户名或密码不对", 401
+    return render_template("auth/password.html", next=wanted, username=username, error=error), status
 
 
 @blueprint.post("/logout")
 def logout():
-    return "logout"
+    sign_out()
+    return redirect(url_for("auth.login", out=1))
+
+
+def _callback_url() -> str:
+    """Where WeChat sends the user back: PUBLIC_BASE_URL's host, else the one this request came to."""
+    base = current_app.extensions["settings"].public_base_url
+    return base + url_for("auth.wechat") if base else url_for("auth.wechat", _external=True)
+
+
+def _refused(message: str, status: int, retry: str | None = None):
+    return render_template("auth/refused.html", message=message, retry=retry), status
+
+
+def _now():
+    return current_app.extensions["clock"].now()
