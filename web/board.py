@@ -1,4 +1,107 @@
-"""Placeholder: being built (issue 7)."""
-from flask import Blueprint
+"""The task board (H5 inside WeChat): 我的任务, one task, 逾期 and the townships.
+
+Leaders and the bureau office see the whole plan; township staff see only what their township
+owes, and of a task only their own township's part. Pages are plain HTML: no script needed.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, url_for
+
+from channels.app import request_session
+from models import Township
+from services import assignments, board
+from services.progress import owing_townships
+from web.session import refuse, requires, viewer
 
 blueprint = Blueprint("board", __name__)
+ROLES = ("leader", "staff", "admin")
+NO_PLAN = "库中还没有工作方案。"
+
+
+def _today():
+    settings = current_app.extensions["settings"]
+    return current_app.extensions["clock"].now().astimezone(settings.tz).date(), settings.tz
+
+
+def _looker() -> board.Looker:
+    who = viewer()
+    township = request_session().get(Township, who.township_id) if who.township_id else None
+    if who.role == "staff" and township is None:
+        abort(make_response(refuse("您的账号没有对应的乡镇,请联系县民政局办公室。")))
+    return board.Looker(who.role, who.person_id, township)
+
+
+def _missing(message: str):
+    return render_template("board/missing.html", message=message), 404
+
+
+@blueprint.get("/tasks")
+@requires(*ROLES)
+def my_tasks():
+    db, looker = request_session(), _looker()
+    plan = assignments.current_plan(db)
+    if plan is None:
+        return render_template("board/tasks.html", title="我的任务", rows=[], counts=[], empty=NO_PLAN)
+    today, tz = _today()
+    scope = board.scope(db, plan, looker)
+    rows = board.task_rows(db, scope, today, tz)
+    return render_template("board/tasks.html", title=scope.title, rows=rows, counts=board.colour_counts(rows),
+                           own=scope.township is not None, empty="暂无任务。")
+
+
+@blueprint.get("/tasks/<int:task_id>")
+@requires(*ROLES)
+def task(task_id: int):
+    db, looker = request_session(), _looker()
+    plan = assignments.current_plan(db)
+    # The plan's tasks come with their milestones and offices loaded: one query each, not one per row.
+    found = next((t for t in assignments.all_tasks(db, plan) if t.id == task_id), None) if plan else None
+    if found is None:
+        return _missing("没有这项任务,可能已从方案中撤下。")
+    if looker.township is not None and looker.township not in owing_townships(found):
+        return refuse(f"这项任务不需要{looker.township.name}汇报。")
+    today, tz = _today()
+    return render_template("board/task.html", page=board.task_page(db, found, today, tz, looker.township))
+
+
+@blueprint.get("/overdue")
+@requires(*ROLES)
+def overdue():
+    db, looker = request_session(), _looker()
+    plan = assignments.current_plan(db)
+    if plan is None:
+        return render_template("board/overdue.html", title="逾期事项", groups=[], empty=NO_PLAN)
+    today, _ = _today()
+    # Leaders watch the whole plan here, not only the tasks they lead; staff their own township.
+    scope = board.scope(db, plan, looker) if looker.township is not None else board.whole_plan(db, plan)
+    return render_template("board/overdue.html", title=f"{scope.title}逾期事项", own=looker.township is not None,
+                           groups=board.overdue_groups(db, scope, today), empty="没有逾期的时间节点。")
+
+
+@blueprint.get("/townships")
+@requires(*ROLES)
+def townships():
+    db, looker = request_session(), _looker()
+    if looker.township is not None:
+        return redirect(url_for("board.township", township_id=looker.township.id))
+    plan = assignments.current_plan(db)
+    today, _ = _today()
+    counts = board.township_counts(db, plan, today) if plan else []
+    return render_template("board/townships.html", counts=counts,
+                           empty=NO_PLAN if plan is None else "方案没有分到乡镇的任务。")
+
+
+@blueprint.get("/townships/<int:township_id>")
+@requires(*ROLES)
+def township(township_id: int):
+    db, looker = request_session(), _looker()
+    place = db.get(Township, township_id)
+    if place is None:
+        return _missing("没有这个乡镇。")
+    if looker.township is not None and looker.township.id != place.id:
+        return refuse("您只能查看本乡镇的任务。")
+    plan = assignments.current_plan(db)
+    today, tz = _today()
+    rows = board.township_view(db, plan, place, today, tz) if plan else []
+    return render_template("board/township.html", township=place, rows=rows, counts=board.colour_counts(rows),
+                           plan=plan, empty=NO_PLAN if plan is None else f"方案没有需要{place.name}承担的任务。")
