@@ -163,6 +163,12 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_workbook(report: dict, path: Path) -> Path:
+    path = Path(path)
+    workbook(report).save(path)
+    return path
+
+
+def workbook(report: dict) -> Workbook:
     """One sheet per section, then 逾期事项; landscape, fitted to the page width, header repeated."""
     book = Workbook()
     book.remove(book.active)
@@ -185,9 +191,7 @@ def write_workbook(report: dict, path: Path) -> Path:
     if not report["overdue"]:
         sheet.append(["", "无逾期事项"])
     _finish(sheet, len(OVERDUE_COLUMNS))
-    path = Path(path)
-    book.save(path)
-    return path
+    return book
 
 
 def _sheet_name(name: str) -> str:

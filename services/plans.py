@@ -96,6 +96,40 @@ def save_plan(
     return result
 
 
+@dataclass
+class PlanChanges:
+    """What save_plan would do with a parsed plan, worked out without writing anything."""
+
+    existing: Plan | None  # the stored plan of the same title and year, which it would update
+    added: list[ParsedTask]
+    changed: list[ParsedTask]
+    unchanged: int
+    retired: list[Task]  # stored tasks the file no longer has
+
+
+def plan_changes(session: Session, parsed: ParsedPlan) -> PlanChanges:
+    """The preview of an import: tasks matched as save_plan matches them (section, number, part)."""
+    plan = session.scalar(select(Plan).where(Plan.title == parsed.title, Plan.year == parsed.year))
+    if plan is None:
+        return PlanChanges(None, list(parsed.tasks), [], 0, [])
+    stored = {(t.section.heading, t.section.number, t.number, t.part): t for t in plan.tasks}
+    heading_of = {s.number: s.heading or "" for s in parsed.sections}
+    changes = PlanChanges(plan, [], [], 0, [])
+    seen = set()
+    for item in parsed.tasks:
+        key = (heading_of[item.section_number], item.section_number, item.number, item.part)
+        task = stored.get(key)
+        seen.add(key)
+        if task is None:
+            changes.added.append(item)
+        elif _task_changes(task, item):
+            changes.changed.append(item)
+        else:
+            changes.unchanged += 1
+    changes.retired = [t for key, t in stored.items() if key not in seen and t.active]
+    return changes
+
+
 def ensure_township_offices(session: Session, county: County) -> dict[str, Department]:
     """Every township of the county, each with its 民政办, keyed by township name."""
     townships = {

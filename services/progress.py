@@ -19,6 +19,7 @@ from core.report_parser import Catalogue, TaskEntry
 from models import Milestone, Person, ProgressReport, Task, Township
 from models.progress import ReportDraft
 from services.assignments import all_tasks, current_plan
+from services.task_edits import held_by_hand
 
 
 def current_reports(session: Session, task_ids: list[int]) -> dict[tuple[int, int | None], ProgressReport]:
@@ -138,6 +139,7 @@ def settle_milestones(session: Session, task: Task, now: datetime) -> tuple[int,
     counted = set(session.scalars(select(ProgressReport.milestone_id).where(
         ProgressReport.task_id == task.id, ProgressReport.milestone_id.is_not(None))))
     current = current_reports(session, [task.id])
+    held = held_by_hand(session, task.id)
 
     def reached(report: ProgressReport | None) -> int:
         """How far along the dated milestones this report says its township is (-1: nowhere)."""
@@ -154,8 +156,8 @@ def settle_milestones(session: Session, task: Task, now: datetime) -> tuple[int,
         level = max((reached(r) for r in current.values()), default=-1)
         done = 0
     for milestone in dated:
-        if milestone.id not in counted:
-            continue  # closed by hand, or never reported on: not ours to open
+        if milestone.id not in counted or milestone.id in held:
+            continue  # never reported on, or marked done/reopened by hand: the office's call stands
         if order[milestone.id] <= level and milestone.done_at is None:
             milestone.done_at = now
         elif order[milestone.id] > level and milestone.done_at is not None:
