@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from core import invite_codes
 from core.counties import County, find_county
@@ -62,7 +62,7 @@ def issue_invite(session: Session, counties: list[County], *, role: str, now: da
         holder = f"领导 {invite.person.name}"
     else:
         if not invite.name:
-            raise InviteError("管理员需要用 --name 写明姓名")
+            raise InviteError("管理员需要写明姓名(命令行用 --name)")
         holder = f"管理员 {invite.name}"
     code = invite_codes.new_code()
     invite.code_hash = invite_codes.code_hash(code)
@@ -153,10 +153,23 @@ def _township(session: Session, county: County, name: str | None) -> Township:
     return session.scalar(select(Township).where(Township.county == county.name, Township.name == info.name))
 
 
+def open_invites(session: Session, now: datetime) -> list[InviteCode]:
+    """Codes issued and neither used nor expired, newest first (only their hashes are stored)."""
+    return list(session.scalars(
+        select(InviteCode).where(InviteCode.used_at.is_(None), InviteCode.expires_at > now)
+        .options(selectinload(InviteCode.township), selectinload(InviteCode.person))
+        .order_by(InviteCode.created_at.desc(), InviteCode.id.desc())))
+
+
+def leaders(session: Session, county: County) -> dict[str, Person]:
+    """The county's leaders by name: the people a leader's code can bind."""
+    return {p.name: p for p in session.scalars(
+        select(Person).where(Person.role == "leader", Person.county == county.name).order_by(Person.id))}
+
+
 def _leader(session: Session, county: County, name: str | None) -> Person:
-    leaders = {p.name: p for p in session.scalars(
-        select(Person).where(Person.role == "leader", Person.county == county.name))}
-    if name not in leaders:
-        known = "、".join(sorted(leaders)) or "(库中还没有方案,先导入方案)"
+    leaders_by_name = leaders(session, county)
+    if name not in leaders_by_name:
+        known = "、".join(sorted(leaders_by_name)) or "(库中还没有方案,先导入方案)"
         raise InviteError(f"方案中没有责任领导“{name or ''}”;可选:{known}")
-    return leaders[name]
+    return leaders_by_name[name]
