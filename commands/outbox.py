@@ -7,11 +7,7 @@ import click
 
 from commands.common import print_json, settings
 from config.logging import configure as configure_logging
-from models.outbox import OUTBOX_STATUSES
-
-STATUS_NAMES = {"pending": "待发", "sending": "发送中", "sent": "已发送", "dead": "停发", "unreachable": "无法送达"}
-KIND_NAMES = {"digest": "提醒", "nudge": "催办", "alert": "系统通知"}
-CHANNEL_NAMES = {"template": "模板消息", "text": "客服消息"}
+from models.outbox import CHANNEL_NAMES, KIND_NAMES, OUTBOX_STATUSES, STATUS_NAMES
 
 
 @click.command()

@@ -22,6 +22,10 @@ from models.organisation import Person
 # was claimed by a dispatcher that died, and is claimed again.
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "unreachable")
 OUTBOX_KINDS = ("digest", "nudge", "alert")  # alert: to admins, about delivery itself
+# How the CLI and the console name them.
+STATUS_NAMES = {"pending": "待发", "sending": "发送中", "sent": "已发送", "dead": "停发", "unreachable": "无法送达"}
+KIND_NAMES = {"digest": "提醒", "nudge": "催办", "alert": "系统通知"}
+CHANNEL_NAMES = {"template": "模板消息", "text": "客服消息"}
 
 
 class OutboxMessage(Base):

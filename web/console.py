@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func, select
 
 from channels.app import request_session
-from commands.outbox import CHANNEL_NAMES, KIND_NAMES, STATUS_NAMES
+from models.outbox import CHANNEL_NAMES, KIND_NAMES, STATUS_NAMES
 from core.masking import mask_openid
 from handlers.router import ROLE_NAMES
 from models import KnowledgePassage, Subscriber
