@@ -7,6 +7,7 @@
 `test` starts a throwaway PostgreSQL 15 cluster on a free loopback port when the server binaries
 are on the machine (as the `postgres` user when run as root) and stops it afterwards. Where they
 are missing the PostgreSQL half is skipped, except under CI (CI=true), where that is an error.
+Likewise the browser tests (tests/browser) need Debian's chromium at /usr/bin/chromium.
 Extra arguments after `test` go to pytest; after `run`, to `bot.py serve`.
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = ROOT / "requirements-dev.txt"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # what tests/browser drives
 
 
 def say(message: str) -> None:
@@ -110,6 +112,11 @@ def run_tests(pytest_args: list[str]) -> int:
             return 1
         else:
             say("未找到 PostgreSQL 服务器程序:只在 SQLite 上测试")
+        if not os.access(CHROMIUM, os.X_OK):
+            if env.get("CI") == "true":
+                say(f"错误:CI 中必须运行浏览器测试,但找不到 {CHROMIUM}")
+                return 1
+            say(f"未找到 {CHROMIUM}:跳过浏览器测试(apt-get install chromium chromium-driver)")
         return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
 
 
