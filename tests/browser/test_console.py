@@ -110,7 +110,7 @@ def test_a_dead_letter_is_resent_from_the_outbox(admin, live, fake, phone, scree
     screenshot(page, "home")
     stopped.click()
     expect(page).to_have_url(f"{live.url}/console/outbox?state=dead")
-    row = page.locator("tr", has_text="李晓芬")
+    row = page.locator("tbody", has_text="李晓芬")  # a message: its row and its reason's
     expect(row).to_contain_text("HTTP 503")
     screenshot(page, "outbox")
     row.get_by_role("button", name=re.compile("重发|重新发送")).click()
