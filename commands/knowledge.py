@@ -33,6 +33,7 @@ def _now():
 
 def _row(passage) -> dict:
     return {"key": passage.key, "topic": passage.topic, "ref": passage.ref, "section": passage.section,
+            "retired": passage.retired_at is not None,
             "plan": f"{passage.plan_title}({passage.plan_year})", "cite_as": passage.cite_as,
             "keywords": passage.keywords, "text": passage.text}
 
@@ -58,7 +59,7 @@ def list_command(as_json: bool) -> None:
         print_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['key']:<24} {row['ref']:<10} {row['topic']}")
+        click.echo(f"{row['key']:<24} {row['ref']:<10} {row['topic']}{'(已停用)' if row['retired'] else ''}")
     click.echo(f"共 {len(rows)} 条。查看正文:kb show 编号")
 
 
@@ -121,6 +122,18 @@ def remove(key: str) -> None:
     with _session() as session:
         knowledge.remove_passage(session, key)
     click.echo(f"已删除 {key}。")
+
+
+@kb.command()
+@click.argument("key")
+@click.option("--restore", is_flag=True, help="恢复已停用的条目")
+def retire(key: str, restore: bool) -> None:
+    """停用一条:保留条目,但不再用它回答(--restore 恢复)。"""
+    from services import knowledge
+
+    with _session() as session:
+        knowledge.set_retired(session, key, _now(), retired=not restore)
+    click.echo(f"已{'恢复' if restore else '停用'} {key},下一个提问即生效。")
 
 
 @kb.command()

@@ -30,6 +30,8 @@ class KnowledgePassage(Base):
     # even when the clock stands still.
     revision: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime]
+    # Retired: kept (and restorable) but no longer used to answer.
+    retired_at: Mapped[Optional[datetime]]
 
 
 class KnowledgeSynonym(Base):

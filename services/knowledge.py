@@ -3,7 +3,7 @@ question (and logging it), 有用 / 没用 feedback, and the questions it could 
 
 The retriever is built from the database and cached per knowledge-base version (row counts and
 the highest revision), so an admin's `kb add|edit|remove` is seen by the next question on every
-worker without a restart; checking the version is one small aggregate query.
+worker without a restart; checking the version is one statement per question.
 """
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ def index(session: Session) -> Index:
         cached = _cache.get(where)
         if cached and cached[0] == version:
             return cached[1]
-    passages = list(session.scalars(select(KnowledgePassage).order_by(KnowledgePassage.id)))
+    passages = list(session.scalars(select(KnowledgePassage).where(KnowledgePassage.retired_at.is_(None))
+                                    .order_by(KnowledgePassage.id)))
     synonyms = {row.variant: row.term for row in session.scalars(select(KnowledgeSynonym))}
     built = Index(
         Retriever.build((Doc(p.key, p.topic, p.text, tuple(p.keywords)) for p in passages), synonyms),
@@ -85,12 +86,17 @@ def index(session: Session) -> Index:
     return built
 
 
+def _summary(model) -> tuple:
+    return tuple(select(aggregate).scalar_subquery()
+                 for aggregate in (func.count(model.id), func.max(model.id), func.max(model.revision)))
+
+
+# Both tables' counts, highest ids and revisions in one round trip; built once.
+_VERSION = select(*_summary(KnowledgePassage), *_summary(KnowledgeSynonym))
+
+
 def _version(session: Session) -> tuple:
-    passages = session.execute(select(func.count(), func.max(KnowledgePassage.id),
-                                      func.max(KnowledgePassage.revision))).one()
-    synonyms = session.execute(select(func.count(), func.max(KnowledgeSynonym.id),
-                                      func.max(KnowledgeSynonym.revision))).one()
-    return (*passages, *synonyms)
+    return tuple(session.execute(_VERSION).one())
 
 
 def _passage(row: KnowledgePassage) -> Passage:
@@ -259,7 +265,7 @@ def add_passage(session: Session, now: datetime, *, key: str, topic: str, text: 
     if not all(value.strip() for value in (key, topic, text, ref)):
         raise KnowledgeError("编号、主题、正文和出处(如 三(二)1)都不能为空")
     if find_passage(session, key) is not None:
-        raise KnowledgeError(f"编号 {key} 已存在,请用 kb edit 修改")
+        raise KnowledgeError(f"编号 {key} 已存在:请换一个编号,或修改原条目")
     plan = session.scalar(select(Plan).order_by(Plan.year.desc(), Plan.id.desc()).limit(1))
     defaults = {"keywords": [], "section": "",
                 "plan_title": plan.title if plan else "", "plan_year": plan.year if plan else now.year}
@@ -278,6 +284,8 @@ def edit_passage(session: Session, key: str, now: datetime, **changes) -> Knowle
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise KnowledgeError(f"不能修改:{', '.join(sorted(unknown))}")
+    if any(name in ("topic", "text", "ref") and not value.strip() for name, value in changes.items()):
+        raise KnowledgeError("主题、正文和出处(如 三(二)1)都不能为空")
     for name, value in changes.items():
         setattr(passage, name, value)
     passage.revision, passage.updated_at = _next_revision(session, KnowledgePassage), now
@@ -291,6 +299,17 @@ def remove_passage(session: Session, key: str) -> None:
         raise KnowledgeError(f"没有编号为 {key} 的条目")
     session.delete(passage)
     session.flush()
+
+
+def set_retired(session: Session, key: str, now: datetime, retired: bool = True) -> KnowledgePassage:
+    """Retire a passage (kept, no longer answered from) or restore it; seen by the next question."""
+    passage = find_passage(session, key)
+    if passage is None:
+        raise KnowledgeError(f"没有编号为 {key} 的条目")
+    passage.retired_at = now if retired else None
+    passage.revision, passage.updated_at = _next_revision(session, KnowledgePassage), now
+    session.flush()
+    return passage
 
 
 def set_synonym(session: Session, variant: str, term: str, now: datetime) -> None:

@@ -40,6 +40,18 @@ def test_an_added_passage_and_synonym_answer_the_next_question(run):
     assert run("kb", "synonym", "烤火费", "--remove").exit_code == 1
 
 
+def test_a_retired_passage_is_kept_but_not_answered_from_until_restored(run):
+    question = "特困供养标准是多少"
+    assert "6600元/年" in run("chat", "--say", question).output
+    assert run("kb", "retire", "tekun_standard").exit_code == 0
+    assert "tekun_standard" in run("kb", "list").output and "(已停用)" in run("kb", "list").output
+    assert json.loads(run("kb", "show", "tekun_standard").output)["retired"] is True
+    assert "6600元/年" not in run("chat", "--say", question).output
+    assert run("kb", "retire", "tekun_standard", "--restore").exit_code == 0
+    assert "6600元/年" in run("chat", "--say", question).output
+    assert run("kb", "retire", "nope").exit_code == 1
+
+
 def test_unanswered(run, monkeypatch):
     monkeypatch.setenv("BOT_NOW", "2020-05-25T09:00")
     assert "没有答不了的问题" in run("kb", "unanswered").output

@@ -216,15 +216,22 @@ def _passage_form(names) -> dict[str, str]:
 @blueprint.post("/knowledge/<int:passage_id>/retire")
 @requires("admin")
 def knowledge_retire(passage_id: int):
-    """Takes a passage out of the answers: `kb remove` (the questions asked about it stay logged)."""
+    """Takes a passage out of the answers, kept so it can be restored: `kb retire`."""
+    return _set_retired(passage_id, True)
+
+
+@blueprint.post("/knowledge/<int:passage_id>/restore")
+@requires("admin")
+def knowledge_restore(passage_id: int):
+    return _set_retired(passage_id, False)
+
+
+def _set_retired(passage_id: int, retired: bool):
     db = request_session()
     passage = db.get(KnowledgePassage, passage_id) or abort(404)
-    if not _confirmed():
-        return _confirm("删除条目", f"删除“{passage.topic}”({passage.key})?删除后机器人不再用它回答,"
-                        "已有的提问记录保留。", "删除", url_for(".knowledge_list"))
-    knowledge.remove_passage(db, passage.key)
+    knowledge.set_retired(db, passage.key, _now(), retired)
     db.commit()
-    flash(f"已删除“{passage.topic}”,下一个提问即生效。")
+    flash(f"已{'停用' if retired else '恢复'}“{passage.topic}”,下一个提问即生效。")
     return redirect(url_for(".knowledge_list"))
 
 

@@ -1,4 +1,5 @@
-"""The web pages: one-time sign-in links, the console password, hand-made task changes.
+"""The web pages: one-time sign-in links, the console password, hand-made task changes, and
+knowledge passages retired from the console (kept, restorable, not answered from).
 
 Revision ID: 0008
 Revises: 0007
@@ -16,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('knowledge_passage', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True))
+
     op.create_table('login_link',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('nonce', sa.String(length=64), nullable=False),
@@ -70,3 +74,5 @@ def downgrade() -> None:
     with op.batch_alter_table('login_link', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_link_person_id'))
     op.drop_table('login_link')
+    with op.batch_alter_table('knowledge_passage', schema=None) as batch_op:
+        batch_op.drop_column('retired_at')

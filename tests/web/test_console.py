@@ -139,7 +139,7 @@ def test_an_invalid_edit_is_shown_inline_and_changes_nothing(pages, phone, admin
     assert "4800元/年" in phone.say(RESIDENT, DIBAO)
 
 
-def test_a_new_passage_answers_and_a_deleted_one_no_longer_does(pages, phone, admin):
+def test_a_new_passage_answers_a_retired_one_does_not_and_a_restored_one_again(pages, phone, admin):
     question = "婚姻登记在哪里办理"
     before = phone.say(RESIDENT, question)
     form = {"key": "marriage_registration", "topic": "婚姻登记", "ref": "四(二)", "section": "",
@@ -148,12 +148,15 @@ def test_a_new_passage_answers_and_a_deleted_one_no_longer_does(pages, phone, ad
     assert "已新增“婚姻登记”" in text(done)
     assert "答不了" in before and "婚姻登记处" in phone.say(RESIDENT, question)
 
-    url = f"/console/knowledge/{passage_id(pages, 'marriage_registration')}/retire"
-    assert "删除“婚姻登记”(marriage_registration)?" in text(pages.post(admin, url))
-    assert "婚姻登记处" in phone.say(RESIDENT, question)  # not deleted until confirmed
-    followed(pages, admin, pages.post(admin, url, {"confirm": "yes"}))
-    assert passage_id(pages, "marriage_registration") is None
+    passage = passage_id(pages, "marriage_registration")
+    retired = followed(pages, admin, pages.post(admin, f"/console/knowledge/{passage}/retire"))
+    assert "已停用“婚姻登记”" in text(retired) and "marriage_registration · 已停用" in text(retired)
     assert "婚姻登记处" not in phone.say(RESIDENT, question)
+    assert passage_id(pages, "marriage_registration") == passage  # kept, not deleted
+
+    restored = followed(pages, admin, pages.post(admin, f"/console/knowledge/{passage}/restore"))
+    assert "已恢复“婚姻登记”" in text(restored) and "· 已停用" not in text(restored)
+    assert "婚姻登记处" in phone.say(RESIDENT, question)
 
 
 def test_a_duplicate_key_is_refused_with_the_input_kept(pages, admin):
@@ -246,21 +249,21 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(pages, pho
     phone.bind(openid, "staff", township="土城镇", name="张三")
     posts = [("/console/invites", {"role": "staff", "township": "土城镇"}),
              (f"/console/subscribers/{subscriber(pages, openid).id}/unbind", {"confirm": "yes"}),
-             (f"/console/knowledge/{passage_id(pages, 'dibao_standard')}/retire", {"confirm": "yes"}),
+             (f"/console/knowledge/{passage_id(pages, 'dibao_standard')}/retire", {}),
              ("/console/synonyms", {"term": "低保", "variants": "兜底金"})]
     for url, data in posts:
         assert admin.post(url, data=data).status_code == 400
         assert admin.post(url, data={**data, "csrf": "forged"}).status_code == 400
     assert scalar(pages, select(func.count()).select_from(InviteCode)) == 1  # phone.bind's own
     assert subscriber(pages, openid).person_id is not None
-    assert passage_id(pages, "dibao_standard") is not None
+    assert "4800元/年" in phone.say(RESIDENT, "农村低保标准是多少")  # not retired
     assert "4800元/年" not in phone.say(RESIDENT, "兜底金标准是多少")
 
 
 GETS = ["/console", "/console/people", "/console/knowledge", "/console/knowledge/new", "/console/knowledge/1",
         "/console/unanswered", "/console/outbox", "/console/outbox?state=dead"]
 POSTS = ["/console/invites", "/console/subscribers/1/unbind", "/console/knowledge/new", "/console/knowledge/1",
-         "/console/knowledge/1/retire", "/console/synonyms", "/console/outbox/1/resend"]
+         "/console/knowledge/1/retire", "/console/knowledge/1/restore", "/console/synonyms", "/console/outbox/1/resend"]
 
 
 @pytest.mark.parametrize("role", ["leader", "staff"])
