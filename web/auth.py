@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from wechatpy.exceptions import WeChatOAuthException
 
 from channels.app import request_session
+from core.masking import mask_openid
 from channels.wechat_api import page_auth_from_settings
 from services.web_login import (PASSWORD_LOCK, LinkRefused, check_password, home_path, local_path,
                                 person_for_openid, redeem_link)
@@ -58,16 +59,18 @@ def wechat():
         return _refused("微信没有给出授权,请重新打开。", 400, retry)
     try:
         answer = page_auth_from_settings(current_app.extensions["settings"], _callback_url()).fetch_access_token(code)
-    except WeChatOAuthException as exc:
-        logger.warning("WeChat web authorisation refused the code: %s %s", exc.errcode, exc.errmsg)
-        return _refused("微信授权没有成功(页面停留太久或已用过),请重新打开。", 400, retry)
-    except requests.RequestException as exc:
-        logger.warning("WeChat web authorisation unreachable: %s", exc)
+    except (WeChatOAuthException, requests.RequestException) as exc:
+        if getattr(exc, "errcode", None):
+            logger.warning("WeChat web authorisation refused the code: %s %s", exc.errcode, exc.errmsg)
+            return _refused("微信授权没有成功(页面停留太久或已用过),请重新打开。", 400, retry)
+        # No errcode: WeChat was not reached or answered with an HTTP error. The exception's text
+        # carries the URL, secret included: log its kind only.
+        logger.warning("WeChat web authorisation unreachable: %s", type(exc).__name__)
         return _refused("暂时连不上微信,请稍后重试。", 502, retry)
     person = person_for_openid(request_session(), answer["openid"])
     if person is None:
         logger.info("web sign-in refused: openid %s is not bound to a leader, staff member or admin",
-                    answer["openid"])
+                    mask_openid(answer["openid"]))
         return _refused(NOT_BOUND, 403)
     sign_in("wechat", person=person, openid=answer["openid"])
     return redirect(pending.get("next") or home_path(person.role))

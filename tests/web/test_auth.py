@@ -322,3 +322,16 @@ def test_with_the_official_api_the_authorize_page_is_wechats_own():
     local = WeChatPageAuth("wx1", "s", "http://127.0.0.1:9000/cgi-bin", "http://x/login/wechat")
     assert local.authorize_url.startswith("http://127.0.0.1:9000/connect/oauth2/authorize?appid=wx1&")
     assert local.API_BASE_URL == "http://127.0.0.1:9000/"
+
+
+def test_wechat_unreachable_is_a_retry_page_and_the_log_keeps_the_secret_out(oauth, fake, phone, caplog):
+    phone.bind("o-leader", "leader", person="李晓芬")
+    client = oauth.client()
+    callback = open_in_wechat(client, fake, "o-leader")
+    fake.control("faults", path="/sns/oauth2/access_token", http_status=503)  # its text names the URL
+    answer = come_back(client, callback)
+    assert answer.status_code == 502 and "暂时连不上微信" in answer.get_data(as_text=True)
+    ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug"))  # not the stand-in's
+    assert "WeChat web authorisation unreachable" in ours
+    assert FAKE_SECRET not in ours and "o-leader" not in ours
+    assert not signed_in(client)
