@@ -9,11 +9,12 @@ from handlers.messages import Context, Inbound
 KEEP_PAGES = timedelta(hours=24)
 
 
-def remember(ctx: Context, pages: list[str]) -> None:
-    """Keep the pages after the one being sent; an answer that fits forgets the previous ones."""
+def remember(ctx: Context, pages: list[str], *, stored: bool = True) -> None:
+    """Keep the pages after the one being sent; an answer that fits forgets the previous ones.
+    `stored`: whether the user may have pages kept; if not, there is nothing to forget."""
     if pages:
         state.save(ctx.session, ctx.openid, state.PAGING, now=ctx.now, ttl=KEEP_PAGES, data={"pages": pages})
-    else:
+    elif stored:
         state.clear(ctx.session, ctx.openid, state.PAGING)
 
 

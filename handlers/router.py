@@ -134,19 +134,22 @@ FALLBACKS: dict[str, Route] = {
 def dispatch(session: Session, inbound: Inbound, *, now: datetime, settings: Settings) -> Outcome:
     """Answer one message inside the caller's transaction."""
     ctx = Context(session, subscribers.identify(session, inbound.openid, now), now, settings)
+    # Read once, before any handler writes: most users have none, and then neither an open
+    # question is looked for nor kept pages deleted.
+    conversations = state.conversations(session, inbound.openid)
     msg = _from_menu(inbound)
-    route, text = _answer(msg, ctx)
+    route, text = _answer(msg, ctx, conversations)
     if text is None:
         return Outcome(None, route)
     if msg.kind == "voice":
         text = f"识别为:{_shorten(msg.text)}\n\n{text}"
     pages = paginate(text)
     if route != "more":
-        paging.remember(ctx, pages[1:])
+        paging.remember(ctx, pages[1:], stored=any(row.kind == state.PAGING for row in conversations))
     return Outcome(pages[0], route)
 
 
-def _answer(msg: Inbound, ctx: Context) -> tuple[str, str | None]:
+def _answer(msg: Inbound, ctx: Context, conversations: list) -> tuple[str, str | None]:
     for route in ROUTES:
         argument = route.matches(msg)
         if argument is None:
@@ -155,7 +158,7 @@ def _answer(msg: Inbound, ctx: Context) -> tuple[str, str | None]:
             return "refused", _refusal(msg, route, ctx)
         ctx.argument = argument
         return route.name, route.handler(msg, ctx)
-    for question in state.open_questions(ctx.session, ctx.openid, ctx.now):
+    for question in state.open_questions(conversations, ctx.now):
         step = CONVERSATIONS.get(question.kind)
         answer = step(msg, ctx) if step else None
         if answer is not None:

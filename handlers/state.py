@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from models import ConversationState
@@ -25,14 +25,15 @@ def load(session: Session, openid: str, kind: str, now: datetime) -> Conversatio
     return state if state is not None and state.expires_at > now else None
 
 
-def open_questions(session: Session, openid: str, now: datetime) -> list[ConversationState]:
-    """Live conversations waiting for this user's answer (paging is not a question)."""
-    return list(session.scalars(
-        _fresh(select(ConversationState))
-        .where(ConversationState.openid == openid, ConversationState.kind != PAGING,
-               ConversationState.expires_at > now)
-        .order_by(ConversationState.updated_at.desc())
-    ))
+def conversations(session: Session, openid: str) -> list[ConversationState]:
+    """Every conversation row of this user, expired ones too, latest first: at most one per kind,
+    read once per message by the router for both its open questions and paging."""
+    return list(session.scalars(_CONVERSATIONS, {"openid": openid}))
+
+
+def open_questions(rows: list[ConversationState], now: datetime) -> list[ConversationState]:
+    """Of `rows`, the live conversations waiting for this user's answer (paging is not a question)."""
+    return [row for row in rows if row.kind != PAGING and row.expires_at > now]
 
 
 def save(session: Session, openid: str, kind: str, *, now: datetime, ttl: timedelta,
@@ -51,3 +52,7 @@ def clear(session: Session, openid: str, kind: str) -> None:
 def _fresh(query):
     # `save` writes with an upsert that bypasses the identity map: always read the row anew.
     return query.execution_options(populate_existing=True)
+
+
+_CONVERSATIONS = (_fresh(select(ConversationState)).where(ConversationState.openid == bindparam("openid"))
+                  .order_by(ConversationState.updated_at.desc()))  # built once: read for every message

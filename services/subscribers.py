@@ -1,17 +1,23 @@
 """Subscribers: find or record who is writing, follow/unfollow, bindings as a list."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import Person, Subscriber
 
+# How stale `last_seen_at` may be: one UPDATE a minute per active user, not one per message. What
+# reads it measures hours (WeChat's 48-hour window for customer-service messages).
+LAST_SEEN_STEP = timedelta(minutes=1)
+
 
 def identify(session: Session, openid: str, now: datetime) -> Subscriber:
-    """The subscriber for `openid`, recorded on first contact; `last_seen_at` moves to now."""
+    """The subscriber for `openid`, recorded on first contact; `last_seen_at` moves to now when it
+    is a minute or more off, or the subscriber was found unreachable since (a message proves
+    them reachable again)."""
     subscriber = find(session, openid)
     if subscriber is None:
         try:
@@ -20,7 +26,9 @@ def identify(session: Session, openid: str, now: datetime) -> Subscriber:
                 session.add(subscriber)
         except IntegrityError:
             subscriber = find(session, openid)
-    subscriber.last_seen_at = now
+    found_unreachable = subscriber.unreachable_at is not None and subscriber.last_seen_at <= subscriber.unreachable_at
+    if found_unreachable or abs(now - subscriber.last_seen_at) >= LAST_SEEN_STEP:
+        subscriber.last_seen_at = now
     return subscriber
 
 
@@ -56,8 +64,10 @@ def bound_people(session: Session) -> list[Subscriber]:
     ))
 
 
+# One statement with the person and their township joined (every message reads them); built once.
+_FIND = (select(Subscriber).where(Subscriber.openid == bindparam("openid"))
+         .options(joinedload(Subscriber.person).joinedload(Person.township)))
+
+
 def find(session: Session, openid: str) -> Subscriber | None:
-    return session.scalar(
-        select(Subscriber).where(Subscriber.openid == openid)
-        .options(selectinload(Subscriber.person).selectinload(Person.township))
-    )
+    return session.scalar(_FIND, {"openid": openid})
