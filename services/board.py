@@ -23,7 +23,8 @@ from services.progress import owing_townships
 TITLE_CHARS = 26  # two lines of a 360 px screen
 ORDINALS = "一二三四五六七八九十"
 REPORT_STATES = {"current": "当前", "superseded": "已被替代", "withdrawn": "已撤回"}
-# As the console names them (web/console_plan.py).
+
+
 @dataclass(frozen=True)
 class Looker:
     """Who looks at the board, in the terms standing.scope_of reads: role, person and township."""

@@ -35,6 +35,8 @@ UPLOAD_LIMIT = 5 * 1024 * 1024  # a plan in Word or Excel with a few tables; the
 UPLOAD_MAX_AGE = 24 * 3600  # uploads never confirmed are removed after a day
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 KIND_WORDS = {"once": "一次", "recurring": "周期", "ongoing": "长期", "conditional": "待定"}
+
+
 @blueprint.url_value_preprocessor
 def _upload_limit(endpoint, _values):
     """Raise the body limit for the upload alone, before the CSRF check reads the form."""
