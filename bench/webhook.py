@@ -8,8 +8,11 @@ questions, 帮助 and WeChat retries of a MsgId already sent — at rising rates
 first in plaintext mode, then in safe mode (encrypt_type=aes), to `bot.py serve --workers 2
 --no-scheduler` on a fresh SQLite database (and a fresh PostgreSQL one). Baseline, measured in the
 same run: a minimal Flask + wechatpy echo app (bench/_echo_app.py) under the same gunicorn
-settings, each rate run on it right after ours — what the protocol itself costs. Prints throughput,
-p50/p99/max latency and errors per rate, the ratio ours/echo, and each worker's RSS before, half-way
+settings, each rate run on it right after ours — what the protocol itself costs — and the same echo
+app storing each delivery under a unique key before replying (one committed INSERT … ON CONFLICT on
+the same kind of database): what deduplicating retries across workers costs at the least. Prints
+throughput, p50/p99/max latency and errors per rate, the ratios ours/echo and ours/store, and each
+worker's RSS before, half-way
 and after 10 000 messages from new residents (on PostgreSQL when it is benched, else SQLite).
 Targets (printed, not asserted): zero errors, p99 far inside WeChat's 5 s at the highest sustained
 rate, our unthrottled throughput ≥ 70 % of the echo's.
@@ -111,8 +114,9 @@ def serve_ours(database_url: str, logs: Path, name: str) -> Served:
                          "--no-scheduler"], env, logs)
 
 
-def serve_echo(logs: Path) -> Served:
-    return Served("echo", [sys.executable, "-m", "gunicorn", *GUNICORN, "bench._echo_app:app"], WECHAT_ENV, logs)
+def serve_echo(logs: Path, name: str = "echo", database_url: str = "") -> Served:
+    env = {**WECHAT_ENV, "ECHO_DATABASE_URL": database_url}
+    return Served(name, [sys.executable, "-m", "gunicorn", *GUNICORN, "bench._echo_app:app"], env, logs)
 
 
 @contextmanager
@@ -139,14 +143,14 @@ class Bench:
         self.traffic = Traffic(token=TOKEN, app_id=APP_ID, aes_key=AES_KEY,
                                timestamp=int(datetime.fromisoformat(NOW).timestamp()))
 
-    def sweep(self, ours: Served, echo: Served, encrypted: bool) -> tuple[dict, dict]:
-        """Each rate on ours, then on the echo app right after: both see the machine alike."""
-        figures: tuple[dict, dict] = ({}, {})
-        for server in (ours, echo):
+    def sweep(self, servers: list[Served], encrypted: bool) -> list[dict]:
+        """Each rate on ours, then on each floor right after: all see the machine alike."""
+        figures: list[dict] = [{} for _ in servers]
+        for server in servers:
             self.run(server, RESIDENTS, 200, None, encrypted)  # warm-up: first contact, caches filled
         for rate in self.rates:
             count = int((rate or FLAT_OUT_CEILING) * self.seconds)
-            for server, found in zip((ours, echo), figures):
+            for server, found in zip(servers, figures):
                 found[rate] = self.run(server, RESIDENTS, count, rate, encrypted, seconds=None if rate else self.seconds)
         return figures
 
@@ -173,22 +177,24 @@ def rate_name(rate: float | None) -> str:
     return f"{rate:g}/s" if rate else "unthrottled"
 
 
-def print_sweep(title: str, ours: dict, echo: dict) -> None:
+def print_sweep(title: str, ours: dict, echo: dict, store: dict) -> None:
     print(f"\n{title}")
     print(f"{'offered':>12} {'sent':>6} {'msg/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}   "
-          f"{'echo msg/s':>10} {'p50':>6} {'p99':>7}  {'ours/echo':>9}   errors (ours; echo)")
+          f"{'echo msg/s':>10} {'p50':>6} {'p99':>7}  {'ours/echo':>9}   {'store msg/s':>11} {'ours/store':>10}   "
+          f"errors (ours; echo; store)")
     for rate, figures in ours.items():
-        floor = echo[rate]
+        floor, stored = echo[rate], store[rate]
         print(f"{rate_name(rate):>12} {figures.sent:6d} {figures.throughput:7.0f} {figures.ms(0.5):8.1f} "
               f"{figures.ms(0.99):8.1f} {figures.max_ms:8.1f}   {floor.throughput:10.0f} {floor.ms(0.5):6.1f} "
-              f"{floor.ms(0.99):7.1f}  {figures.throughput / floor.throughput:9.2f}   "
-              f"{figures.describe_errors()}; {floor.describe_errors()}")
+              f"{floor.ms(0.99):7.1f}  {figures.throughput / floor.throughput:9.2f}   {stored.throughput:11.0f} "
+              f"{figures.throughput / stored.throughput:10.2f}   "
+              f"{figures.describe_errors()}; {floor.describe_errors()}; {stored.describe_errors()}")
     flat = ours[None]
     kinds = ", ".join(f"{kind} {sorted(l)[len(l) // 2] * 1e3:.1f}" for kind, l in sorted(flat.by_kind.items()))
     print(f"{'':>12} unthrottled p50 by message kind (ms): {kinds}")
 
 
-def verdict(title: str, ours: dict, echo: dict) -> str:
+def verdict(title: str, ours: dict, echo: dict, store: dict) -> str:
     errors = sum(sum(f.errors.values()) for f in ours.values())
     sustained = [r for r, f in ours.items() if r and not f.errors and f.throughput >= 0.95 * r]
     top = max(sustained, default=None)
@@ -198,25 +204,28 @@ def verdict(title: str, ours: dict, echo: dict) -> str:
              "✓" if ratio >= TARGET_RATIO else "✗")
     return (f"{title:<28} errors {errors} {marks[0]} | highest sustained {p99} (target ≪ 5000) {marks[1]} | "
             f"unthrottled {ours[None].throughput:.0f} vs echo {echo[None].throughput:.0f} msg/s = "
-            f"{ratio:.0%} (target ≥ {TARGET_RATIO:.0%}) {marks[2]}")
+            f"{ratio:.0%} (target ≥ {TARGET_RATIO:.0%}) {marks[2]} | vs echo + dedupe insert "
+            f"{store[None].throughput:.0f} msg/s = {ours[None].throughput / store[None].throughput:.0%}")
 
 
-def bench_backend(bench: Bench, name: str, database_url: str, logs: Path, verdicts: list, *, memory: bool) -> None:
+def bench_backend(bench: Bench, name: str, database_url: str, store_url: str, logs: Path, verdicts: list, *,
+                  memory: bool) -> None:
     server, echo = serve_ours(database_url, logs, f"ours-{name}"), serve_echo(logs)
+    store = serve_echo(logs, f"store-{name}", store_url)
     try:
         for encrypted in (False, True):
             mode = "safe mode (AES)" if encrypted else "plaintext"
-            ours, floor = bench.sweep(server, echo, encrypted)
+            ours, floor, stored = bench.sweep([server, echo, store], encrypted)
             print_sweep(f"ours on {name}, {mode}: 2 workers, {len(RESIDENTS)} residents, "
-                        f"{bench.seconds:g} s per rate", ours, floor)
-            verdicts.append(verdict(f"{name}, {mode}", ours, floor))
+                        f"{bench.seconds:g} s per rate", ours, floor, stored)
+            verdicts.append(verdict(f"{name}, {mode}", ours, floor, stored))
         if memory:
             print_memory(name, bench, bench.memory(server))
         if server.problems():
             print(f"  server log {server.log}: {server.problems()} tracebacks / worker timeouts")
     finally:
-        server.stop()
-        echo.stop()
+        for served in (server, echo, store):
+            served.stop()
 
 
 def print_memory(name: str, bench: Bench, readings: list[tuple[str, dict[int, float]]]) -> None:
@@ -240,10 +249,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-webhook-") as tmp:
         logs = Path(tmp)
         # Worker memory on the production database: PostgreSQL when there is one.
-        bench_backend(bench, "sqlite", f"sqlite:///{logs / 'bench.sqlite3'}", logs, verdicts, memory=not admin_url)
+        bench_backend(bench, "sqlite", f"sqlite:///{logs / 'bench.sqlite3'}", f"sqlite:///{logs / 'store.sqlite3'}",
+                      logs, verdicts, memory=not admin_url)
         if admin_url:
-            with postgres_database(admin_url) as database_url:
-                bench_backend(bench, "postgresql", database_url, logs, verdicts, memory=True)
+            with postgres_database(admin_url) as database_url:  # the store floor's table beside ours
+                bench_backend(bench, "postgresql", database_url, database_url, logs, verdicts, memory=True)
         else:
             print("\nPostgreSQL skipped: set TEST_POSTGRES_URL to bench it too.")
     print(f"\ntargets ({time.monotonic() - started:.0f} s in all):")

@@ -55,3 +55,12 @@ def test_inside_wechat_a_bound_leader_gets_in_through_oauth(open_page, live, fak
     expect(page.get_by_role("link", name=re.compile(TASK))).to_be_visible()
     expect(page.locator("header")).to_contain_text("李晓芬")
     assert any("/sns/oauth2/access_token" in call["path"] for call in fake.calls())
+
+
+def test_a_reminders_link_opened_in_wechat_signs_in_and_lands_on_its_task(open_page, live, fake, phone):
+    phone.bind("o-lxf", "leader", person="李晓芬")
+    fake.control("oauth-user", openid="o-lxf")
+    page = open_page(wechat=True)
+    page.goto(f"/tasks/{live.task_id('三(一)4')}")  # the link of a reminder template message
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live.url)}/tasks/{live.task_id('三(一)4')}(#wechat_redirect)?$"))
+    expect(page.locator("h1")).to_contain_text(TASK)
