@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
+from sqlalchemy import select
 
 from channels.app import request_session
 from models import ConsoleAccount, Person, Subscriber
@@ -66,8 +67,8 @@ def _load_viewer() -> Viewer | None:
     if person is None:
         return None
     if via == "wechat":  # unbinding the openid ends what it opened
-        subscriber = db.query(Subscriber).filter_by(openid=session.get("openid") or "").one_or_none()
-        if subscriber is None or subscriber.person_id != person.id:
+        bound_to = db.scalar(select(Subscriber.person_id).where(Subscriber.openid == (session.get("openid") or "")))
+        if bound_to != person.id:
             return None
     elif via != "link":
         return None
