@@ -3,7 +3,7 @@ reminder outbox. Admins only. Each page calls the same service as its `bot.py` c
 console and the command line never disagree.
 
 Forms post, then redirect with a flash (a validation error re-renders the form with what was
-typed). Destructive posts (unbind, delete a passage) first answer with a confirmation page whose
+typed). Unbinding, which cannot be undone from here, first answers with a confirmation page whose
 form posts again with confirm=yes: no script needed.
 """
 from __future__ import annotations
@@ -14,10 +14,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func, select
 
 from channels.app import request_session
-from models.outbox import CHANNEL_NAMES, KIND_NAMES, STATUS_NAMES
 from core.masking import mask_openid
 from handlers.router import ROLE_NAMES
 from models import KnowledgePassage, Subscriber
+from models.outbox import CHANNEL_NAMES, KIND_NAMES, STATUS_NAMES
 from services import invites, knowledge, outbox, subscribers
 from services.bootstrap import county_config
 from services.invites import InviteError
@@ -80,7 +80,8 @@ def home():
         "console/home.html",
         bound=len(subscribers.bound_people(db)),
         invites=len(invites.open_invites(db, _now())),
-        passages=db.scalar(select(func.count()).select_from(KnowledgePassage)),
+        passages=db.scalar(select(func.count()).select_from(KnowledgePassage)
+                           .where(KnowledgePassage.retired_at.is_(None))),  # those answered from
         unanswered=len(knowledge.unanswered(db, UNANSWERED_LIMIT)),
         pending=counts.get("pending", 0) + counts.get("sending", 0),
         failed=counts.get("unreachable", 0),
