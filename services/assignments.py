@@ -34,3 +34,9 @@ def tasks_of_township(session: Session, plan: Plan, township_id: int) -> list[Ta
 
 def all_tasks(session: Session, plan: Plan) -> list[Task]:
     return _tasks(session, plan)
+
+
+def task_in_plan(session: Session, plan: Plan, task_id: int) -> Task | None:
+    """One active task of the plan, loaded as the lists load theirs."""
+    found = _tasks(session, plan, Task.id == task_id)
+    return found[0] if found else None

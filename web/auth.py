@@ -16,7 +16,7 @@ from core.masking import mask_openid
 from channels.wechat_api import page_auth_from_settings
 from services.web_login import (PASSWORD_LOCK, LinkRefused, check_password, home_path, local_path,
                                 person_for_openid, redeem_link)
-from web.session import sign_in, sign_out, viewer
+from web.session import now, sign_in, sign_out, viewer
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def link(token: str):
         return "", 200
     db = request_session()
     try:
-        used = redeem_link(db, current_app.extensions["settings"], token, _now())
+        used = redeem_link(db, current_app.extensions["settings"], token, now())
     except LinkRefused as refusal:
         logger.info("sign-in link refused (%s): %s", refusal.status, refusal.message)
         return _refused(refusal.message, refusal.status)
@@ -102,7 +102,7 @@ def password():
         return render_template("auth/password.html", next=wanted, username="")
     username = request.form.get("username", "")
     db = request_session()
-    result = check_password(db, username, request.form.get("password", ""), _now())
+    result = check_password(db, username, request.form.get("password", ""), now())
     if result.account is not None:
         sign_in("password", account=result.account)
         db.commit()
@@ -131,6 +131,3 @@ def _callback_url() -> str:
 def _refused(message: str, status: int, retry: str | None = None):
     return render_template("auth/refused.html", message=message, retry=retry), status
 
-
-def _now():
-    return current_app.extensions["clock"].now()

@@ -11,7 +11,7 @@ from channels.app import request_session
 from models import Township
 from services import assignments, board
 from services.progress import owing_townships
-from web.session import refuse, requires, viewer
+from web.session import refuse, requires, today, viewer
 
 blueprint = Blueprint("board", __name__)
 ROLES = ("leader", "staff", "admin")
@@ -19,8 +19,8 @@ NO_PLAN = "库中还没有工作方案。"
 
 
 def _today():
-    settings = current_app.extensions["settings"]
-    return current_app.extensions["clock"].now().astimezone(settings.tz).date(), settings.tz
+    """Today on the app's clock, and the zone report times are shown in."""
+    return today(), current_app.extensions["settings"].tz
 
 
 def _looker() -> board.Looker:
@@ -54,8 +54,7 @@ def my_tasks():
 def task(task_id: int):
     db, looker = request_session(), _looker()
     plan = assignments.current_plan(db)
-    # The plan's tasks come with their milestones and offices loaded: one query each, not one per row.
-    found = next((t for t in assignments.all_tasks(db, plan) if t.id == task_id), None) if plan else None
+    found = assignments.task_in_plan(db, plan, task_id) if plan else None
     if found is None:
         return _missing("没有这项任务,可能已从方案中撤下。")
     if looker.township is not None and looker.township not in owing_townships(found):

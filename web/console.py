@@ -23,7 +23,7 @@ from services.bootstrap import county_config
 from services.invites import InviteError
 from services.knowledge import KnowledgeError
 from services.outbox import OutboxError
-from web.session import requires
+from web.session import now, requires
 
 blueprint = Blueprint("console", __name__, url_prefix="/console")
 
@@ -40,10 +40,6 @@ UNANSWERED_LIMIT = 100
 
 def _settings():
     return current_app.extensions["settings"]
-
-
-def _now():
-    return current_app.extensions["clock"].now()
 
 
 def _local(moment, form: str = "%Y-%m-%d %H:%M") -> str:
@@ -79,7 +75,7 @@ def home():
     return render_template(
         "console/home.html",
         bound=len(subscribers.bound_people(db)),
-        invites=len(invites.open_invites(db, _now())),
+        invites=len(invites.open_invites(db, now())),
         passages=db.scalar(select(func.count()).select_from(KnowledgePassage)
                            .where(KnowledgePassage.retired_at.is_(None))),  # those answered from
         unanswered=len(knowledge.unanswered(db, UNANSWERED_LIMIT)),
@@ -105,7 +101,7 @@ def _people_page(form: dict, error: str = "", status: int = 200):
     except (InviteError, LookupError) as exc:  # no plan and several counties configured
         county, error = None, error or str(exc)
     return render_template(
-        "console/people.html", people=subscribers.bound_people(db), invites=invites.open_invites(db, _now()),
+        "console/people.html", people=subscribers.bound_people(db), invites=invites.open_invites(db, now()),
         townships=[t.name for t in county.townships] if county else [],
         leaders=list(invites.leaders(db, county)) if county else [], form=form, error=error,
     ), status
@@ -120,7 +116,7 @@ def issue_invite():
     db = request_session()
     try:
         issued = invites.issue_invite(
-            db, county_config(_settings()), role=role, now=_now(),
+            db, county_config(_settings()), role=role, now=now(),
             township=form["township"] if role == "staff" else None,
             person=form["name"] if role == "leader" else None,
             name="" if role == "leader" else form["name"])
@@ -174,7 +170,7 @@ def knowledge_new():
     form = _passage_form(("key", *PASSAGE_FIELDS))
     db = request_session()
     try:
-        passage = knowledge.add_passage(db, _now(), key=form["key"], topic=form["topic"], ref=form["ref"],
+        passage = knowledge.add_passage(db, now(), key=form["key"], topic=form["topic"], ref=form["ref"],
                                         text=form["text"], section=form["section"],
                                         keywords=_words(form["keywords"]))
     except KnowledgeError as exc:
@@ -201,7 +197,7 @@ def knowledge_edit(passage_id: int):
         flash("没有改动。")
         return redirect(url_for(".knowledge_list"))
     try:
-        knowledge.edit_passage(db, passage.key, _now(), **changes)
+        knowledge.edit_passage(db, passage.key, now(), **changes)
     except KnowledgeError as exc:
         db.rollback()
         return render_template("console/passage.html", passage=passage, form=form, error=str(exc)), 400
@@ -230,7 +226,7 @@ def knowledge_restore(passage_id: int):
 def _set_retired(passage_id: int, retired: bool):
     db = request_session()
     passage = db.get(KnowledgePassage, passage_id) or abort(404)
-    knowledge.set_retired(db, passage.key, _now(), retired)
+    knowledge.set_retired(db, passage.key, now(), retired)
     db.commit()
     flash(f"已{'停用' if retired else '恢复'}“{passage.topic}”,下一个提问即生效。")
     return redirect(url_for(".knowledge_list"))
@@ -250,7 +246,7 @@ def synonyms():
             raise KnowledgeError("请写出至少一个同义说法,如:底保、低宝")
         else:
             for variant in variants:
-                knowledge.set_synonym(db, variant, term, _now())
+                knowledge.set_synonym(db, variant, term, now())
     except KnowledgeError as exc:
         db.rollback()
         flash(str(exc), "error")
@@ -291,7 +287,7 @@ def outbox_list():
 def outbox_resend(message_id: int):
     db = request_session()
     try:
-        message = outbox.resend(db, message_id, _settings(), _now())
+        message = outbox.resend(db, message_id, _settings(), now())
     except OutboxError as exc:
         db.rollback()
         flash(str(exc), "error")

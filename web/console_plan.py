@@ -27,7 +27,7 @@ from services.bootstrap import county_config
 from services.export import checkin_report, parse_period, workbook
 from services.plan_import import run_import
 from services.plans import plan_changes, save_plan
-from web.session import requires, viewer
+from web.session import now, requires, today, viewer
 
 blueprint = Blueprint("console_plan", __name__, url_prefix="/console")
 
@@ -114,7 +114,7 @@ def _edit(task: Task, done_text: str, change, target, *, due: bool = False, **ex
     session = request_session()
     try:
         change(session, target, actor=who.name, person_id=who.person_id, reason=request.form.get("reason", "")[:500],
-               now=current_app.extensions["clock"].now(), **extra)
+               now=now(), **extra)
     except task_edits.EditError as exc:
         session.rollback()
         flash(str(exc), "error")
@@ -188,7 +188,7 @@ def confirm():
     session = request_session()
     session.commit()  # end the read of the sign-in check: the plan lock must open the transaction
     result = save_plan(session, outcome.parsed, county_config(current_app.extensions["settings"]),
-                       current_app.extensions["clock"].now(), county or None)
+                       now(), county or None)
     session.commit()
     shutil.rmtree(path.parent, ignore_errors=True)
     flash(f"已导入《{result.title}》({result.year}年):新增 {result.tasks_added} 项,更新 {result.tasks_updated} 项,"
@@ -257,7 +257,7 @@ def export():
     except ValueError as exc:
         return render_template("console/plan_export.html", periods=_periods(plan), error=str(exc)), 400
     settings = current_app.extensions["settings"]
-    report = checkin_report(session, plan, period, current_app.extensions["clock"].now(), settings.tz)
+    report = checkin_report(session, plan, period, now(), settings.tz)
     body = BytesIO()
     workbook(report).save(body)
     body.seek(0)
@@ -271,9 +271,9 @@ def _periods(plan) -> list[tuple[str, str, bool]]:
     """(value, words, chosen) for the period picker: the plan year's months, quarters and the year."""
     if plan is None:
         return []
-    today = current_app.extensions["clock"].now().astimezone(current_app.extensions["settings"].tz).date()
-    now = f"{today.year}-{today.month:02d}"
+    day = today()
+    this_month = f"{day.year}-{day.month:02d}"
     year = plan.year
-    months = [(f"{year}-{m:02d}", f"{m}月 月对标", f"{year}-{m:02d}" == now) for m in range(1, 13)]
+    months = [(f"{year}-{m:02d}", f"{m}月 月对标", f"{year}-{m:02d}" == this_month) for m in range(1, 13)]
     quarters = [(f"{year}-Q{q}", f"第{'一二三四'[q - 1]}季度 季对表", False) for q in range(1, 5)]
     return months + quarters + [(str(year), "全年 年对账", False)]

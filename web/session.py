@@ -35,7 +35,7 @@ def sign_in(via: str, *, person: Person | None = None, account: ConsoleAccount |
             openid: str | None = None) -> None:
     """Start a fresh session (a new CSRF token too), never extending one someone else began."""
     session.clear()
-    session.update(via=via, at=_now().timestamp(), csrf=secrets.token_urlsafe(32),
+    session.update(via=via, at=now().timestamp(), csrf=secrets.token_urlsafe(32),
                    pid=person.id if person else None, acct=account.id if account else None,
                    openid=openid)
     session.permanent = True
@@ -56,7 +56,7 @@ def viewer() -> Viewer | None:
 
 def _load_viewer() -> Viewer | None:
     started = session.get("at")
-    if not isinstance(started, (int, float)) or _now().timestamp() - started > SESSION_LIFETIME.total_seconds():
+    if not isinstance(started, (int, float)) or now().timestamp() - started > SESSION_LIFETIME.total_seconds():
         return None
     db = request_session()
     via = session.get("via")
@@ -113,5 +113,10 @@ def check_csrf():
     return None
 
 
-def _now():
+def now():
+    """The app's clock (BOT_NOW applies), for every page."""
     return current_app.extensions["clock"].now()
+
+
+def today():
+    return current_app.extensions["clock"].today()
