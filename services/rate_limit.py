@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
 
 from core.rate_limit import UNCOUNTED_KIND, WINDOW
 from models import InboundMessage
@@ -27,3 +28,7 @@ RECENT = select(func.count()).select_from(InboundMessage).where(
 def window(openid: str, now: datetime) -> dict:
     """The parameters of RECENT."""
     return {"sender": openid, "window_start": now - WINDOW, "window_end": now}
+
+
+def recent_messages(session: Session, openid: str, now: datetime) -> int:
+    return session.scalar(select(RECENT), window(openid, now))
