@@ -12,8 +12,9 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
 CHINESE_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
-# Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars.
-NUMERAL = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千)?|[{CHINESE_CHARS}]+")
+# Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars
+# with an optional decimal part said with 点 (零点七, 六点七).
+NUMERAL = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千)?|[{CHINESE_CHARS}]+(?:点[{''.join(_DIGITS)}]+)?")
 # Longer than any figure a report gives (一千二百三十四万五千六百七十八 is 15): a run of 400 digits
 # would overflow float and one of 4300 exceed int()'s limit, so it is no numeral at all.
 _LONGEST = 24
@@ -38,7 +39,15 @@ def _arabic(text: str) -> int | float | None:
     return _tidy(number)
 
 
-def _chinese(text: str) -> int | None:
+def _chinese(text: str) -> int | float | None:
+    whole, dot, fraction = text.partition("点")
+    if dot:  # 零点七, 六点七: the decimals digit by digit
+        if not fraction or any(c not in _DIGITS for c in fraction):
+            return None
+        integer = _chinese(whole)
+        if integer is None:
+            return None
+        return _tidy(float(f"{integer}.{''.join(str(_DIGITS[c]) for c in fraction)}"))
     if any(c not in CHINESE_CHARS for c in text):
         return None
     if all(c in _DIGITS for c in text):  # 四一二 as voice input writes 412; a single digit too

@@ -17,11 +17,13 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from core import numerals
+from core import message_kind, numerals, report_status, soundalike
 from core.counties import is_every_township_office
 from core.reply_text import clip
 
 REPORT, ASK, NOT_REPORT, UNKNOWN_TASK = "report", "ask", "not_report", "unknown_task"
+NOT_IN_PLAN, NOT_OWED, OTHER_TOWNSHIP, INSTRUCTION = "not_in_plan", "not_owed", "other_township", "instruction"
+REFUSALS = (UNKNOWN_TASK, NOT_IN_PLAN, NOT_OWED, OTHER_TOWNSHIP, INSTRUCTION)
 STATUS_NAMES = {"done": "已完成", "in_progress": "正在推进", "blocked": "遇到困难", "not_started": "尚未开始"}
 
 # --- words ----------------------------------------------------------------------------------------
@@ -41,7 +43,7 @@ _ALIASES = (
     (r"(?<!留守)老(?:年)?人台账", "60周岁以上老年人和无劳动能力人员台账"),
     (r"老人", "老年人"),
     (r"渐退(?!期)", "渐退期"),
-    (r"提标|提高标准", "保障标准"),
+    (r"提标|提高标准|新标准", "保障标准"),
     (r"防贫监测|防返贫", "防致贫"),
     (r"孤困儿童", "困境儿童"),
 )
@@ -50,30 +52,12 @@ _ALIAS_PATTERNS = tuple((re.compile(pattern), word) for pattern, word in _ALIASE
 _STOP_TERMS = frozenset({
     "工作", "情况", "及时", "进行", "开展", "相关", "部门", "乡镇", "民政", "民政办", "各乡镇", "开发区",
     "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件",
+    # when, not what: 这季度, 每月, 一遍
+    "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年",
 })
-_TERM_LENGTHS = range(8, 1, -1)
-
-# Status, in the order they are tried: a negated "完成" is not done, and a difficulty beats a
-# 完成 elsewhere in the text.
-_STATUS_PATTERNS = (
-    ("not_started", r"还没(?:有)?(?:开始|启动|动|做|弄|搞|开展|开工)|(?:尚|还|暂)未(?:开始|启动|开展|开工)|"
-                    r"未(?:开始|启动|开工)|没(?:有)?(?:开始|启动|开工)"),
-    ("blocked", r"卡住|卡壳|卡在|受阻|无法|没法|没办法|推不动|进行不下去|停工|停滞|"
-                r"(?:遇到|存在|有|比较|很|太|特别)困难|困难(?:较大|很大|太大)|难度(?:很|较|太)?大|"
-                r"(?:没|未)(?:有)?到位|缺(?:资金|钱|人手)|完成不了|做不了|搞不了|来不及|"
-                r"需(?:要)?(?:上级|局里)?协调|批不下来|选不了址|没批下来"),
-    ("in_progress", r"正在|进行中|推进中|开展中|实施中|施工中|在做|在弄|在搞|还在|尚未完成|未完成|没(?:有)?完成|"
-                    r"(?:完成|进行)了?(?:一半|大半|部分|过半|\d+(?:\.\d+)?%|百分之)|过半|陆续|逐步|"
-                    r"基本完成|大部分|差不多了|快完了|即将完成|推进|开工"),
-    ("done", r"已(?:经)?(?:全部)?完成|完成了|全部完成|完成|完毕|搞定|(?<=[查做弄办搞干报录填发建改])完|完了|"
-             r"(?<=[建弄做办善整录搞订填])好|"
-             r"结束了|(?:落实|全部|下拨|拨付|发放)到位|已到位|到位了|已下发|下发完|已发放|发放完|已上报|上报完|已报送|报送完|"
-             r"竣工|完工|建成|已建立|建立完|收尾了|已经好了|都好了|整改到位|已整改"),
-)
-_STATUS = tuple((status, re.compile(pattern)) for status, pattern in _STATUS_PATTERNS)
-_QUESTION = re.compile(
-    r"[?？]|吗$|吗[,。!]|么$|呢$|了没|没有$|怎么|如何|什么|哪些|哪个|哪里|哪儿|多少钱|几号|几时|何时|"
-    r"是否|能否|可否|可不可以|能不能|有没有|要不要|是不是|谁负责|谁管|请问|咨询|问一下|标准是")
+_TRAILING_PARTICLES = "的了和与及"
+_STOP_PATTERN = re.compile("|".join(sorted(_STOP_TERMS, key=len, reverse=True)))
+_TERM_LENGTHS = range(12, 1, -1)
 
 # 任务4, 第4项, 4号任务, 第四项任务, 任务七-1; refs as the plan cites them: 三(一)4, (二)3, 三(一)3-2.
 _CN_SMALL = "一二三四五六七八九十"
@@ -91,12 +75,12 @@ _UNITS = ("平方米", "个行政村", "个乡镇", "个村", "人次", "户次"
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
-                               r"轮|遍|步|阶段|成|倍|\s*[-~至到]\s*\d)")
-_PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+|\d+(?:\.\d+)?)")
+                               r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d)")
+_PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
 _NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "一事一议", "十三五", "万名干部", "三级", "一档", "一户一档",
                   "一对一", "一遍", "一下", "一共", "一起", "一直", "一些", "一般", "一定", "一律", "统一",
-                  "一一", "万一", "一体", "一并", "一是", "二是", "三是", "四是", "五是", "六是", "一次性")
+                  "一一", "一体", "一并", "一是", "二是", "三是", "四是", "五是", "六是", "一次性")
 _LABEL_LEAD = ("截至目前", "截止目前", "到目前", "其中", "共计", "总计", "合计", "累计", "一共", "总共", "共", "已经",
                "已", "目前", "现在", "现", "发现有", "发现", "涉及", "并且", "并", "和", "及", "又", "还有", "还",
                "另外", "另", "那个", "就是", "了", "的", "有", "是", "给", "为", "对", "向", "本月", "今天",
@@ -119,7 +103,9 @@ class TaskEntry:
     title: str
     measures: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()  # the milestones' labels: 建立台账, 排查完成…
-    townships: frozenset[str] = frozenset()  # townships whose office owes the task
+    townships: frozenset[str] = frozenset()  # townships whose office owes the task (or its sites)
+    section: str = ""  # the title of its section: 补齐短板方面
+    body: str = ""  # the task's text as the plan writes it (its heading: 深化农村殡葬移风易俗…)
 
     @property
     def short(self) -> str:
@@ -127,7 +113,7 @@ class TaskEntry:
 
     @property
     def text(self) -> str:
-        return "\n".join((self.title, *self.measures, *self.labels))
+        return "\n".join((self.title, *self.measures, *self.labels, self.body))
 
 
 @dataclass(frozen=True)
@@ -156,9 +142,10 @@ class Figure:
 
 @dataclass(frozen=True)
 class Question:
-    kind: str  # task / status / unit
+    kind: str  # task / status / unit / figures
     choices: tuple[tuple[str, str], ...] = ()  # (value, as shown)
     figure: int | None = None  # for kind unit: which figure
+    contradiction: str = ""  # for kind figures: the two figures that cannot both be true
 
     def text(self, reading: "Reading") -> str:
         numbered = " ".join(f"{i} {shown}" for i, (_, shown) in enumerate(self.choices, 1))
@@ -169,6 +156,8 @@ class Question:
                     "回复“本乡任务”可查看清单。")
         if self.kind == "status":
             return f"这项工作目前进度如何:{numbered}?回复数字即可"
+        if self.kind == "figures":
+            return f"{self.contradiction},数字对不上,没有记录。请核对后重新发送这条汇报。"
         figure = reading.figures[self.figure]
         return f"“{figure.label}{format_quantity(figure.value, None)}”的单位是:{numbered}?回复数字或单位即可"
 
@@ -185,16 +174,17 @@ class Reading:
     question: Question | None = None
     unknown: str = ""  # 任务9, when the plan has no such task
     words: tuple[str, ...] = ()  # plan words the task was found by
+    inquiry: str = ""  # the question the message also asks, for the answers
 
     def as_dict(self) -> dict:
         question = None
         if self.question is not None:
             question = {"kind": self.question.kind, "choices": [list(c) for c in self.question.choices],
-                        "figure": self.question.figure}
+                        "figure": self.question.figure, "contradiction": self.question.contradiction}
         return {"verdict": self.verdict, "task": self.task, "township": self.township,
                 "township_named": self.township_named, "status": self.status,
                 "figures": [f.as_dict() for f in self.figures], "candidates": list(self.candidates),
-                "question": question, "unknown": self.unknown, "words": list(self.words)}
+                "question": question, "unknown": self.unknown, "words": list(self.words), "inquiry": self.inquiry}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Reading":
@@ -204,9 +194,10 @@ class Reading:
             township_named=data.get("township_named", False), status=data.get("status"),
             figures=tuple(Figure(f["label"], f["value"], f["unit"]) for f in data.get("figures", ())),
             candidates=tuple(data.get("candidates", ())),
-            question=Question(question["kind"], tuple(tuple(c) for c in question["choices"]), question["figure"])
+            question=Question(question["kind"], tuple(tuple(c) for c in question["choices"]), question["figure"],
+                              question.get("contradiction", ""))
             if question else None,
-            unknown=data.get("unknown", ""), words=tuple(data.get("words", ())))
+            unknown=data.get("unknown", ""), words=tuple(data.get("words", ())), inquiry=data.get("inquiry", ""))
 
 
 def short_title(title: str) -> str:
@@ -230,41 +221,178 @@ def _plain(number: int | float) -> str:
 
 # --- reading --------------------------------------------------------------------------------------
 
-def normalise(text: str) -> str:
+def normalise(text: str, catalogue: Catalogue | None = None) -> str:
+    """NFKC, the typos of the short list, then (with the plan at hand) the plan's words by sound."""
     text = unicodedata.normalize("NFKC", text).strip()
     for wrong, right in _TYPOS:
         text = text.replace(wrong, right)
-    return text
+    return _corrector(catalogue.tasks).correct(text) if catalogue is not None else text
+
+
+@lru_cache(maxsize=8)  # one per plan in use
+def _corrector(tasks: tuple[TaskEntry, ...]) -> soundalike.Corrector:
+    return soundalike.Corrector(_plan_text(tasks))
 
 
 def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -> Reading:
-    """What a staff member's message reports, and whether it is sure enough to record."""
-    text = normalise(text)
-    if _QUESTION.search(text):
-        return Reading(NOT_REPORT)
+    """What a staff member's message reports, and whether it is sure enough to record.
+
+    An order to the bot stores nothing; clauses that ask are kept apart for the answers
+    (`inquiry`), so "敬老院改造完工了,验收该找谁" records the report and passes the question on, while
+    "排查完了交给谁", one clause that asks, is no report at all."""
+    text = normalise(text, catalogue)
+    if message_kind.is_instruction(text):
+        return Reading(INSTRUCTION)
+    stated, asked = message_kind.split_questions(text)
+    asking = message_kind.asking_at(text)
+    if not stated or asking is not None and not report_status.evidence(text[:asking]):
+        return Reading(NOT_REPORT, inquiry=text)  # "问一下 那个两项补贴 新增的…": a question throughout
+    reading = _read(stated, catalogue, sender_township)
+    if reading.verdict == NOT_REPORT or asked and reading.status is None and not reading.figures:
+        return replace(Reading(NOT_REPORT), inquiry=text)  # "公墓奖补资金 咋申请": the topic of a question
+    return replace(reading, inquiry=asked)
+
+
+def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
+    """The report a text (without its questions) makes, or why it makes none."""
     mentions = _task_mentions(text)
     township_spans = _township_spans(text, catalogue.townships)
-    township = township_spans[0][2] if township_spans else sender_township
-    status_spans = _status_spans(text)
-    status = status_spans[0][2] if status_spans else None
-    masked = _mask(text, [m.span for m in mentions] + [(s, e) for s, e, _ in township_spans])
-    figures = _figures(text, masked, [m.span for m in mentions] + [(s, e) for s, e, _ in township_spans],
-                       status_spans)
-    if not mentions and status is None and not figures:
-        return Reading(NOT_REPORT)
+    township = township_spans[0][2] if township_spans else sender
+    found = _outside_plan_words(text, report_status.evidence(text), catalogue)
+    named = [m.span for m in mentions] + [(s, e) for s, e, _ in township_spans]
+    figures = _figures(text, _mask(text, named), named, found)
+    progress = _progress(text, figures, found)
+    status = report_status.status_of(found, progress == PARTIAL) or (report_status.DONE if progress == WHOLE else None)
     reading = Reading(ASK, township=township, township_named=bool(township_spans), status=status,
-                      figures=tuple(figures))
-    words_text = _strip_for_words(text, status_spans, township_spans, mentions, figures)
+                      figures=tuple(f.figure for f in figures))
+    words_text = _strip_for_words(text, found, township_spans, mentions)
     if mentions:
         unknown = [m for m in mentions if not _mentioned_tasks(m, catalogue)]
         if unknown:
             return replace(reading, verdict=UNKNOWN_TASK, unknown=unknown[0].said)
-        candidates = _mentioned_tasks(mentions[0], catalogue)
-        return _settle(_choose(reading, candidates, words_text, catalogue, sender_township, by_number=True),
-                       catalogue)
-    if status is None and not _score(words_text, catalogue.tasks, catalogue)[0]:
-        return Reading(NOT_REPORT)  # figures alone, about nothing of the plan: chat, not a report
-    return _settle(_choose(reading, catalogue.tasks, words_text, catalogue, sender_township), catalogue)
+        chosen = _choose(reading, _mentioned_tasks(mentions[0], catalogue), words_text, catalogue, sender,
+                         by_number=True)
+    else:
+        outside = _outside_plan(words_text, catalogue)
+        if outside:
+            return replace(reading, verdict=NOT_IN_PLAN, unknown=outside)
+        chosen = _choose(reading, catalogue.tasks, words_text, catalogue, sender)
+        if status is None and (not figures and chosen.task is None or chosen.task is None and not chosen.candidates):
+            return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
+        if not chosen.candidates and chosen.task is None and (status or figures) and _names_work(words_text):
+            return replace(reading, verdict=NOT_IN_PLAN, unknown=_subject(words_text))
+    return _settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
+
+
+def _outside_plan_words(text: str, found: list[report_status.Evidence], catalogue: Catalogue
+                        ) -> list[report_status.Evidence]:
+    """Status phrases that are not part of a longer plan phrase: 剩余贫困人口 is whom the plan is about,
+    not work left over."""
+    holders = _index(catalogue.tasks).holders
+    return [e for e in found if e.kind == report_status.DONE or not any(
+        text[a:b] in holders for a in range(max(0, e.start - 4), e.start + 1)
+        for b in range(max(e.end, a + 4), min(len(text), a + 12) + 1) if b - a > e.end - e.start)]
+
+
+def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contradiction: str) -> Reading:
+    """Refusals that need the task: another township's report, a task the township does not owe;
+    then figures that contradict each other, which are asked about before anything is stored."""
+    if sender and reading.township and reading.township != sender:
+        return replace(reading, verdict=OTHER_TOWNSHIP)
+    task = catalogue.by_ref(reading.task) if reading.task else None
+    if task is not None and reading.township and reading.township not in task.townships:
+        return replace(reading, verdict=NOT_OWED)
+    if contradiction:
+        return replace(reading, question=Question("figures", (), contradiction=contradiction))
+    return reading
+
+
+PARTIAL, WHOLE = "partial", "whole"
+# Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个.
+_DID = re.compile(r"(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成)\s*$")
+# Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
+# and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
+_WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部")
+_NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比")
+
+
+def _progress(text: str, figures: list["_Found"], found: list[report_status.Evidence]) -> str | None:
+    """What the figures themselves say of progress: PARTIAL when a share below the whole is done
+    (七成, 60%, "21个村排了16个", "13个村弄完9个"), WHOLE when a rate says all of it (发放率100%)."""
+    for f in figures:
+        if f.figure.unit == "%" and f.figure.value is not None and not _NOT_PROGRESS.search(f.lead):
+            if f.figure.value < 100:
+                return PARTIAL
+            if "率" in f.lead or "率" in text[f.start - 6:f.start]:
+                return WHOLE
+    for i, whole in enumerate(figures):
+        for part in figures[i + 1:]:
+            same = _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit
+            if same and part.figure.value < whole.figure.value and _DID.search(part.lead):
+                return PARTIAL
+    return None
+
+
+def _contradiction(text: str, figures: list["_Found"]) -> str:
+    """Two figures that cannot both be true: a part larger than its whole ("共14个村,已完成16个"), or a
+    completion rate above 100 %. Said back in the message's own words; "" when there is none."""
+    for f in figures:
+        if f.figure.unit == "%" and (f.figure.value or 0) > 100 and "率" in text[max(0, f.start - 6):f.start]:
+            return f"“{text[max(0, f.start - 6):f.end + 1].strip(' ,，')}”超过了百分之百"
+    for i, whole in enumerate(figures):
+        if not _WHOLE_CUE.search(whole.lead):
+            continue
+        for part in figures[i + 1:]:
+            if _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit \
+                    and (part.figure.value or 0) > (whole.figure.value or 0):
+                return f"“{_said(whole)}”和“{_said(part)}”"
+    return ""
+
+
+def _said(found: "_Found") -> str:
+    return f"{found.figure.label}{format_quantity(found.figure.value, found.figure.unit)}"
+
+
+_UNIT_FAMILIES = {"名": "人", "位": "人", "个人": "人", "个村": "村", "个行政村": "村", "行政村": "村"}
+
+
+def _unit_family(unit: str | None) -> str | None:
+    return _UNIT_FAMILIES.get(unit or "", unit)
+
+
+# The lines of work of a county civil-affairs bureau that a plan may leave out: a report on one the
+# plan does not name is no report on the plan ("婚姻登记报表报完了", "地名普查标志牌装完了").
+_BUREAU_WORK = ("婚姻登记", "结婚登记", "离婚登记", "婚姻", "收养", "地名", "区划", "界线", "界桩", "门牌",
+                "社会组织", "年检", "年报", "慈善", "募捐", "福彩", "彩票", "志愿", "社工", "流浪", "乞讨",
+                "救助站", "高龄津贴", "高龄补贴", "老年证", "优待证", "换届", "选举", "殡仪", "火化", "骨灰",
+                "退役军人", "优抚", "双拥", "医疗救助", "住房救助", "教育救助", "就业救助")
+
+
+def _outside_plan(text: str, catalogue: Catalogue) -> str:
+    """A line of bureau work the text names and the plan does not, or ""."""
+    plan_text = _plan_text(catalogue.tasks)
+    return next((work for work in _BUREAU_WORK if work in text and work not in plan_text), "")
+
+
+@lru_cache(maxsize=8)
+def _plan_text(tasks: tuple[TaskEntry, ...]) -> str:
+    return "\n".join(task.text for task in tasks)
+
+
+_CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CHATTER = re.compile(r"^(?:那个|就是|然后|嗯|喂|俺们|我们|咱们|这个|这月|本月|今天|目前|现在|截至目前|已经|全部|都|的|了|"
+                      r"我镇|我乡|我区|本镇|本乡|一共|共计|其中|另外|还有|大概|差不多|左右)+$")
+
+
+def _names_work(text: str) -> bool:
+    """Whether the text names some work at all (beyond chatter, figures and status words)."""
+    return any(not _CHATTER.match(run) for run in _CONTENT.findall(text))
+
+
+def _subject(text: str) -> str:
+    """The words naming the work, for saying back what the plan does not have."""
+    runs = [run for run in _CONTENT.findall(text) if not _CHATTER.match(run)]
+    return clip(max(runs, key=len), 12) if runs else ""
 
 
 def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_township: str | None = None
@@ -273,7 +401,7 @@ def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_townshi
     question = reading.question
     if question is None:
         return None
-    answer = normalise(answer).rstrip("。.!！ ")
+    answer = normalise(answer, catalogue).rstrip("。.!！ ")
     picked = choice_index(answer)
     if picked is not None and question.choices:
         if not 1 <= picked <= len(question.choices):
@@ -284,8 +412,10 @@ def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_townshi
         unit = next((u for u in _UNITS if answer == u or answer == f"单位是{u}"), None)
         return None if unit is None else _settle(_answered(reading, question, unit), catalogue)
     if question.kind == "status":
-        status = _status_spans(answer)
-        return None if not status else _settle(replace(reading, status=status[0][2]), catalogue)
+        status = report_status.read(answer)
+        return None if status is None else _settle(replace(reading, status=status), catalogue)
+    if question.kind == "figures":
+        return None  # the figures are sent again, as a new report
     # kind task: the answer names the task by ref, number or words; it may add a status or figures.
     told = parse(answer, catalogue, sender_township)
     if told.verdict == UNKNOWN_TASK:
@@ -297,7 +427,7 @@ def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_townshi
             _mentioned_tasks(mentions[0], catalogue)
     merged = replace(reading, status=reading.status or told.status,
                      figures=reading.figures or told.figures, candidates=())
-    chosen = _choose(merged, pool, _strip_for_words(answer, _status_spans(answer), (), mentions, ()),
+    chosen = _choose(merged, pool, _strip_for_words(answer, report_status.evidence(answer), (), mentions),
                      catalogue, sender_township, by_number=bool(mentions))
     if chosen.task is None and not chosen.candidates:
         return None
@@ -323,7 +453,7 @@ def looks_like_report(text: str) -> bool:
     """A task named by number or ref, and a status: a report whoever sends it (for refusing
     non-staff politely); other reports need the catalogue to be recognised."""
     text = normalise(text)
-    return bool(_task_mentions(text)) and bool(_status_spans(text)) and not _QUESTION.search(text)
+    return bool(_task_mentions(text)) and report_status.read(text) is not None and not message_kind.asks(text)
 
 
 # --- the task -------------------------------------------------------------------------------------
@@ -335,6 +465,7 @@ class _Mention:
     number: str
     part: str | None = None
     section: str | None = None  # 三(一), or (一) with the heading left out
+    section_said: str = ""  # the section by its words right before the number: 补齐短板第7项 → 补齐短板
 
 
 def _task_mentions(text: str) -> list[_Mention]:
@@ -349,8 +480,14 @@ def _task_mentions(text: str) -> list[_Mention]:
         if any(taken[match.start():match.end()]):  # 任务三(一)4: "任务三" is the ref's heading, not task 3
             continue
         number = next(g for g in (match.group(1), match.group(3), match.group(4), match.group(5)) if g)
-        found.append(_Mention(match.group(0), match.span(), str(numerals.value(number)), match.group(2)))
+        said = _SECTION_WORDS.search(text, max(0, match.start() - 8), match.start())
+        found.append(_Mention(match.group(0), match.span(), str(numerals.value(number)), match.group(2),
+                              section_said=said.group(1) if said else ""))
     return sorted(found, key=lambda m: m.span)
+
+
+# A section named by its words before a task number: "补齐短板第7项", "脱贫攻坚方面任务3".
+_SECTION_WORDS = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:方面)?(?:的)?\s*$")
 
 
 def _mentioned_tasks(mention: _Mention, catalogue: Catalogue) -> list[TaskEntry]:
@@ -362,7 +499,16 @@ def _mentioned_tasks(mention: _Mention, catalogue: Catalogue) -> list[TaskEntry]
         if mention.section and not base.endswith(f"{mention.section}{mention.number}"):
             continue
         tasks.append(task)
+    named = [t for t in tasks if _names_section(mention.section_said, t.section)]
+    if mention.section_said and any(_names_section(mention.section_said, t.section) for t in catalogue.tasks):
+        return named  # 补齐短板第7项: the section has no task 7, whatever other sections have
     return tasks
+
+
+def _names_section(said: str, title: str) -> bool:
+    """Whether words before a task number name the section (补齐短板 → 补齐短板方面)."""
+    core = title.removesuffix("方面")
+    return len(said) >= 2 and bool(core) and (said.endswith(core) or core.endswith(said[-4:]) and len(said) >= 4)
 
 
 def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sender: str | None,
@@ -377,8 +523,10 @@ def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sende
     second = scores.get(ranked[1].ref, 0.0) if len(ranked) > 1 else 0.0
     if len(pool) == 1 and by_number:
         return replace(reading, task=pool[0].ref, words=words)
-    decisive = top >= (_BY_NUMBER_MIN if by_number else _WORDS_MIN) and top >= _LEAD * second and (
-        by_number or all(_stands_out(ranked[0], other, held) for other in ranked[1:] if scores.get(other.ref)))
+    rivals = [other for other in ranked[1:] if scores.get(other.ref)]
+    decisive = top >= (_BY_NUMBER_MIN if by_number else _WORDS_MIN) and (
+        top >= _LEAD * second and (by_number or all(_stands_out(ranked[0], other, held) for other in rivals))
+        or not by_number and all(_covers(ranked[0], other, held) for other in rivals))
     if decisive:
         return replace(reading, task=ranked[0].ref, words=words)
     if by_number:
@@ -387,6 +535,14 @@ def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sende
     if len(close) == 1 and second:  # never a choice of one: the runner-up is the other choice
         close.append(ranked[1].ref)
     return replace(reading, candidates=tuple(close) if top >= _WORDS_FLOOR else ())
+
+
+def _covers(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]]) -> bool:
+    """Whether every word that points to `other` points to `top` as well (or is part of one of its
+    words), and `top` has a word more: "整改回头看" is 三(一)5's (整改, 回头看), not 三(一)2's (回头看)."""
+    mine, theirs = held.get(top.ref, set()), held.get(other.ref, set())
+    return all(any(word in own for own in mine) for word in theirs) and any(
+        not any(own in word for word in theirs) for own in mine)
 
 
 def _stands_out(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]]) -> bool:
@@ -403,34 +559,46 @@ _LEAD, _CLOSE, _MAX_CHOICES = 1.6, 0.5, 3
 
 def _score(text: str, pool, catalogue: Catalogue) -> tuple[dict[str, float], tuple[str, ...], dict[str, set[str]]]:
     """Each task's score for the plan words in `text`: rarer and longer words weigh more, and a
-    word weighs more for a task whose title has it or whose measures keep coming back to it."""
+    word weighs more for a task whose title has it or whose measures keep coming back to it.
+
+    The text is cut into words once per task, longest first among that task's own words: a cut
+    made by one task's wording must not hide another's ("特困对象防贫预警" is 特困对象|防贫预警 for
+    三(一)6, whose measures say 防贫预警, though 三(一)4's title says 特困对象防致贫)."""
     refs = {task.ref for task in pool}
     if not refs:
         return {}, (), {}
     holders_of = _index(catalogue.tasks).holders
+    text = _aliased(text)
+    # At each position, the plan words starting there, longest first, with the tasks holding them.
+    # A word may not start in the middle of another ("核查结果": 核查|结果, not 核|查结果).
+    starting = [[(text[i:i + n], holders_of[text[i:i + n]]) for n in _TERM_LENGTHS
+                 if text[i:i + n] in holders_of and text[i:i + n].rstrip(_TRAILING_PARTICLES) not in _STOP_TERMS]
+                if not (i and text[i - 1:i + 1] in holders_of) else []
+                for i in range(len(text))]
     scores: dict[str, float] = {}
     held: dict[str, set[str]] = {}
-    words = []
-    text = _aliased(text)
-    position = 0
-    while position < len(text) - 1:
-        term = next((text[position:position + n] for n in _TERM_LENGTHS
-                     if text[position:position + n] in holders_of), None)
-        if term is None:
-            position += 1
-            continue
-        position += len(term)
-        if term in _STOP_TERMS:
-            continue
-        holders = {ref: emphasis for ref, emphasis in holders_of[term].items() if ref in refs}
-        weight = math.log((len(refs) + 1) / len(holders)) * (len(term) - 0.5) if holders else 0.0
-        if weight <= 0:
-            continue
-        words.append(term)
-        for ref, emphasis in holders.items():
-            scores[ref] = scores.get(ref, 0.0) + weight * emphasis
+    words: dict[str, None] = {}
+    for ref in refs:
+        position = 0
+        while position < len(text) - 1:
+            found = next(((term, holders) for term, holders in starting[position] if ref in holders), None)
+            if found is None:
+                position += 1
+                continue
+            term, holders = found
+            position += len(term)
+            among = sum(1 for holder in holders if holder in refs)
+            weight = math.log((len(refs) + 1) / among) * (len(term) - 1) ** 1.5  # a longer word says more
+            if weight <= 0:
+                continue
+            scores[ref] = scores.get(ref, 0.0) + weight * holders[ref]
             held.setdefault(ref, set()).add(term)
+            words[term] = None
     return scores, tuple(words), held
+
+
+_EDGE_PARTICLES = "的了和与及等并或将"  # a word neither starts nor ends with one: 特困的, 和无劳动能力
+_MOST_EMPHASIS = 3.0  # in the title and in a measure; a word repeated in every measure says no more
 
 
 @dataclass(frozen=True)
@@ -441,13 +609,27 @@ class _Index:
 @lru_cache(maxsize=8)  # one per plan in use: built once, read by every message
 def _index(pool: tuple[TaskEntry, ...]) -> _Index:
     holders: dict[str, dict[str, float]] = {}
-    for task in pool:
-        for part, emphasis in ((task.title, 2.0), *((text, 1.0) for text in (*task.measures, *task.labels))):
-            terms = {part[start:start + n] for start in range(len(part)) for n in _TERM_LENGTHS}
-            for term in terms:
-                if len(term) > 1 and _WORD.fullmatch(term):
-                    seen = holders.setdefault(term, {})
-                    seen[task.ref] = seen.get(task.ref, 0.0) + emphasis
+    parts = [(task, part, emphasis) for task in pool
+             for part, emphasis in ((task.title, 2.0), *((text, 1.0) for text in (*task.measures, *task.labels, task.body)))]
+    # Short terms must be words, not pieces across two: 险对 sits only inside 风险对象, always
+    # between 风 and 象; 财产 (after 、) and 台账 (before 、, 报送, 中…) stand on their own.
+    sides: dict[str, tuple[set, set]] = {}
+    for _, part, _ in parts:
+        for start in range(len(part)):
+            for n in (2, 3):
+                if start + n <= len(part):
+                    left, right = sides.setdefault(part[start:start + n], (set(), set()))
+                    left.add(part[start - 1] if start and _WORD.match(part[start - 1]) else None)
+                    right.add(part[start + n] if start + n < len(part) and _WORD.match(part[start + n]) else None)
+    for task, part, emphasis in parts:
+        terms = {part[start:start + n] for start in range(len(part)) for n in _TERM_LENGTHS}
+        for term in terms:
+            if len(term) < 2 or not _WORD.fullmatch(term) or term[0] in _EDGE_PARTICLES or term[-1] in _EDGE_PARTICLES:
+                continue
+            if len(term) <= 3 and not any(len(side) >= 2 or None in side for side in sides[term]):
+                continue
+            seen = holders.setdefault(term, {})
+            seen[task.ref] = min(seen.get(task.ref, 0.0) + emphasis, _MOST_EMPHASIS)
     return _Index(holders)
 
 
@@ -458,16 +640,24 @@ def _aliased(text: str) -> str:
     return text
 
 
-def _strip_for_words(text, status_spans, township_spans, mentions, figures) -> str:
-    """The text without what is not about the task: status words, townships, task numbers."""
-    spans = [(s, e) for s, e, _ in status_spans] + [(s, e) for s, e, _ in township_spans] + \
+def _strip_for_words(text, found, township_spans, mentions) -> str:
+    """The text without what is not about the task: status words, townships, task numbers, figures,
+    and the words of every task or none (符合条件, 工作…), so no word is read across them."""
+    spans = [(e.start, e.end) for e in found] + [(s, e) for s, e, _ in township_spans] + \
         [m.span for m in mentions]
-    return re.sub(r"[\d.%]+", "|", _mask(text, spans, "|"))  # figures say nothing of the task
+    return _STOP_PATTERN.sub(lambda m: "|" * len(m.group(0)), _FIGURE_WORDS.sub("|", _mask(text, spans, "|")))
+
+
+_FIGURE_WORDS = re.compile(r"[\d.%]+[万亿千]?(?:元|块)?")
 
 
 # --- settling: what is still to ask ---------------------------------------------------------------
 
 def _settle(reading: Reading, catalogue: Catalogue) -> Reading:
+    if reading.verdict in REFUSALS:
+        return reading
+    if reading.question is not None and reading.question.kind == "figures":
+        return replace(reading, verdict=ASK)
     if reading.task is None:
         choices = tuple((ref, f"{ref} {catalogue.by_ref(ref).short}") for ref in reading.candidates)
         return replace(reading, verdict=ASK, question=Question("task", choices))
@@ -516,17 +706,6 @@ def _township_pattern(townships: tuple[str, ...]) -> tuple[re.Pattern, dict[str,
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))), names
 
 
-def _status_spans(text: str) -> list[tuple[int, int, str]]:
-    """Every status phrase; the first one is the status (by precedence, then position)."""
-    found, taken = [], bytearray(len(text))  # taken: a flag per character, so a long text stays linear
-    for status, pattern in _STATUS:
-        for match in pattern.finditer(text):
-            if not taken[match.start()]:
-                found.append((match.start(), match.end(), status))
-                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
-    return found
-
-
 def _mask(text: str, spans, char: str = _MASK) -> str:
     chars = list(text)
     for start, end in spans:
@@ -534,13 +713,25 @@ def _mask(text: str, spans, char: str = _MASK) -> str:
     return "".join(chars)
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A figure and where the text says it: for what the figures say of progress."""
+
+    figure: Figure
+    start: int
+    end: int
+    lead: str  # the words right before it (共, 已完成, 占…)
+
+
 def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
-             status_spans: list[tuple[int, int, str]]) -> list[Figure]:
+             found: list[report_status.Evidence]) -> list[_Found]:
     for word in _NUMERAL_WORDS:
         masked = masked.replace(word, _MASK * len(word))
     masked, text = _percent_words(masked), _percent_words(text)
+    money = bool(_MONEY_CONTEXT.search(text))
     # Where each earlier phrase ends, sorted: a figure's label starts after the last of them.
-    figures, ends = [], sorted([end for _, end in boundaries] + [end for _, end, _ in status_spans])
+    figures: list[_Found] = []
+    ends = sorted([end for _, end in boundaries] + [e.end for e in found])
     for match in numerals.NUMERAL.finditer(masked):
         said = match.group(0)
         start, end = match.span()
@@ -549,28 +740,49 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         after = after[approx:]
         if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after):
             continue
-        unit = next((u for u in _UNITS if after.startswith(u)), None)
         number = numerals.value(said)
-        if unit is None and (not said[0].isdigit() and not any(c in said for c in "十百千万亿")):
-            continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit)
         if number is None:
             continue
-        if unit in ("万元", "亿元"):
+        unit = next((u for u in _UNITS if after.startswith(u)), None)
+        unit_length = len(unit or "")
+        share = _SHARE.match(after)  # 七成, 七成半, 一半: a share of the whole, in %
+        if share and (share.group(1) and 0 < number <= 10 or share.group(3) and said == "一"):
+            number = number * 10 + (5 if share.group(2) else 0) if share.group(1) else 50
+            unit, unit_length = "%", len(share.group(0))
+        elif unit is None and (not said[0].isdigit() and not any(c in said for c in "十百千万亿")):
+            continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit)
+        elif unit in ("万元", "亿元"):
             number, unit = numerals._tidy(number * (10_000 if unit == "万元" else 100_000_000)), "元"
-            unit_length = 2
-        else:
-            unit_length = len(unit or "")
+        elif unit in (None, "个"):
+            unit = _implied_unit(said, number, unit, figures, money)
         before = bisect.bisect_right(ends, start)
         floor = ends[before - 1] if before else 0
-        label = _label(text, floor, start) or _verb(text, status_spans, floor)
-        figures.append(Figure(label, number, unit))
+        label = _label(text, floor, start) or _verb(text, found, floor)
+        figures.append(_Found(Figure(label, number, unit), start, end, text[max(0, start - 8):start]))
         bisect.insort(ends, end + approx + unit_length)
     return figures
 
 
-def _verb(text: str, status_spans, floor: int) -> str:
+_SHARE = re.compile(r"(成)(半)?|(半)")
+_MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|补贴金|低保金|投资|拨款|奖补|[给拨]了")
+
+
+def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Found], money: bool) -> str | None:
+    """A unit the words leave out but the message gives: the counted thing of an earlier 个 figure
+    ("23个村弄完19个" → 个村), or 元 for a sum of money in a message about money ("一共1.8万",
+    "先给了3000"). Small bare numbers stay without a unit: they are asked about."""
+    counted = next((f.figure.unit for f in reversed(earlier)
+                    if f.figure.unit and f.figure.unit.startswith("个") and len(f.figure.unit) > 1), None)
+    if counted and (unit == "个" or unit is None and not money):
+        return counted
+    if unit is None and ("万" in said or money and number >= 100):
+        return "元"  # 一共1.8万, 两万三: a count in 万 would carry its unit (1.2万人)
+    return unit
+
+
+def _verb(text: str, found: list[report_status.Evidence], floor: int) -> str:
     """发放 for a figure right after 已发放 (已发放23户) that has no words of its own."""
-    phrase = next((text[s:e] for s, e, _ in status_spans if e == floor), "")
+    phrase = next((text[e.start:e.end] for e in found if e.end == floor), "")
     return re.sub(r"^已(?:经)?|^全部|了$|完毕$|完$|到位$", "", phrase)
 
 
@@ -601,12 +813,20 @@ def _label(text: str, floor: int, start: int) -> str:
     return label[-12:]
 
 
+def townships_named(text: str, townships: tuple[str, ...]) -> list[str]:
+    """The townships a text names, by full or short name, each once, in order."""
+    return list(dict.fromkeys(name for _, _, name in _township_spans(text, townships)))
+
+
 def catalogue_from_parsed(plan, townships: tuple[str, ...]) -> Catalogue:
     """A catalogue from a parsed plan (core.plan_parser.ParsedPlan), for tests and benchmarks that
-    run without a database; the bot builds its own from the stored plan."""
+    run without a database; the bot builds its own from the stored plan. A task no township office
+    owes is owed by the townships it names as its sites (see services.progress.owing_townships)."""
     entries = []
     for task in plan.tasks:
-        owing = frozenset(townships) if any(is_every_township_office(d) for d in task.departments) else frozenset()
+        every = any(is_every_township_office(d) for d in task.departments)
+        owing = frozenset(townships) if every else frozenset(townships_named(task.body or task.title, townships))
         entries.append(TaskEntry(plan.ref(task), task.number, task.title, tuple(task.measures),
-                                 tuple(m.label for m in task.milestones if m.label), owing))
+                                 tuple(m.label for m in task.milestones if m.label), owing, task.section,
+                                 task.heading or ""))
     return Catalogue(tuple(entries), tuple(townships))

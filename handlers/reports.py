@@ -8,10 +8,12 @@ report; an image sent within 10 minutes of a report is attached to it as evidenc
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from core import report_parser
-from core.report_parser import ASK, NOT_REPORT, STATUS_NAMES, UNKNOWN_TASK, Figure, Reading
+from core.report_parser import (ASK, INSTRUCTION, NOT_IN_PLAN, NOT_OWED, NOT_REPORT, OTHER_TOWNSHIP, REFUSALS,
+                                STATUS_NAMES, Catalogue, Figure, Reading)
 from handlers import events, policy_qa, state
 from handlers.messages import Context, Inbound
 from models import ProgressReport
@@ -42,11 +44,18 @@ def receive(msg: Inbound, ctx: Context) -> str:
     reading = report_parser.parse(msg.text, catalogue, township.name)
     if reading.verdict == NOT_REPORT:
         return _late_answer(msg, ctx) or policy_qa.answer(msg, ctx)
+    if reading.verdict in REFUSALS:
+        return _refusal(reading, catalogue, township.name)
     pending = progress.pending_draft(ctx.session, ctx.openid, ctx.now)
     if pending is not None:  # a new report instead of an answer: the open question becomes a draft
         progress.set_aside(pending, ctx.now)
         state.clear(ctx.session, ctx.openid, CONVERSATION)
-    return _act(reading, msg.text, ctx, catalogue, tasks, None)
+    reply = _act(reading, msg.text, ctx, catalogue, tasks, None)
+    if not reading.inquiry:
+        return reply
+    # "敬老院改造完工了,验收该找谁": the report, and the question answered; a question back comes last.
+    answer = policy_qa.answer(replace(msg, text=reading.inquiry), ctx)
+    return f"{answer}\n\n{reply}" if reading.verdict == ASK else f"{reply}\n\n{answer}"
 
 
 def receive_answer(msg: Inbound, ctx: Context) -> str | None:
@@ -91,18 +100,32 @@ def evidence(msg: Inbound, ctx: Context) -> str:
     return events.unreadable(msg, ctx)
 
 
+def _refusal(reading: Reading, catalogue: Catalogue, township: str) -> str:
+    """Why nothing was recorded, and what to do instead."""
+    tasks = "回复“本乡任务”可查看本乡镇承担的任务和编号。"
+    if reading.verdict == INSTRUCTION:
+        return ("这条消息要我改动记录,我不执行这类指令,什么也没有改、没有记录。"
+                "汇报进度请直接说做了什么,例如“三保障排查已完成,共排查412户”。")
+    if reading.verdict == OTHER_TOWNSHIP:
+        return (f"您绑定的是{township},不能代{reading.township}汇报,没有记录。"
+                f"请由{reading.township}的工作人员汇报;如工作调整,请联系县民政局办公室重新绑定。")
+    if reading.verdict == NOT_OWED:
+        task = catalogue.by_ref(reading.task)
+        return (f"方案中{reading.task}“{task.short}”不由{township}承担,没有记录。{tasks}")
+    if reading.verdict == NOT_IN_PLAN:
+        owed = [t for t in catalogue.tasks if township in t.townships]
+        listed = "\n".join(f"{t.ref} {t.short}" for t in owed)
+        return (f"方案中没有“{reading.unknown}”这项工作,没有记录。本乡镇承担的任务有:\n{listed}\n"
+                "如果汇报的是其中一项,请带上编号再发一次。")
+    return f"方案中没有“{reading.unknown}”,没有记录。{tasks}"
+
+
 def _act(reading: Reading, raw_text: str, ctx: Context, catalogue, tasks, draft: ReportDraft | None) -> str:
     township = ctx.subscriber.township
-    if reading.verdict == UNKNOWN_TASK:
+    if reading.verdict in REFUSALS:
         if draft is not None:
             _drop(draft, ctx)
-        return (f"方案中没有“{reading.unknown}”,没有记录。"
-                "回复“本乡任务”可查看本乡镇承担的任务和编号。")
-    if reading.township != township.name:
-        if draft is not None:
-            _drop(draft, ctx)
-        return (f"您绑定的是{township.name},不能代{reading.township}汇报,没有记录。"
-                f"请由{reading.township}的工作人员汇报;如工作调整,请联系县民政局办公室重新绑定。")
+        return _refusal(reading, catalogue, township.name)
     if reading.verdict == ASK:
         return _ask(reading, raw_text, ctx, draft)
     task = progress.task_by_ref(tasks, reading.task)

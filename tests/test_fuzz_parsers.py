@@ -22,7 +22,7 @@ from config.settings import DEFAULT_PLAN
 from core import numerals
 from core.deadlines import KINDS, PERIODS, DeadlineError, parse_deadline
 from core.plan_parser import ParsedPlan
-from core.report_parser import ASK, NOT_REPORT, REPORT, STATUS_NAMES, UNKNOWN_TASK, Reading, complete, parse
+from core.report_parser import ASK, NOT_REPORT, REFUSALS, REPORT, STATUS_NAMES, UNKNOWN_TASK, Reading, complete, parse
 
 CATALOGUE = bundled_catalogue()
 PLAN = ParsedPlan.from_json(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))
@@ -68,7 +68,7 @@ LONG_INPUTS = [unit * (10_000 // len(unit)) for unit in (
 
 
 def check_reading(reading: Reading, sender: str | None) -> None:
-    assert reading.verdict in (REPORT, ASK, NOT_REPORT, UNKNOWN_TASK)
+    assert reading.verdict in (REPORT, ASK, NOT_REPORT, *REFUSALS)
     assert reading.task is None or CATALOGUE.by_ref(reading.task) is not None
     assert all(CATALOGUE.by_ref(ref) is not None for ref in reading.candidates)
     assert reading.township in (None, sender, *CATALOGUE.townships)

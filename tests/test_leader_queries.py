@@ -240,7 +240,8 @@ def test_a_nudge_to_a_township_nobody_bound_says_so(phone):
 @pytest.mark.parametrize("text, expected", [
     ("催办 4 土城镇", "例如回复:催办 三(一)4 土城镇"),
     ("催办 三(一)4", "请写明催办哪个乡镇,如:催办 三(一)4 土城镇。"),
-    ("催办 三(二)5 土城镇", "三(二)5的责任单位不含土城镇民政办,无需催办。"),
+    ("催办 三(二)5 黄旗镇", "三(二)5的责任单位不含黄旗镇民政办,无需催办。"),  # 土城 is a site of it, 黄旗 not
+    ("催办 三(一)7-2 土城镇", "三(一)7-2的责任单位不含土城镇民政办,无需催办。"),
     ("催办", "请写明任务和乡镇,如:催办 三(一)4 土城镇。"),
 ])
 def test_a_nudge_that_is_not_clear_asks(phone, text, expected):

@@ -175,12 +175,27 @@ def test_a_milestone_every_township_owes_is_done_when_all_report_done(phone):
     assert milestone(phone, "三(一)4").done_at is None
 
 
-def test_a_task_without_township_offices_is_done_at_once(phone):
-    phone.bind("o-tc", "staff", township="土城镇")
-    reply = phone.say("o-tc", "土城敬老院改造工程已完工")
-    assert reply.startswith("已记录:土城镇 · 三(二)5") and "12月31日节点已完成。" in reply
-    assert milestone(phone, "三(二)5").done_at is not None
-    phone.say("o-tc", "撤回")
+def test_a_task_naming_its_sites_is_done_when_every_site_is(phone):
+    """三(二)5 names no township office, but names the six townships where its care homes are: each
+    reports on its own site, and the step is done when all six have."""
+    sites = ("南关蒙古族乡", "选将营乡", "鱼儿山镇", "大阁镇", "土城镇", "凤山镇")
+    for i, site in enumerate(sites):
+        phone.bind(f"o-{i}", "staff", township=site)
+    reply = phone.say("o-4", "土城敬老院改造工程已完工")
+    assert reply.startswith("已记录:土城镇 · 三(二)5") and "12月31日节点:1/6个乡镇已报完成。" in reply
     assert milestone(phone, "三(二)5").done_at is None
+    for i in (0, 1, 2, 3, 5):
+        phone.later(minutes=i + 1).say(f"o-{i}", "养老机构建设已完工")
+    assert milestone(phone, "三(二)5").done_at is not None
+    phone.later(hours=1).say("o-4", "撤回")
+    assert milestone(phone, "三(二)5").done_at is None
+
+
+def test_a_township_not_owing_a_task_is_refused(phone):
+    phone.bind("o-hq", "staff", township="黄旗镇")
+    reply = phone.say("o-hq", "俺们黄旗敬老院改造完了")
+    assert "不由黄旗镇承担,没有记录" in reply
+    reply = phone.say("o-hq", "万名干部暖心走访 俺们镇走完了")
+    assert "三(一)7-2" in reply and "没有记录" in reply
     with session_scope(phone.db.sessions) as session:
-        assert session.scalar(select(func.count()).select_from(ProgressReport)) == 1
+        assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0

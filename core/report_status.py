@@ -1,0 +1,128 @@
+"""How far along a report says the work is: done, in progress, blocked, or not started.
+
+Pure: a normalised text in, the status and the phrases that said it out. People say status with
+verbs and their complements far more than with the word 完成, so the reading is by the grammar of
+completion rather than a list of phrases:
+
+- done: a verb with a result complement (弄完, 整利索, 建好, 收齐, 打卡上, 建起来, 报上去), 已 + verb
+  (已发放, 已纳入), all-of words (都发了, 全部修订完成), and the plain words (完成, 完毕, 竣工, 到位…);
+- in progress: started but not finished — 正在, 开工, a share below the whole (七成, 60%, 一半, "17个村弄完
+  14个"), what is left (就剩, 还差, 还有…没), finishing later (下个月能收尾, 预计11月底竣工), waiting on
+  someone (报县局 等批复), money received for work that is more than the money (拨款下来了);
+- blocked: stopped or unable to go on without someone else (卡住, 停工, 干不了, 批不下来, 村里不同意);
+  a shortfall while work goes on is in progress, not blocked ("已经动工,配套资金还差一半");
+- not started: 还没开始, 尚未启动, 没动.
+
+Precedence (the rule docs/progress.md writes down): blocked, then anything still open (a share,
+what is left, later, waiting; or not started beside work done) is in progress, then not started,
+then in progress, then done.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DONE, IN_PROGRESS, BLOCKED, NOT_STARTED = "done", "in_progress", "blocked", "not_started"
+
+# Verbs of the work people report (排查 核查 建 录 发 报 交 修订 走访…), one character each: a
+# completion complement after any of them says the step is done.
+_WORK_VERB = "查核建录发报交修订改访走排整弄做办搞干填审批比对拨纳给收摸统汇装签打落善理制写印清"
+_NEG = r"(?<![没未不别])"
+
+_DONE = (
+    # 完成 / 完毕 / 竣工 … not negated, not "完成不了", not a share ("完成了七成" is in progress)
+    rf"{_NEG}(?:已经?|都|均|全部|全都|全)?(?:完成|完毕|完工|竣工|办结|搞定|弄妥|办妥|结束)"
+    r"(?!不|率|了?(?:一半|大半|部分|[\d一二三四五六七八九十]+成|百分之|\d))"
+    # V + 完: 弄完, 走完了, 调完了 (any verb); V + another result complement: 建好, 收齐, 打卡上, 建起来
+    r"|(?<![没未不别还])[\u4e00-\u9fff]完(?!成|毕|工|善|整|全)"
+    rf"|{_NEG}[{_WORK_VERB}](?:好了?|齐了?|妥了?|利索了?|上了|起来了|上去了|进来了|到位了?|到卡上|卡上了|下去了)"
+    r"|(?<![没未不])完事|利索了|(?<![没未不有])到位(?![率的])|已到位|齐全了|交齐|收齐|报齐|都齐了|都好了"
+    # 已 + a work verb (已发放, 已纳入, 已反馈): but 已开工 / 已启动 say the work started, not ended
+    r"|已经?(?:全部|都|均)?(?!开始|启动|动工|开工|着手|进行|推进|部署|安排|收到|接到|报县局|报市)"
+    r"[\u4e00-\u9fff](?:放|入|馈|报|送|交|立|订|留|实|发|改|审|核|对|建|成|录|拨|付|修|批|设|完)"
+    r"|已经?(?:全部|都|均)?(?:交|报|发|建|改|批|拨|录|给)(?![县市])"
+    # everyone got it: 都发了, 都按新标准发了, 钱给了, 全部打卡
+    r"|(?:都|全部|全都|均)(?:按.{1,6})?(?:发|交|报|给|打卡|纳入|落实|保留|修订|反馈|录入)(?:了|到位|完)"
+    r"|(?<![没未不])(?:发|交|报|给|拨|打)(?:了|过了)"
+    r"|新(?:纳入|增)|已全部|足额发放|发放到户|打卡到户|报局里了|报上了|交上了"
+)
+_STARTED = (
+    r"正在|在弄|在搞|在做|在办|在整|进行中|推进中|开展中|实施中|施工中|还在|开始弄|开始了|开始干|"
+    r"动工|开工(?!前)|已启动|启动了|着手|陆续|逐步|先干着|干着呢|弄着呢"
+)
+_STILL_OPEN = (
+    # a share below the whole, and what is left
+    r"一半|大半|过半|多半|部分|还剩|剩下|剩余|就剩|只剩|还差|尚差|差[\d一二两三四五六七八九十]|还缺|缺口|"
+    r"还有[^,，。;；]{0,8}(?:没|未)|还有[\d一二两三四五六七八九十]+个?(?:村|户|人|条|项)?(?=$|\s|[,，。;；])|"
+    r"(?:没|未)(?:有)?到位|未完成|没完成|没弄完|没完|尚未完成|还没完|基本完成|大部分|快完了|差不多了|"
+    # finishing later
+    r"(?:能|可以|可|争取|预计|计划|力争|有望|准备)(?:在)?[^,，。;；]{0,8}(?:完成|完工|竣工|收尾|弄完|走完|交上|交齐|报上|结束|完事|齐)|"
+    r"下(?:个)?(?:月|周|礼拜|星期)[^,，。;；]{0,8}(?:收尾|完成|完工|竣工|弄完|走完|整完|交上|交齐|报上|齐)|"
+    # waiting on someone
+    r"等(?:批|审|复|着批|待审|待批|县局|局里|上级)|待(?:审|批|复)|审批中|审核中|报县局|报市|已上报待|"
+    # money received for the work
+    r"(?:拨款|资金|款|钱)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了)|拨下来了|封顶"
+)
+_BLOCKED = (
+    r"卡住|卡壳|卡在|卡这|卡着|受阻|停工|停了|停滞|停摆|干不了|弄不了|做不了|搞不了|办不了|完成不了|"
+    r"进行不下去|推不动|推进不了|定不下来|批不下来|没批下来|不批|不给批|不让|不同意|没法|没办法|无法|"
+    r"登不上|对不上|给不过来|联系不上|找不到人|来不及|困难很大|难度很大|遇到困难|存在困难|有困难|"
+    # V + 困难 (垫付困难, 推进困难) — but 困难群众, 困难家庭, 困难残疾人 are people, not trouble
+    r"[\u4e00-\u9fff]困难(?![群家户人残儿对老学职生救])|"
+    r"(?:需要|需|要)(?:局里|县局|上级|领导)?协调(?:解决)?"
+)
+_NOT_STARTED = (
+    r"还没(?:有)?(?:开始|动|启动|开工|弄|做|搞|干|开展|落实)(?![完好齐])|(?:尚|还|暂)未(?:开始|启动|开展|开工|动工)|"
+    r"没(?:有)?(?:开始|启动|开工|动工)|未(?:开始|启动|开工)|刚收到|刚接到"
+)
+_PATTERNS = tuple((status, re.compile(pattern)) for status, pattern in (
+    (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("open", _STILL_OPEN), (IN_PROGRESS, _STARTED),
+    (DONE, _DONE)))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+    kind: str  # done, in_progress, blocked, not_started, or "open" (a share, what is left, later)
+
+
+# What is still to come says nothing of work done: "等下周开完会再说", "要整完才能报".
+_LATER = re.compile(r"(?:等|要|得|才|再|准备|打算|计划)[^,，。;；\s]{0,4}$")
+
+
+def evidence(text: str) -> list[Evidence]:
+    """Every status phrase of the text, by position; a phrase inside an earlier-found one is skipped."""
+    found, taken = [], bytearray(len(text))  # a flag per character keeps a long text linear
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if end <= start or any(taken[start:end]):
+                continue
+            if kind == DONE and _LATER.search(text, max(0, start - 6), start):
+                continue
+            found.append(Evidence(start, end, kind))
+            taken[start:end] = b"\x01" * (end - start)
+    return sorted(found, key=lambda e: e.start)
+
+
+def status_of(found: list[Evidence], partial: bool = False) -> str | None:
+    """The status the phrases say, by the precedence of the module docstring; `partial`: the figures
+    themselves say part of the work is done ("17个村弄完14个", a share below 100 %)."""
+    kinds = {e.kind for e in found}
+    if BLOCKED in kinds:
+        return BLOCKED
+    if "open" in kinds or partial or (NOT_STARTED in kinds and DONE in kinds):
+        return IN_PROGRESS
+    if NOT_STARTED in kinds:
+        return NOT_STARTED
+    if IN_PROGRESS in kinds:
+        return IN_PROGRESS
+    if DONE in kinds:
+        return DONE
+    return None
+
+
+def read(text: str) -> str | None:
+    """The status of a text on its own (for the answer to "目前进度如何?")."""
+    return status_of(evidence(text))
