@@ -53,7 +53,7 @@ _STOP_TERMS = frozenset({
     "工作", "情况", "及时", "进行", "开展", "相关", "部门", "乡镇", "民政", "民政办", "各乡镇", "开发区",
     "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件",
     # when, not what: 这季度, 每月, 一遍
-    "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年",
+    "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年", "项目", "任务",
 })
 _TRAILING_PARTICLES = "的了和与及"
 _STOP_PATTERN = re.compile("|".join(sorted(_STOP_TERMS, key=len, reverse=True)))
@@ -393,6 +393,17 @@ def _subject(text: str) -> str:
     """The words naming the work, for saying back what the plan does not have."""
     runs = [run for run in _CONTENT.findall(text) if not _CHATTER.match(run)]
     return clip(max(runs, key=len), 12) if runs else ""
+
+
+def names_task(text: str, catalogue: Catalogue) -> str | None:
+    """The task the words of `text` name for sure — by ref, number or its words — or None."""
+    text = normalise(text, catalogue)
+    mentions = _task_mentions(text)
+    if mentions:
+        tasks = _mentioned_tasks(mentions[0], catalogue)
+        return tasks[0].ref if len(tasks) == 1 else None
+    words = _strip_for_words(text, report_status.evidence(text), (), ())
+    return _choose(Reading(ASK), catalogue.tasks, words, catalogue, None).task
 
 
 def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_township: str | None = None
@@ -821,7 +832,7 @@ def townships_named(text: str, townships: tuple[str, ...]) -> list[str]:
 def catalogue_from_parsed(plan, townships: tuple[str, ...]) -> Catalogue:
     """A catalogue from a parsed plan (core.plan_parser.ParsedPlan), for tests and benchmarks that
     run without a database; the bot builds its own from the stored plan. A task no township office
-    owes is owed by the townships it names as its sites (see services.progress.owing_townships)."""
+    owes is owed by the townships it names as its sites (see services.assignments.owing_townships)."""
     entries = []
     for task in plan.tasks:
         every = any(is_every_township_office(d) for d in task.departments)

@@ -10,7 +10,7 @@ from handlers.messages import Context, Inbound
 from handlers.tasks import own_state, short, task_line, today_of
 from models import Task
 from services import assignments, reminders, standing
-from services.progress import owing_townships
+from services.assignments import owing_townships
 
 NO_PLAN = "库中还没有工作方案。"
 MAX_CANDIDATES = 6

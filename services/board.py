@@ -18,7 +18,7 @@ from core.status_light import Due, Light
 from models import Plan, Task, Township
 from models.web import TaskEvent
 from services import assignments, standing, task_edits
-from services.progress import owing_townships
+from services.assignments import owing_townships
 
 TITLE_CHARS = 26  # two lines of a 360 px screen
 ORDINALS = "一二三四五六七八九十"

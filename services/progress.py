@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, object_session
+from sqlalchemy.orm import Session, aliased
 
-from core.report_parser import Catalogue, TaskEntry, townships_named
+from core.report_parser import Catalogue, TaskEntry
 from models import Milestone, Person, ProgressReport, Task, Township
 from models.progress import ReportDraft
-from services.assignments import all_tasks, current_plan
+from services.assignments import all_tasks, county_townships, current_plan, owing_townships
 from services.task_edits import held_by_hand
 
 
@@ -54,30 +54,6 @@ def catalogue(session: Session, tasks: list[Task]) -> Catalogue:
                   frozenset(t.name for t in owing_townships(task)), task.section.title, task.heading or "")
         for task in tasks)
     return Catalogue(entries, townships)
-
-
-def owing_townships(task: Task) -> list[Township]:
-    """The townships whose 民政办 the task names (各乡镇(开发区)民政办 names them all). A task that names
-    no township office is owed by the townships it names as the sites of its work — 三(二)5's care
-    homes in 南关、选将营、鱼儿山 and 大阁、土城、凤山: each reports on its own site, and the step is done
-    when every site has; a task that names neither (三(一)7-2, 办公室's) is owed by no township."""
-    offices = [d.township for d in task.departments if d.kind == "township_office" and d.township is not None]
-    if offices:
-        return offices
-    townships = county_townships(task)
-    named = set(townships_named(task.body or task.title, tuple(t.name for t in townships)))
-    return [t for t in townships if t.name in named]
-
-
-def county_townships(task: Task) -> list[Township]:
-    """The townships of the task's county, read once per session."""
-    session = object_session(task)
-    cache = session.info.setdefault("county_townships", {})
-    # Every department of a plan belongs to its county, and they are loaded with the task.
-    county = next((d.county for d in task.departments), None)
-    if county not in cache:
-        cache[county] = list(session.scalars(select(Township).where(Township.county == county).order_by(Township.id)))
-    return cache[county]
 
 
 # --- reports -------------------------------------------------------------------------------------

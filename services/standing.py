@@ -15,7 +15,8 @@ from core.milestones import Step
 from core.status_light import Due, Light
 from models import Milestone, Plan, ProgressReport, Subscriber, Task, Township
 from services import assignments
-from services.progress import current_reports, owing_townships
+from services.assignments import owing_townships
+from services.progress import current_reports
 
 NOT_REPORTED = "not_reported"
 STATUS_WORDS = {"done": "已完成", "in_progress": "进行中", "blocked": "受阻", "not_started": "未开始",

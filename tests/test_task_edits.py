@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.plan_parser import parse_plan_file
 from models import Milestone, Person, Reminder, Task, TaskEvent
 from models.db import session_scope
-from services import progress, reminders, task_edits
+from services import assignments, progress, reminders, task_edits
 from services.bootstrap import county_config
 from services.plans import HAND_SET_POSITION_START, save_plan
 
@@ -147,7 +147,7 @@ def test_reminders_stop_when_done_by_hand_and_resume_when_reopened(phone, settin
 def test_a_report_does_not_undo_what_the_office_marked_by_hand(phone):
     with session_scope(phone.db.sessions) as session:
         found = task(session, "三(一)1")
-        towns = progress.owing_townships(found)
+        towns = assignments.owing_townships(found)
         staff = Person(name="甲", role="staff", county=towns[0].county, township_id=towns[0].id)
         session.add(staff)
         session.flush()

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from channels.app import request_session
 from models import Township
 from services import assignments, board
-from services.progress import owing_townships
+from services.assignments import owing_townships
 from web.session import refuse, requires, today, viewer
 
 blueprint = Blueprint("board", __name__)

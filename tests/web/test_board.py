@@ -16,7 +16,7 @@ from channels.app import create_app
 from handlers.messages import Inbound
 from models import Milestone, Subscriber, Task, Township
 from models.db import session_scope
-from services import assignments, board, progress, standing, task_edits
+from services import assignments, board, standing, task_edits
 
 REPORT = "土城镇低保对象三保障排查完毕，共排查412户，发现风险对象2户已反馈住建局"
 RANK = {"red": 0, "yellow": 1, "green": 2, "done": 3}
@@ -208,7 +208,7 @@ def test_staff_see_only_their_own_townships_part_of_a_task(phone, pages, staff):
 
 
 def test_staff_are_refused_a_task_their_township_does_not_owe(pages, staff):
-    page = staff.get(f"/tasks/{task_id(pages, '三(二)5')}")  # the bureau's own work: no township office
+    page = staff.get(f"/tasks/{task_id(pages, '三(一)7-2')}")  # 办公室's own work: no township office
     assert page.status_code == 403 and "这项任务不需要土城镇汇报" in page.data.decode()
 
 
@@ -302,6 +302,6 @@ def test_a_person_without_a_township_cannot_be_staff_here(pages):
 def test_who_still_owes_a_late_step_is_said_the_short_way(pages, still_owing, expected):
     with session_scope(pages.db.sessions) as session:
         task = session.get(Task, task_id(pages, "三(一)4"))
-        owing = progress.owing_townships(task)
+        owing = assignments.owing_townships(task)
         item = standing.DueItem(task, task.milestones[0], None, owing[:still_owing])
         assert board.pending_text(item) == expected
