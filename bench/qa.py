@@ -1,161 +1,175 @@
-"""Policy answers: how often the right passage is chosen, how often an unanswerable question is
-declined, how fast, and how long the retriever takes to start — on tests/qa_eval.json.
+"""Answers on questions nobody wrote for the tests: the blind corpus of tests/corpora/questions.*.json.
 
-    .venv/bin/python -m bench.qa
+    .venv/bin/python -m bench.qa [--misses]
 
-Baseline, measured in the same run: plain keyword matching (a passage's topic and keywords found
-in the question as written, most matches wins, none declines). Where bm25s or rank-bm25 is
-installed, their BM25 ranks the same character terms too, to compare ranking and start-up with
-our own scorer (they are not dependencies of the bot).
+Each question was written and labelled by helpers who saw only the plan and a persona (see
+tests/corpora/README.md): an answerable one with the facts a right answer must contain (each fact
+a list of alternatives, one of which must appear verbatim), an unanswerable one to be declined or
+referred, a greeting to be greeted. Graded:
+
+- answerable: right when answered (not declined, not asked back) with every fact present;
+- unanswerable: right when declined or referred;
+- greeting: right when greeted;
+- an answer stating a figure that is neither in the texts it was taken from nor computed from them
+  (a labelled monthly equivalent) is counted: it must stay 0.
+
+Printed for the tuned part and, apart, the held-out part (totals only), beside three readers run on
+the same questions in the same run: keyword matching over the curated passages, a plain BM25 over
+the plan's own sentences (the best sentence, declining only when nothing matches), and the curated
+passages with the earlier decision rules (before the whole plan was read). Then the latency per
+question and the answerer's start-up. --misses lists the tuned part's misses, for tuning.
 """
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
-from pathlib import Path
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 
 from bench._timing import describe, percentile, sample
+from bench.corpora import CORPORA, PARTS, load, share
+from config.settings import DEFAULT_PLAN
 from core import policy_answer
-from core.knowledge_data import read_knowledge
-from core.retrieval import FIELD_BOOST
+from core.answering import ANSWER, CLARIFY, DECLINE, GREET, Answerer, Reply, reply_invents
+from core.knowledge_data import library_from_files, read_knowledge
+from core.plan_parser import ParsedPlan
+from core.retrieval import Doc, Retriever
 
-EVAL = Path(__file__).resolve().parent.parent / "tests" / "qa_eval.json"
-_STARTUP = ("import time; t = time.perf_counter(); from core.knowledge_data import read_knowledge; "
-            "read_knowledge().retriever(); print(time.perf_counter() - t)")
-
-
-def load_eval() -> dict:
-    return json.loads(EVAL.read_text(encoding="utf-8"))
+CORPUS = "questions"
+_STARTUP = ("import time; t = time.perf_counter(); import bench.qa as q; q.answerer(); "
+            "print(time.perf_counter() - t)")
 
 
-def labelled(groups: dict[str, list[str]]) -> list[tuple[str, str]]:
-    return [(question, key) for key, questions in groups.items() for question in questions]
+def answerer() -> Answerer:
+    """The answerer over the bundled plan and knowledge base, as the bot builds it."""
+    plan = ParsedPlan.from_json(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))
+    return Answerer(library_from_files(plan, read_knowledge()))
 
 
-def score(choose, answerable, unanswerable) -> tuple[float, float]:
-    """(top-1 share on answerable, declined share on unanswerable) for choose(q) -> key | None."""
-    right = sum(choose(question) == key for question, key in answerable)
-    declined = sum(choose(question) is None for question in unanswerable)
-    return right / len(answerable), declined / len(unanswerable)
+def _plain(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
 
-def ours(kb):
-    retriever, topics = kb.retriever(), {p.key: p.topic for p in kb.passages}
+def grade(reply: Reply, item: dict) -> bool:
+    expect = item["expect"]
+    if expect == "decline":
+        return reply.kind == DECLINE
+    if expect == "greet":
+        return reply.kind == GREET
+    text = _plain(reply.text)
+    return reply.kind == ANSWER and all(any(_plain(alt) in text for alt in fact) for fact in item["facts"])
 
-    def choose(question: str) -> str | None:
-        decision = policy_answer.consider(question, retriever, topics)
-        return decision.keys[0] if decision.kind == policy_answer.ANSWER else None
-    return choose
+
+def invented(reply: Reply) -> int:
+    """1 for an answer stating a figure its sources do not state and did not compute."""
+    return int(reply.kind == ANSWER and reply_invents(reply))
 
 
-def keyword_baseline(kb):
+@dataclass
+class Tally:
+    right: Counter
+    total: Counter
+    invented: int
+    misses: list
+
+    def line(self) -> str:
+        parts = [f"{kind} {self.right[kind]}/{self.total[kind]} {share(self.right[kind], self.total[kind]).strip()}"
+                 for kind in ("answer", "decline", "greet")]
+        return "   ".join(parts) + f"   invented figures {self.invented}"
+
+
+def run(reader, corpus: list[dict]) -> Tally:
+    right, total, misses, made_up = Counter(), Counter(), [], 0
+    for item in corpus:
+        reply = reader(item["text"])
+        total[item["expect"]] += 1
+        if grade(reply, item):
+            right[item["expect"]] += 1
+        else:
+            misses.append((item, reply))
+        made_up += invented(reply)
+    return Tally(right, total, made_up, misses)
+
+
+# --- the readers beside ours --------------------------------------------------------------------
+
+def keyword_baseline():
+    """A passage's topic and keywords found in the question as written; most matches wins."""
+    kb = read_knowledge()
     words = {p.key: [p.topic, *p.keywords] for p in kb.passages}
+    passages = {p.key: p.passage() for p in kb.passages}
 
-    def choose(question: str) -> str | None:
+    def read(question: str) -> Reply:
         counts = {key: sum(word in question for word in found) for key, found in words.items()}
         best = max(counts, key=counts.get)
-        return best if counts[best] else None
-    return choose
+        if not counts[best]:
+            return Reply(DECLINE, "")
+        return Reply(ANSWER, passages[best].text, (best,), sources=(passages[best].text,))
+    return read
 
 
-def unsupported_in_answers(kb, questions: list[str]) -> int:
-    """Answers that would state a figure their passage does not (must be zero)."""
+def plain_bm25():
+    """BM25 over the plan's own sentences (tasks and document), no synonyms, no thresholds."""
+    plan = ParsedPlan.from_json(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))
+    sentences = [s for task in plan.tasks for s in re.split(r"[。;；]", task.body) if len(s) > 3]
+    sentences += [s for part in plan.document for s in re.split(r"[。;；]", part.text) if len(s) > 3]
+    retriever = Retriever.build((Doc(str(i), "", s) for i, s in enumerate(sentences)), {})
+
+    def read(question: str) -> Reply:
+        hits = retriever.search(question, 1)
+        if not hits:
+            return Reply(DECLINE, "")
+        text = sentences[int(hits[0].key)]
+        return Reply(ANSWER, text, (hits[0].key,), sources=(text,))
+    return read
+
+
+def curated_only():
+    """The curated passages with the decision rules the bot had before it read the whole plan."""
+    kb = read_knowledge()
     retriever, topics = kb.retriever(), {p.key: p.topic for p in kb.passages}
     passages = {p.key: p.passage() for p in kb.passages}
-    count = 0
-    for question in questions:
+
+    def read(question: str) -> Reply:
         decision = policy_answer.consider(question, retriever, topics)
-        if decision.kind == policy_answer.ANSWER:
-            count += bool(policy_answer.unsupported_figures(policy_answer.compose(passages[decision.keys[0]], question)))
-    return count
-
-
-def cold_import(module: str) -> float:
-    """Seconds to import `module` in a fresh interpreter (median of three)."""
-    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                 cwd=EVAL.parent.parent).stdout) for _ in range(3)]
-    return sorted(runs)[1]
-
-
-def library_rankers(kb):
-    """Top-1 by BM25 from the libraries, over our analyzer's terms (ranking only, no threshold)."""
-    analyzer = kb.retriever().analyzer
-    docs = [analyzer.terms(" ".join((p.topic, *p.keywords))) * FIELD_BOOST + analyzer.terms(p.text)
-            for p in kb.passages]
-    keys = [p.key for p in kb.passages]
-    start = time.perf_counter()
-    own = kb.retriever()
-    found = {"ours": (time.perf_counter() - start, lambda q: next((hit.key for hit in own.search(q, 1)), None))}
-    try:
-        from rank_bm25 import BM25Okapi
-
-        start = time.perf_counter()
-        okapi = BM25Okapi(docs)
-        built = time.perf_counter() - start
-        found["rank-bm25 BM25Okapi"] = (built, lambda q: keys[int(okapi.get_scores(analyzer.terms(q)).argmax())])
-    except ImportError:
-        print("rank-bm25 not installed: skipped")
-    try:
-        import bm25s
-
-        start = time.perf_counter()
-        model = bm25s.BM25()
-        model.index(bm25s.tokenization.Tokenized(*_vocab_ids(docs)), show_progress=False)
-        vocab = _vocab_ids(docs)[1]
-        built = time.perf_counter() - start
-
-        def top(question: str) -> str:
-            ids = [[vocab[t] for t in analyzer.terms(question) if t in vocab] or [0]]
-            return keys[int(model.get_scores(ids[0]).argmax())]
-        found["bm25s"] = (built, top)
-    except ImportError:
-        print("bm25s not installed: skipped")
-    return found
-
-
-def _vocab_ids(docs):
-    vocab: dict[str, int] = {}
-    ids = [[vocab.setdefault(term, len(vocab)) for term in doc] for doc in docs]
-    return ids, vocab
+        if decision.kind != ANSWER:
+            return Reply(DECLINE if decision.kind == DECLINE else CLARIFY, "")
+        composed = policy_answer.compose(passages[decision.keys[0]], question)
+        return Reply(ANSWER, composed.text(), decision.keys, sources=tuple(composed.source_texts),
+                     derived=tuple(composed.derived_figures))
+    return read
 
 
 def main() -> None:
-    data = load_eval()
-    kb = read_knowledge()
-    answerable = labelled(data["answerable"])
-    unanswerable = data["unanswerable"]
-    held_out = labelled(data["held_out"])
-    questions = [q for q, _ in answerable] + unanswerable + [q for q, _ in held_out]
-    print(f"evaluation set: {len(answerable)} answerable, {len(unanswerable)} unanswerable; "
-          f"held out (never tuned on): {len(held_out)} + {len(data['held_out_unanswerable'])}")
-
-    startup = [float(subprocess.run([sys.executable, "-c", _STARTUP], capture_output=True, text=True,
-                                    check=True, cwd=EVAL.parent.parent).stdout) for _ in range(5)]
-    build = sample(lambda: read_knowledge().retriever(), 20)
-    print(f"retriever start-up (fresh process, import + read + build): median {sorted(startup)[2] * 1e3:.0f} ms; "
-          f"read + build alone p50 {percentile(build, 0.5) * 1e3:.2f} ms")
-
-    for name, choose in (("char-bigram BM25 + synonyms (ours)", ours(kb)), ("keyword match (baseline)", keyword_baseline(kb))):
-        top1, declined = score(choose, answerable, unanswerable)
-        held_top1, held_declined = score(choose, held_out, data["held_out_unanswerable"])
-        latency = [s for q in questions for s in sample(lambda q=q: choose(q), 5)]
+    corpora = {part: load(CORPUS, part) for part in PARTS}
+    print(f"questions: tuned {len(corpora['tuned'])}, held out {len(corpora['heldout'])} "
+          f"(tests/corpora/{CORPUS}.*.json; {', '.join(f'{k} {v}' for k, v in sorted(Counter(i['expect'] for p in PARTS for i in corpora[p]).items()))})")
+    startup = [float(subprocess.run([sys.executable, "-c", _STARTUP], capture_output=True, text=True, check=True,
+                                    cwd=CORPORA.parent.parent).stdout) for _ in range(3)]
+    start = time.perf_counter()
+    ours = answerer()
+    built = time.perf_counter() - start
+    print(f"answerer start-up in a fresh process (imports + read files + build): median "
+          f"{sorted(startup)[1] * 1e3:.0f} ms; build alone {built * 1e3:.0f} ms")
+    readers = (("whole plan + task table (ours)", ours.answer), ("curated passages, earlier rules", curated_only()),
+               ("plain BM25 over plan sentences", plain_bm25()), ("keyword match (baseline)", keyword_baseline()))
+    for name, reader in readers:
         print(f"\n{name}")
-        print(f"  top-1 on answerable {top1:6.1%}   unanswerable declined {declined:6.1%}   "
-              f"held out: top-1 {held_top1:6.1%}, declined {held_declined:6.1%}")
-        print("  " + describe("per question", latency))
-    print(f"\nanswers with a figure absent from their passage: {unsupported_in_answers(kb, questions)}")
-
-    print("\nranking alone (top-1 on answerable, no threshold), same terms:")
-    modules = {"ours": "core.retrieval", "rank-bm25 BM25Okapi": "rank_bm25", "bm25s": "bm25s"}
-    for name, (built, top) in library_rankers(kb).items():
-        right = sum(top(q) == key for q, key in answerable) / len(answerable)
-        latency = [s for q, _ in answerable for s in sample(lambda q=q: top(q), 3)]
-        print(f"  {name:<22} top-1 {right:6.1%}  import {cold_import(modules[name]) * 1e3:5.0f} ms  "
-              f"index build {built * 1e3:6.2f} ms  "
-              f"p50 {percentile(latency, 0.5) * 1e6:7.1f} µs  p99 {percentile(latency, 0.99) * 1e6:7.1f} µs")
+        for part in PARTS:
+            print(f"  {part:8} {run(reader, corpora[part]).line()}")
+    questions = [item["text"] for part in PARTS for item in corpora[part]]
+    latency = [s for q in questions for s in sample(lambda q=q: ours.answer(q), 3)]
+    print("\n" + describe("ours, per question", latency))
+    print(f"  p99 {percentile(latency, 0.99) * 1e3:.2f} ms")
+    if "--misses" in sys.argv:
+        print("\nmisses of the tuned part:")
+        for item, reply in run(ours.answer, corpora["tuned"]).misses:
+            print(f"{item['id']} {item['expect']} {item['category']} facts={item.get('facts')}\n  {item['text']}\n"
+                  f"  got {reply.kind} {reply.reason} {reply.keys[:3]} | {reply.text[:160]!r}")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,14 @@ for a retriever built straight from it (the benchmark and the evaluation test do
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.answering import Library
 from core.policy_answer import Passage
 from core.retrieval import Doc, Retriever, synonym_table
+from core.task_queries import Step, TaskRow
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "knowledge" / "fengning-2020.json"
 _REQUIRED = ("key", "topic", "ref", "text")
@@ -66,3 +69,29 @@ def read_knowledge(path: Path = BUNDLED) -> KnowledgeFile:
             section=item.get("section", ""), keywords=tuple(item.get("keywords", ())),
             plan_title=title, plan_year=year, cite_as=cite_as))
     return KnowledgeFile(passages, {term: list(v) for term, v in data.get("synonyms", {}).items()})
+
+
+def library_from_files(plan, knowledge: KnowledgeFile) -> Library:
+    """The answers' library from a parsed plan (core.plan_parser.ParsedPlan) and a knowledge file,
+    for the benchmark and tests that run without a database; the bot builds its own from the
+    stored plan and knowledge base (services/knowledge.py)."""
+    rows, measures = [], {}
+    for task in plan.tasks:
+        ref = plan.ref(task)
+        steps = tuple(Step(m.source or m.label or "", m.due, m.kind) for m in task.milestones)
+        rows.append(TaskRow(ref, task.title, tuple(task.leaders), tuple(task.departments), task.deadline_text,
+                            steps, "\n".join((task.title, *task.measures, task.body))))
+        measures[ref] = task_sentences(task.measures, task.body)
+    cite_as = knowledge.passages[0].cite_as if knowledge.passages else f"{plan.year}年推进方案"
+    return Library(plan.title, plan.year, cite_as, tuple(p.passage() for p in knowledge.passages),
+                   {p.key: p.keywords for p in knowledge.passages}, tuple(plan.document), tuple(rows), measures,
+                   synonym_table(knowledge.synonyms))
+
+
+def task_sentences(measures, body: str) -> tuple[str, ...]:
+    """A task's sentences for the answers: its measures, then each sentence of its original text
+    (一是…, 二是… cut apart) not already among them."""
+    pieces = [piece.strip(" ,,;;。") for piece in re.split(r"[。;；]|(?:[一二三四五六七八九十]是)", body or "")]
+    found = list(dict.fromkeys(m for m in measures if m))
+    found += [piece for piece in pieces if len(piece) > 3 and piece not in found]
+    return tuple(found)

@@ -21,6 +21,7 @@ from typing import Any, Callable, Sequence
 
 from core import deadlines as _deadlines
 from core.deadlines import DeadlineError, Milestone
+from core.plan_document import Part, document_parts
 
 __all__ = [
     "ParsedPlan",
@@ -74,7 +75,7 @@ class ParsedTask:
     part: int
     heading: str | None
     title: str
-    # The original text. Not part of the JSON contract, so a plan rebuilt by from_json carries an
+    # The original text of the block. A plan rebuilt by from_json from JSON without it carries an
     # approximation (title + measures); it is left out of equality for that reason.
     body: str = field(compare=False)
     measures: list[str] = field(default_factory=list)
@@ -104,6 +105,7 @@ class ParsedTask:
             "milestones": [m.to_json() for m in self.milestones],
             "deadline_error": self.deadline_error,
             "line": self.line,
+            "body": self.body,
         }
 
     @classmethod
@@ -117,7 +119,7 @@ class ParsedTask:
             part=int(data.get("part") or 1),
             heading=data.get("heading"),
             title=title,
-            body=_compose_body(title, measures),
+            body=str(data.get("body") or _compose_body(title, measures)),
             measures=measures,
             leaders=[str(x) for x in data["leaders"]],
             departments=[str(x) for x in data["departments"]],
@@ -137,6 +139,8 @@ class ParsedPlan:
     source: str
     sections: list[ParsedSection] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)
+    # The plan's parts outside the task blocks (preamble, 指导思想, 工作要求…), for the answers.
+    document: list[Part] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -149,6 +153,7 @@ class ParsedPlan:
             },
             "sections": [s.to_json() for s in self.sections],
             "tasks": [t.to_json() for t in self.tasks],
+            "document": [p.to_json() for p in self.document],
         }
 
     @classmethod
@@ -174,6 +179,7 @@ class ParsedPlan:
                     for i, s in enumerate(data.get("sections") or [], 1)
                 ],
                 tasks=[ParsedTask.from_json(t) for t in data["tasks"]],
+                document=[Part.from_json(p) for p in data.get("document") or []],
             )
         except PlanFormatError:
             raise
@@ -463,6 +469,7 @@ def parse_plan_text(
         source=Path(source).name,
         sections=sections,
         tasks=tasks,
+        document=document_parts(text),
     )
 
 

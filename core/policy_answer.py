@@ -1,8 +1,10 @@
-"""From the passages a retriever found to the reply a resident reads: screen the question, decide
-(answer, ask which topic, or refer), write the answer with its citation, and check that it states
-no figure its source does not.
+"""The pieces of an answer from the curated passages: screen the question (orders to the bot,
+phone numbers, personal cases), write a passage's answer with its citation and a labelled monthly
+equivalent, refer honestly, and check that an answer states no figure its source does not.
+core/answering.py puts them together over the whole plan; `consider` and `decide` are the earlier
+decision over the curated passages alone, kept as the benchmark's before-and-after reader.
 
-Pure: plain data in and out; services/knowledge.py brings the passages and tasks from the database.
+Pure: plain data in and out.
 """
 from __future__ import annotations
 
@@ -23,27 +25,37 @@ ANSWER, CLARIFY, DECLINE = "answer", "clarify", "decline"
 # Why a question is referred instead of answered.
 PERSONAL, CONTACT, INJECTION, TOO_LONG, NO_MATCH = "personal", "contact", "injection", "too_long", "no_match"
 
-_PERSONAL_OWNER = r"(我|俺|咱|我们|俺们|咱们)(家|的|爹|娘|妈|爸|奶奶|爷爷|老人|孩子|儿子|闺女|媳妇|户)?"
+_PERSONAL_OWNER = r"(我|俺|咱|我们|俺们|咱们)(家|的|爹|娘|妈|爸|奶奶|爷爷|老人|孩子|儿子|闺女|媳妇|户|兄弟|老伴|男人|姐|哥|弟|妹)?"
 _CASE_STATUS = (
     r"(批了|批没批|批下来|批下|审批到|审批结果|审核到|通过了没|通过没|通过了吗|办下来|办好了|到账|到没到|"
     r"发了没|发没发|还没发|怎么没发|为啥没|为什么没|咋没|被取消|给取消|取消了|停发|停了|被停|断了|"
-    r"进度|查一下|查查|帮我查|几档|哪一档|哪档|够不够格|批不批)"
+    r"(?:办理|审批|申请|办)(?:的)?进度|查一下|查查|帮我查|几档|哪一档|哪档|够不够格|批不批|"
+    r"批到|到哪一步|申请下来|下来没|能不能吃上|能吃上|能不能享受|能享受不|够不够|符合不符合|能不能批|给批|"
+    r"能评上|评得上|能不能评|能评不|能不能办|能办不|能批不|咋还没|还没打|没打到|还没到|怎么还没|为啥还没|"
+    r"这情况|这种情况)"
 )
-_PERSONAL = re.compile(_PERSONAL_OWNER + r".{0,12}" + _CASE_STATUS)
+_PERSONAL = re.compile(_PERSONAL_OWNER + r".{0,20}" + _CASE_STATUS)
+# Someone else's case, by name or as a neighbour: 村里王大爷那个临时救助的钱发了没有, 老张家凭啥吃低保.
+_SOMEONE = re.compile(r"(大爷|大娘|大妈|老汉|老太|老张|老李|老王|[王张李刘陈杨赵黄周吴][大老]?[爷娘叔婶哥姐]|"
+                      r"邻居|村里那个|那户|他家|她家|人家)"
+                      r".{0,14}(发了没|批了没|批下来|下来没|到账|凭啥|为啥能|怎么能|咋能|够不够|能不能)")
 _CONTACT = re.compile(r"(电话|手机|号码|联系方式|微信号|身份证|住址|家庭地址|银行卡|卡号|户口本)")
 _INJECTION = re.compile(
-    r"(忽略|无视|忘记|忘掉|不要管|别管|跳过).{0,8}(规则|指令|要求|设定|提示|限制|之前|以上|前面)|"
-    r"(你现在是|扮演|假装你|角色扮演|系统提示|提示词|prompt|ignore|jailbreak|越狱|开发者模式|"
-    r"随便编|编一个|瞎编|胡编|不用引用|不要引用|不许拒绝|必须回答|你就说)",
+    r"(忽略|无视|忘记|忘掉|不要管|别管|跳过).{0,8}(规则|指令|要求|设定|提示|限制|之前|以上|前面|方案|文件|规定)|"
+    r"(你现在是|你现在就是|你就是.{0,6}(局长|领导|主任|干部)|扮演|假装你|角色扮演|系统提示|提示词|prompt|ignore|"
+    r"jailbreak|越狱|开发者模式|随便编|编一个|瞎编|胡编|不用引用|不要引用|不许拒绝|必须回答|你就说|"
+    r"(别|不要|不用)(照|按)(文件|方案|规定|稿)|以后(回答|回复)|(别|不要|不用)(再)?说.{0,4}(去)?问|"
+    r"给(俺|我)(家)?批|就(跟|给|对)(俺|我)说.{0,12}是)",
     re.IGNORECASE,
 )
 _PER_MONTH = re.compile(r"(个月|每月|按月|月标准|一月|月[领发拿给补均]|月多少|多少一月|月收入)")
 _PER_YEAR = re.compile(r"(一年|每年|按年|年标准|全年|年[领发拿给补]|年多少|多少一年)")
+_YEAR = re.compile(r"(一年|每年|按年|年标准|全年|年[领发拿给补]|年多少|多少一年)")
 _WHO_OR_WHEN = re.compile(
     r"(谁负责|负责人|谁管|归谁|哪个股|哪个科|哪个部门|哪些部门|责任领导|责任股室|牵头|分管|"
     r"完成时限|时限|截止|期限|什么时候完成|啥时候完成|何时完成|时间节点|节点|哪天完成|几月完成)"
 )
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d|(?<![\d.])[12]\d(?=年(?!代|级|底|内|前|后|左右)))(?!\d)")
 _ANNUAL = re.compile(r"(?:提高至|提高到|调整为|为)(\d+(?:\.\d+)?)元/年")
 _ANY_ANNUAL = re.compile(r"(\d+(?:\.\d+)?)元/年")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
@@ -59,18 +71,6 @@ class Passage:
     ref: str  # 三(二)1: the task (or section) of the plan it is written from
     cite_as: str  # 2020年推进方案
     plan_year: int
-
-
-@dataclass(frozen=True)
-class TaskFacts:
-    """Who answers for a task and by when, as the plan's task table says."""
-
-    ref: str
-    title: str
-    leaders: tuple[str, ...]
-    departments: tuple[str, ...]
-    deadline_text: str
-    milestones: tuple[tuple[str, str], ...] = ()  # (as written, due date ISO or "")
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,10 @@ class Answer:
         return "\n".join([*self.body, *self.derived, self.citation])
 
 
+# "俺家低保脱贫了是不是就给停了": a rule asked about through one's own case, not the case's status.
+_HYPOTHETICAL = re.compile(r"是不是|会不会|要是|如果|假如|万一|的话|是否")
+
+
 def screen(question: str) -> str | None:
     """A reason to refer the question without searching, or None."""
     if len(question) > MAX_QUESTION:
@@ -103,7 +107,7 @@ def screen(question: str) -> str | None:
         return INJECTION
     if _CONTACT.search(question):
         return CONTACT
-    if _PERSONAL.search(question):
+    if (_PERSONAL.search(question) or _SOMEONE.search(question)) and not _HYPOTHETICAL.search(question):
         return PERSONAL
     return None
 
@@ -129,12 +133,9 @@ def decide(hits: Sequence[Hit], topics: dict[str, str]) -> Decision:
     return Decision(ANSWER, (first.key,), first.score)
 
 
-def asks_who_or_when(question: str) -> bool:
-    return bool(_WHO_OR_WHEN.search(question))
-
-
 def other_year(question: str, plan_year: int) -> bool:
-    return any(int(year) != plan_year for year in _YEAR.findall(question))
+    """A year other than the plan's: 2019, 2022, or said short (22年还建公墓不)."""
+    return any(int(year if len(year) == 4 else f"20{year}") != plan_year for year in _YEAR.findall(question))
 
 
 def compose(passage: Passage, question: str) -> Answer:
@@ -150,17 +151,6 @@ def compose(passage: Passage, question: str) -> Answer:
     return answer
 
 
-def compose_task(task: TaskFacts, passage: Passage) -> Answer:
-    """Who answers for the task and by when, from the task table rather than the passage."""
-    steps = [f"{written}({due})" if due else written for written, due in task.milestones]
-    lines = [f"{task.title}({task.ref})",
-             f"责任领导:{'、'.join(task.leaders) or '方案未写'}",
-             f"责任股室:{'、'.join(task.departments) or '方案未写'}",
-             f"完成时限:{';'.join(steps) or task.deadline_text or '方案未写'}"]
-    sources = [task.title, task.ref, task.deadline_text, *(f"{w} {d}" for w, d in task.milestones)]
-    return Answer(lines, sources, citation=citation(passage))
-
-
 def citation(passage: Passage) -> str:
     return f"依据:{passage.cite_as} {passage.ref}".rstrip()
 
@@ -170,11 +160,16 @@ def clarifying_question(topics: Sequence[str]) -> str:
     return f"您问的是{'还是'.join(topics)}?请回复序号:\n{options}"
 
 
-def referral(reason: str, service_phone: str = "") -> str:
-    """The honest answer when the bot will not answer: what it cannot do and where to ask."""
+def referral(reason: str, service_phone: str = "", said: str = "", plan_year: int | None = None) -> str:
+    """The honest answer when the bot will not answer: what it cannot do and where to ask. `said`:
+    what the plan is silent on, in the words that say so; `plan_year`: the year the plan is about."""
     where = where_to_ask(service_phone)
+    if said:
+        return f"{said.rstrip('。')}。{where}"
+    if reason == "other_year" and plan_year:
+        return f"我依据的是{plan_year}年的推进方案,没有其他年份的规定。{where}"
     why = {PERSONAL: "个人的申请、审批和发放情况我这里查不到,", CONTACT: "我不能提供个人的电话、身份证号等信息,",
-           TOO_LONG: "问题太长了,请用一句话简短地问;"}.get(reason, "")
+           TOO_LONG: "问题太长了,请用一句话简短地问;", "plan_silent": "方案里没有写您问的这一点,"}.get(reason, "")
     return f"这个问题我暂时答不了。{why}{where}"
 
 

@@ -61,11 +61,18 @@ class Analyzer:
     """Text → terms: NFKC, lower case, synonyms rewritten to their term, stop words cut, then the
     unigrams and bigrams of each remaining run of characters."""
 
-    def __init__(self, synonyms: Mapping[str, str]):
+    def __init__(self, synonyms: Mapping[str, str], protected: Iterable[str] = ()):
         self.synonyms = {unicodedata.normalize("NFKC", k).lower(): v for k, v in synonyms.items() if k}
         variants = sorted(self.synonyms, key=len, reverse=True)  # longest first: 老人院 before 老人
         self._variant = re.compile("|".join(map(re.escape, variants))) if variants else None
-        self._stop = re.compile("|".join(map(re.escape, sorted(STOP_WORDS, key=len, reverse=True))))
+        # Terms the stop words must not cut: 两不两直 holds 不, 一事一议 holds 一.
+        kept = sorted({p for p in protected if self._has_stop(p)}, key=len, reverse=True)
+        stops = "|".join(map(re.escape, sorted(STOP_WORDS, key=len, reverse=True)))
+        self._stop = re.compile(f"({'|'.join(map(re.escape, kept))})|{stops}" if kept else f"(?!)()|{stops}")
+
+    @staticmethod
+    def _has_stop(term: str) -> bool:
+        return len(term) > 1 and any(stop in term for stop in STOP_WORDS)
 
     def rewrite(self, text: str) -> str:
         """The question in the knowledge base's own words (底保 → 低保)."""
@@ -75,7 +82,7 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         terms = []
-        for run in _RUN.findall(self._stop.sub(" ", self.rewrite(text))):
+        for run in _RUN.findall(self._stop.sub(lambda m: m.group(1) or " ", self.rewrite(text))):
             if not run[0] >= "\u3400":
                 terms.append(run)
                 continue
@@ -96,8 +103,8 @@ class Retriever:
     _unseen_idf: float = 0.0
 
     @classmethod
-    def build(cls, docs: Iterable[Doc], synonyms: Mapping[str, str]) -> "Retriever":
-        retriever = cls(Analyzer(synonyms))
+    def build(cls, docs: Iterable[Doc], synonyms: Mapping[str, str], protected: Iterable[str] = ()) -> "Retriever":
+        retriever = cls(Analyzer(synonyms, protected))
         counts = []
         for doc in docs:
             about = " ".join((doc.topic, *doc.keywords))
@@ -113,8 +120,13 @@ class Retriever:
         retriever._unseen_idf = _idf(total, 0)
         return retriever
 
-    def search(self, question: str, limit: int = 3) -> list[Hit]:
-        """The best passages for the question, best first; empty when nothing matched."""
+    def search(self, question: str, limit: int = 3, count_unseen: bool = True) -> list[Hit]:
+        """The best passages for the question, best first; empty when nothing matched.
+
+        Coverage is the share of the question's weight (idf) a passage holds. With `count_unseen`
+        False it is measured on the question's words of two characters that some passage has —
+        what it is about — so the words it chats in, which no passage has or which are single
+        characters of any text, do not count against it."""
         terms = set(self.analyzer.terms(question))
         if not terms or not self.keys:
             return []
@@ -122,20 +134,34 @@ class Retriever:
         scores: dict[int, float] = {}
         matched: dict[int, float] = {}
         weight = 0.0
+        about = set() if count_unseen else {t for t in terms if len(t) > 1 and t in self._idf}
         for term in terms:
             idf = self._idf.get(term)
             if idf is None:
                 # A character no passage has says the question is about something else; an unseen
                 # bigram or number says less.
-                weight += self._unseen_idf * (1.0 if len(term) == 1 else UNSEEN_BIGRAM)
+                if count_unseen:
+                    weight += self._unseen_idf * (1.0 if len(term) == 1 else UNSEEN_BIGRAM)
                 continue
-            weight += idf
+            counts = not about or term in about
+            weight += idf if counts else 0.0
             for index, frequency in self._postings.get(term, ()):
                 norm = K1 * (1 - B + B * self._lengths[index] / average)
                 scores[index] = scores.get(index, 0.0) + idf * frequency * (K1 + 1) / (frequency + norm)
-                matched[index] = matched.get(index, 0.0) + idf
+                matched[index] = matched.get(index, 0.0) + (idf if counts else 0.0)
+        if not count_unseen and not about:
+            weight = 0.0  # it names no word any passage has: it is about none of them
         best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
-        return [Hit(self.keys[i], scores[i], matched[i] / weight) for i in best]
+        return [Hit(self.keys[i], scores[i], matched[i] / weight if weight else 0.0) for i in best]
+
+
+    def knows(self, text: str) -> bool:
+        """Whether the text has a word (two characters or more) some passage has."""
+        return bool(self.words(text))
+
+    def words(self, text: str) -> set[str]:
+        """The text's words of two characters or more that some passage has: what it is about."""
+        return {term for term in self.analyzer.terms(text) if len(term) > 1 and term in self._idf}
 
 
 def _idf(total: int, frequency: int) -> float:

@@ -25,8 +25,8 @@ def answer(msg: Inbound, ctx: Context) -> str:
     if reply.choices:
         state.save(ctx.session, ctx.openid, CONVERSATION, now=ctx.now, ttl=WAIT_FOR_CHOICE, step="topic",
                    data={"question_id": reply.question_id, "choices": list(reply.choices)})
-    if reply.reason == NO_MATCH and ctx.subscriber.person is not None:
-        return f"{reply.text}\n{help.capabilities(ctx)}"  # staff and leaders may have meant a command
+    if reply.greeting or reply.reason == NO_MATCH and ctx.subscriber.person is not None:
+        return f"{reply.text}\n{help.capabilities(ctx)}"  # hello, or staff and leaders meaning a command
     return reply.text
 
 

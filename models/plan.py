@@ -27,6 +27,8 @@ class Plan(Base):
     updated_at: Mapped[datetime]
     # The plan's own reminder cadence; None keeps the default (core.reminder_policy).
     reminder_policy: Mapped[Optional[dict]] = mapped_column(JsonType)
+    # Its parts outside the task blocks (core.plan_document.Part as JSON), for the answers.
+    document: Mapped[Optional[list]] = mapped_column(JsonType)
 
     sections: Mapped[list["Section"]] = relationship(
         back_populates="plan", order_by="Section.position", cascade="all, delete-orphan"

@@ -1,9 +1,11 @@
 """The policy knowledge base in the database: loading the bundled file, admin edits, answering a
 question (and logging it), 有用 / 没用 feedback, and the questions it could not answer.
 
-The retriever is built from the database and cached per knowledge-base version (row counts and
-the highest revision), so an admin's `kb add|edit|remove` is seen by the next question on every
-worker without a restart; checking the version is one statement per question.
+The answerer (core.answering) is built from the database — the passages, the synonyms, the current
+plan's document and task table — and cached per version (row counts, highest revisions, the plan's
+last change, the task table's hand-made changes), so an admin's `kb add|edit|remove`, a plan
+import or a deadline fixed in the console is seen by the next question on every worker without a
+restart; checking the version is one statement per question.
 """
 from __future__ import annotations
 
@@ -13,14 +15,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from config import Settings
 from core import policy_answer
-from core.knowledge_data import BUNDLED, read_knowledge
-from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage, TaskFacts
-from core.retrieval import Doc, Retriever
-from models import KnowledgePassage, KnowledgeSynonym, Plan, PolicyQuestion, Task
+from core.answering import GREET, OUTSIDE, PLAN_SILENT, Answerer, Library, reply_invents
+from core.answering import Reply as AnswerReply
+from core.knowledge_data import BUNDLED, read_knowledge, task_sentences
+from core.plan_document import Part
+from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage
+from core.task_queries import Step, TaskRow
+from models import KnowledgePassage, KnowledgeSynonym, Plan, PolicyQuestion, TaskEvent
+from services import assignments
 
 KNOWLEDGE_WRITE = "knowledge-write"  # the named lock (services.locks) of a first load
 FEEDBACK_WINDOW = timedelta(days=1)  # 有用 / 没用 refers to an answer of the last day
@@ -33,21 +39,12 @@ class KnowledgeError(ValueError):
 
 
 @dataclass(frozen=True)
-class Index:
-    retriever: Retriever
-    passages: dict[str, Passage]
-
-    @property
-    def topics(self) -> dict[str, str]:
-        return {key: passage.topic for key, passage in self.passages.items()}
-
-
-@dataclass(frozen=True)
 class Reply:
     text: str
     question_id: int
     choices: tuple[str, ...] = ()  # passage keys offered by a clarifying question
     reason: str = ""  # why it was declined (core.policy_answer: no_match, personal…)
+    greeting: bool = False  # hello or thanks: the handler adds what the user can do
 
 
 @dataclass(frozen=True)
@@ -60,39 +57,56 @@ class LoadSummary:
         return f"知识库:新增 {self.added} 条,更新 {self.updated} 条,同义词 {self.synonyms} 条。"
 
 
-_cache: dict[str, tuple[tuple, Index]] = {}
+_cache: dict[str, tuple[tuple, Answerer]] = {}
 _cache_lock = threading.Lock()
 
 
-# --- the index ---------------------------------------------------------------------------------
+# --- the answerer ------------------------------------------------------------------------------
 
-def index(session: Session) -> Index:
-    """The retriever for the knowledge base as it is now, rebuilt only when it changed."""
+def answerer(session: Session) -> Answerer:
+    """The answerer over the knowledge base and the current plan as they are now, rebuilt only
+    when either changed (a kb edit, a plan import, a deadline fixed in the console)."""
     version = _version(session)
     where = str(session.get_bind().url)
     with _cache_lock:
         cached = _cache.get(where)
         if cached and cached[0] == version:
             return cached[1]
-    passages = list(session.scalars(select(KnowledgePassage).where(KnowledgePassage.retired_at.is_(None))
-                                    .order_by(KnowledgePassage.id)))
-    synonyms = {row.variant: row.term for row in session.scalars(select(KnowledgeSynonym))}
-    built = Index(
-        Retriever.build((Doc(p.key, p.topic, p.text, tuple(p.keywords)) for p in passages), synonyms),
-        {p.key: _passage(p) for p in passages},
-    )
+    built = Answerer(_library(session))
     with _cache_lock:
         _cache[where] = (version, built)
     return built
 
 
-def _summary(model) -> tuple:
+def _library(session: Session) -> Library:
+    passages = list(session.scalars(select(KnowledgePassage).where(KnowledgePassage.retired_at.is_(None))
+                                    .order_by(KnowledgePassage.id)))
+    synonyms = {row.variant: row.term for row in session.scalars(select(KnowledgeSynonym))}
+    plan = assignments.current_plan(session)
+    tasks = assignments.all_tasks(session, plan) if plan is not None else []
+    rows = tuple(TaskRow(task.ref, task.title, tuple(p.name for p in task.leaders),
+                         tuple(dict.fromkeys(link.as_written for link in task.department_links)), task.deadline_text,
+                         tuple(Step(m.source_text or m.label or "", m.due, m.kind) for m in task.milestones if m.active),
+                         "\n".join((task.title, *task.measures, task.body or "")))
+                 for task in tasks)
+    year = plan.year if plan else (passages[0].plan_year if passages else 0)
+    cite_as = passages[0].cite_as if passages else f"{year}年推进方案"
+    return Library(plan.title if plan else "", year, cite_as, tuple(_passage(p) for p in passages),
+                   {p.key: tuple(p.keywords) for p in passages},
+                   tuple(Part.from_json(part) for part in (plan.document or [])) if plan else (),
+                   rows, {task.ref: task_sentences(task.measures, task.body) for task in tasks}, synonyms)
+
+
+def _summary(model, *extra) -> tuple:
     return tuple(select(aggregate).scalar_subquery()
-                 for aggregate in (func.count(model.id), func.max(model.id), func.max(model.revision)))
+                 for aggregate in (func.count(model.id), func.max(model.id), *extra))
 
 
-# Both tables' counts, highest ids and revisions in one round trip; built once.
-_VERSION = select(*_summary(KnowledgePassage), *_summary(KnowledgeSynonym))
+# The knowledge base's counts, highest ids and revisions, the plans' latest change and the task
+# table's hand-made changes, in one round trip; built once.
+_VERSION = select(*_summary(KnowledgePassage, func.max(KnowledgePassage.revision)),
+                  *_summary(KnowledgeSynonym, func.max(KnowledgeSynonym.revision)),
+                  *_summary(Plan, func.max(Plan.updated_at)), *_summary(TaskEvent))
 
 
 def _version(session: Session) -> tuple:
@@ -113,71 +127,53 @@ def ask(session: Session, *, openid: str, role: str, question: str, now: datetim
         settings: Settings) -> Reply:
     """Answer one free-text question, log it, and say what was offered."""
     question = question.strip()
-    kb = index(session)
-    decision = policy_answer.consider(question, kb.retriever, kb.topics)
-    if decision.kind == CLARIFY:  # offer the topics in the knowledge base's order, not by score
-        decision = replace(decision, keys=tuple(sorted(decision.keys, key=list(kb.passages).index)))
-    text, reason = _reply_text(session, kb, decision, question, settings)
+    found = answerer(session)
+    reply = found.answer(question)
+    if reply.kind == CLARIFY:  # offer the topics in the knowledge base's order, not by score
+        order = list(found.sources)
+        reply = replace(reply, keys=tuple(sorted(reply.keys, key=order.index)))
+    text, reason = _reply_text(found, reply, settings)
     logged = PolicyQuestion(
-        openid=openid, role=role, text=question, passage_key=decision.keys[0] if decision.keys else None,
-        score=round(decision.score, 4), answered=decision.kind == ANSWER and not reason,
-        outcome=DECLINE if reason else decision.kind, reason=reason, asked_at=now)
+        openid=openid, role=role, text=question, passage_key=reply.keys[0] if reply.keys else None,
+        score=round(reply.score, 4), answered=reply.kind == ANSWER and not reason,
+        outcome=DECLINE if reason else reply.kind, reason=reason, asked_at=now)
     session.add(logged)
     session.flush()
-    return Reply(text, logged.id, decision.keys if decision.kind == CLARIFY else (), reason)
+    return Reply(text, logged.id, reply.keys if reply.kind == CLARIFY else (), reason, reply.kind == GREET)
 
 
 def choose(session: Session, question_id: int, key: str, settings: Settings) -> str:
     """The answer to a question after the asker picked one of the offered topics."""
     logged = session.get(PolicyQuestion, question_id)
-    kb = index(session)
-    if logged is None or key not in kb.passages:
+    found = answerer(session)
+    if logged is None or key not in found.sources:
         return policy_answer.referral(NO_MATCH, settings.service_phone)
-    decision = policy_answer.Decision(ANSWER, (key,), logged.score)
-    text, reason = _reply_text(session, kb, decision, logged.text, settings)
+    text, reason = _reply_text(found, found.answer_from(key, logged.text), settings)
     logged.passage_key, logged.answered, logged.outcome, logged.reason = key, not reason, ANSWER, reason
     return text
 
 
 def choice_in(session: Session, reply: str, keys: list[str]) -> str | None:
     """The offered passage a reply names ("1", "低保"), or None if it names none of them."""
-    kb = index(session)
-    offered = [key for key in keys if key in kb.passages]
-    picked = policy_answer.pick(reply, [kb.passages[key].topic for key in offered], kb.retriever.analyzer.rewrite)
+    found = answerer(session)
+    offered = [key for key in keys if key in found.sources]
+    picked = policy_answer.pick(reply, [found.topic(key) for key in offered], found.retriever.analyzer.rewrite)
     return offered[picked] if picked is not None else None
 
 
-def _reply_text(session: Session, kb: Index, decision, question: str, settings: Settings) -> tuple[str, str]:
+def _reply_text(found: Answerer, reply: AnswerReply, settings: Settings) -> tuple[str, str]:
     """The reply and, when it had to be declined after all, why."""
-    if decision.kind == CLARIFY:
-        return policy_answer.clarifying_question([kb.passages[key].topic for key in decision.keys]), ""
-    if decision.kind == DECLINE:
-        return policy_answer.referral(decision.reason, settings.service_phone), decision.reason
-    passage = kb.passages[decision.keys[0]]
-    task = _task_facts(session, passage) if policy_answer.asks_who_or_when(question) else None
-    answer = policy_answer.compose_task(task, passage) if task else policy_answer.compose(passage, question)
-    if policy_answer.unsupported_figures(answer):
+    if reply.kind == GREET:
+        return "您好!我是民政助手,可以回答低保、特困、临时救助等政策和方案里的任务安排。", ""
+    if reply.kind == CLARIFY:
+        return policy_answer.clarifying_question([found.topic(key) for key in reply.keys]), ""
+    if reply.kind == DECLINE:
+        return policy_answer.referral(reply.reason, settings.service_phone, reply.text, found.library.plan_year), \
+            reply.reason
+    if reply_invents(reply):
         # Never state a figure the source does not: an admin's edit may have broken a passage.
         return policy_answer.referral(NO_MATCH, settings.service_phone), "figure_check"
-    return f"{answer.text()}\n{_ASK_FEEDBACK}", ""
-
-
-def _task_facts(session: Session, passage: Passage) -> TaskFacts | None:
-    """Who answers for the passage's task and by when, read from the plan's task table."""
-    plan = session.scalar(select(Plan).where(Plan.year == passage.plan_year).order_by(Plan.id.desc()).limit(1))
-    if plan is None:
-        return None
-    tasks = session.scalars(
-        select(Task).where(Task.plan_id == plan.id, Task.active)
-        .options(selectinload(Task.section), selectinload(Task.milestones), selectinload(Task.leader_links),
-                 selectinload(Task.department_links)))
-    task = next((t for t in tasks if t.ref == passage.ref), None)
-    if task is None:
-        return None
-    departments = dict.fromkeys(link.as_written for link in task.department_links)
-    milestones = tuple((m.source_text, m.due.isoformat() if m.due else "") for m in task.milestones if m.active)
-    return TaskFacts(task.ref, task.title, tuple(p.name for p in task.leaders), tuple(departments),
-                     task.deadline_text, milestones)
+    return f"{reply.text}\n{_ASK_FEEDBACK}", ""
 
 
 # --- feedback and what could not be answered ---------------------------------------------------
@@ -195,6 +191,10 @@ def record_feedback(session: Session, openid: str, word: str, now: datetime, set
     return f"谢谢反馈,我们会补充完善。具体情况{policy_answer.where_to_ask(settings.service_phone)}"
 
 
+# Declines that show a gap in the knowledge base (not a personal case, an order, a phone number).
+_GAPS = (NO_MATCH, "", "figure_check", PLAN_SILENT, OUTSIDE)
+
+
 @dataclass(frozen=True)
 class Unanswered:
     text: str
@@ -210,7 +210,7 @@ def unanswered(session: Session, limit: int = 20) -> list[Unanswered]:
         select(PolicyQuestion.text, func.count(), func.max(PolicyQuestion.asked_at),
                func.sum(case((PolicyQuestion.feedback == "没用", 1), else_=0)))
         .where(or_(PolicyQuestion.feedback == "没用",
-                   (~PolicyQuestion.answered) & PolicyQuestion.reason.in_((NO_MATCH, "", "figure_check"))))
+                   (~PolicyQuestion.answered) & PolicyQuestion.reason.in_(_GAPS)))
         .group_by(PolicyQuestion.text)
         .order_by(func.count().desc(), func.max(PolicyQuestion.asked_at).desc())
         .limit(limit))

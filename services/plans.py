@@ -61,6 +61,7 @@ def save_plan(
         session.add(plan)
     plan.county = home.name
     plan.publisher = parsed.publisher
+    plan.document = [part.to_json() for part in parsed.document]
     plan.source = parsed.source
     plan.source_digest = plan_digest(parsed)
     plan.updated_at = now

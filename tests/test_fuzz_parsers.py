@@ -22,7 +22,7 @@ from config.settings import DEFAULT_PLAN
 from core import numerals
 from core.deadlines import KINDS, PERIODS, DeadlineError, parse_deadline
 from core.plan_parser import ParsedPlan
-from core.report_parser import ASK, NOT_REPORT, REFUSALS, REPORT, STATUS_NAMES, UNKNOWN_TASK, Reading, complete, parse
+from core.report_parser import ASK, NOT_REPORT, REFUSALS, REPORT, STATUS_NAMES, Reading, complete, parse
 
 CATALOGUE = bundled_catalogue()
 PLAN = ParsedPlan.from_json(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))

@@ -88,22 +88,6 @@ def test_another_year_is_not_echoed_but_explained():
     assert pa.unsupported_figures(answer) == []
 
 
-def test_task_answer_comes_from_the_task_table():
-    task = pa.TaskFacts("三(二)5", "建成4所养老机构", ("杨亚威",), ("社会福利股", "项目办"), "12月底前完成。",
-                        (("12月底前完成", "2020-12-31"),))
-    answer = pa.compose_task(task, DIBAO)
-    assert answer.body == ["建成4所养老机构(三(二)5)", "责任领导:杨亚威", "责任股室:社会福利股、项目办",
-                           "完成时限:12月底前完成(2020-12-31)"]
-    assert pa.unsupported_figures(answer) == []
-
-
-@pytest.mark.parametrize("question, expected", [
-    ("养老机构建设谁负责", True), ("公墓完成时限", True), ("哪个股室牵头", True), ("低保一年多少", False),
-])
-def test_asks_who_or_when(question, expected):
-    assert pa.asks_who_or_when(question) is expected
-
-
 @pytest.mark.parametrize("reply, index", [
     ("1", 0), ("2", 1), ("第二个", 1), ("二", 1), ("３", None), ("低保", 0), ("底保", 0), ("特困", 1),
     ("五保", 1), ("标准", None), ("你好", None),

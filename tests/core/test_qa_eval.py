@@ -1,65 +1,72 @@
-"""The evaluation set through the retriever: the issue's targets, and the knowledge base's figures
-taken verbatim from the plan."""
+"""Answers measured: the blind corpus of questions (tests/corpora/questions.*.json) against issue 15's
+targets, the older evaluation set (tests/qa_eval.json, written with the code) as a regression set,
+and the knowledge base's figures taken verbatim from the plan."""
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from bench import qa as bench
+from bench.corpora import load
 from core import policy_answer as pa
+from core.answering import ANSWER, CLARIFY, DECLINE, reply_invents
 from core.knowledge_data import read_knowledge
 
 EVAL = json.loads((Path(__file__).resolve().parents[1] / "qa_eval.json").read_text(encoding="utf-8"))
 KB = read_knowledge()
-RETRIEVER = KB.retriever()
-TOPICS = {p.key: p.topic for p in KB.passages}
 PASSAGES = {p.key: p.passage() for p in KB.passages}
 ANSWERABLE = [(q, key) for key, questions in EVAL["answerable"].items() for q in questions]
+ANSWERER = bench.answerer()
 
 
-def consider(question):
-    return pa.consider(question, RETRIEVER, TOPICS)
+@pytest.mark.parametrize("part", ["tuned", "heldout"])
+def test_the_blind_corpus_meets_the_issues_targets(part):
+    """Issue 15's targets. The held-out part is asserted on but never printed item by item."""
+    corpus = load(bench.CORPUS, part)
+    assert len(corpus) >= (300 if part == "tuned" else 200)
+    assert sum(item["expect"] == "decline" for item in corpus) >= 0.25 * len(corpus)
+    tally = bench.run(ANSWERER.answer, corpus)
+    assert tally.invented == 0, tally.line()
+    assert tally.right["answer"] >= 0.95 * tally.total["answer"], tally.line()
+    assert tally.right["decline"] >= 0.95 * tally.total["decline"], tally.line()
 
 
-def test_the_set_is_as_large_as_the_issue_asks():
-    assert len(ANSWERABLE) >= 150
-    assert len(EVAL["unanswerable"]) >= 40
-    assert set(EVAL["answerable"]) <= set(PASSAGES)
+def same_part(reply, key: str) -> bool:
+    """Answered from the labelled passage, from the plan's own text of the same part, or from the
+    task table's row of it; or declined where the labelled passage itself says the plan is silent
+    (the older set counted "渐退期多长方案没有写" as an answer, the blind corpus as a referral)."""
+    ref = PASSAGES[key].ref
+    if reply.kind == DECLINE:
+        return reply.reason in ("plan_silent", "outside_plan") and SILENT.search(PASSAGES[key].text) is not None
+    return reply.kind == ANSWER and any(
+        k == key or k == ref or k in ANSWERER.sources and ANSWERER.sources[k].ref == ref for k in reply.keys)
 
 
-def test_top1_on_answerable_questions_is_at_least_95_percent():
-    wrong = [(q, key, consider(q)) for q, key in ANSWERABLE
-             if consider(q).kind != pa.ANSWER or consider(q).keys[0] != key]
+SILENT = re.compile(r"没有写|只规定")
+
+
+def test_the_older_set_still_answers_from_the_right_part():
+    wrong = [(q, key, reply.kind, reply.keys) for q, key in ANSWERABLE if not same_part(reply := ANSWERER.answer(q), key)]
     assert 1 - len(wrong) / len(ANSWERABLE) >= 0.95, wrong
 
 
-def test_at_least_95_percent_of_unanswerable_questions_are_declined():
-    answered = [q for q in EVAL["unanswerable"] if consider(q).kind != pa.DECLINE]
+def test_the_older_set_still_declines_what_the_plan_cannot_answer():
+    answered = [q for q in EVAL["unanswerable"] if ANSWERER.answer(q).kind != DECLINE]
     assert 1 - len(answered) / len(EVAL["unanswerable"]) >= 0.95, answered
 
 
-def test_no_answer_states_a_figure_absent_from_its_passage():
+def test_no_answer_states_a_figure_absent_from_its_sources():
     questions = [q for q, _ in ANSWERABLE] + EVAL["unanswerable"] + [
         q for qs in EVAL["held_out"].values() for q in qs] + EVAL["held_out_unanswerable"]
-    for question in questions:
-        decision = consider(question)
-        if decision.kind == pa.ANSWER:
-            answer = pa.compose(PASSAGES[decision.keys[0]], question)
-            assert pa.unsupported_figures(answer) == [], (question, answer.text())
+    invented = [(q, reply.text) for q in questions if reply_invents(reply := ANSWERER.answer(q))]
+    assert invented == []
 
 
-@pytest.mark.parametrize("question, keys", EVAL["clarify"])
-def test_two_topics_that_tie_get_a_clarifying_question(question, keys):
-    decision = consider(question)
-    assert decision.kind == pa.CLARIFY
-    assert set(decision.keys) == set(keys)
-
-
-@pytest.mark.parametrize("question, key", [(q, k) for k, qs in EVAL["who_or_when"].items() for q in qs])
-def test_who_and_when_questions_find_the_task_passage(question, key):
-    decision = consider(question)
-    assert (decision.kind, decision.keys[0]) == (pa.ANSWER, key)
-    assert pa.asks_who_or_when(question)
+@pytest.mark.parametrize("question", ["一个月给多少钱", "标准是多少"])
+def test_a_question_that_names_no_subject_asks_which_topic(question):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == CLARIFY and set(reply.keys) == {"dibao_standard", "tekun_standard"}
 
 
 @pytest.mark.parametrize("question, month_line", [
@@ -67,8 +74,7 @@ def test_who_and_when_questions_find_the_task_passage(question, key):
     ("五保户一个月多少", "6600元÷12个月≈550元/月"),
 ])
 def test_monthly_questions_get_the_annual_figure_and_its_monthly_equivalent(question, month_line):
-    decision = consider(question)
-    text = pa.compose(PASSAGES[decision.keys[0]], question).text()
+    text = ANSWERER.answer(question).text
     assert "元/年" in text and month_line in text and "折算值,非方案原文" in text
 
 
@@ -99,4 +105,5 @@ def test_every_policy_menu_button_is_answered(text, key):
     from handlers.menu import COMMANDS
 
     assert text in COMMANDS.values()
-    assert (consider(text).kind, consider(text).keys) == (pa.ANSWER, (key,))
+    reply = ANSWERER.answer(text)
+    assert (reply.kind, reply.keys) == (ANSWER, (key,))

@@ -1,0 +1,426 @@
+"""Answers from the whole plan: the curated passages, every sentence of the plan document and of its
+tasks, and the task table — or an honest referral.
+
+Pure: a `Library` of plain data in (built by services/knowledge.py from the database, or by the
+benchmark from the bundled files), a `Reply` out. The way of one question:
+
+1. hello and thanks are greeted; a question that must not be answered (an order to the bot, someone's
+   phone or ID number, a personal case, another year) is referred at once;
+2. the question is put in the plan's words: typos by sound (core.soundalike) and the synonym table;
+3. a compound question ("低保和特困现在各是多少", "储备金额度多少 几月份下拨") is split, each part
+   answered on its own;
+4. a part that asks over the task table (who, which department, by when; which tasks a leader or
+   department has, which are due when) is answered from the rows (core.task_queries);
+5. any other part is matched against every passage and sentence; what it is about is the words of
+   the question the plan knows — chatter around it ("今年是不是又涨了,一个人能拿…") counts for
+   nothing, while a subject the plan never names (城市低保, 报销) means the plan cannot answer;
+6. what it asks must be in the text found: an amount needs a figure, a duration a duration, a list
+   of papers a list of papers. Where the plan is silent the reply says so and refers — it does not
+   ask back "您问的是…还是…" about two passages that both do not answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from core import message_kind, policy_answer, task_queries
+from core.plan_document import ATTACHMENT, HEADER, PREAMBLE, Part
+from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage
+from core.report_parser import Catalogue, TaskEntry, names_task
+from core.retrieval import Doc, Hit, Retriever
+from core.soundalike import Corrector
+from core.task_queries import TaskRow
+
+GREET = "greet"
+PLAN_SILENT, OTHER_YEAR, OUTSIDE = "plan_silent", "other_year", "outside_plan"
+_NEARLY = 0.75
+MIN_COVERAGE = 0.5  # of what the question is about (its words the plan knows), by weight
+MIN_SCORE = 2.0
+TIE_RATIO = 0.97
+_LOOSE_TIE = 0.85
+
+# What people may ask about that a plan may not have: if the plan never names it, it cannot answer.
+# Benefits and services of other offices, and of life, that a civil-affairs plan seldom covers.
+_OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "报销", "医疗保险", "养老保险", "养老金", "退休",
+                  "工资", "社保", "公积金", "房租", "廉租房", "公租房", "危房", "低保证", "残疾证", "身份证", "驾照",
+                  "户口", "学费", "助学", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
+                  "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
+                  "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
+                  "车险", "房价", "猪肉")
+_GREETING_WORDS = re.compile(r"你好|您好|在吗|在不在|在么|有人没|有人吗|有人没有|谢谢|多谢|感谢|辛苦|明白了|知道了|"
+                             r"好嘞|好的|收到|想问点事|问个事|问点事|打扰")
+# Other years: an explicit year, or one counted from now.
+_YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
+
+# What a question asks for, and what the text found must hold to answer it.
+_MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|给钱不|有钱不")
+_AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|金额|额度|比例|标准是多少|标准多少|一个月多少|一年多少|多少")
+_COUNT = re.compile(r"几处|几所|几个|几档|几类|几项|几条|多少处|多少所|多少个|多少家|几家")
+_DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
+_PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
+_PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
+                     r"带啥|带什么|准备啥|准备什么|交啥|交什么")
+_DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
+# An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
+_PER_CASE = re.compile(r"一次|每次|每户|一户|每人|一人|一个人|每个人|一家")
+_PER_CASE_IN_TEXT = re.compile(r"元/年|元/月|元/人|每人|每户|人均")
+_VILLAGE = re.compile(r"哪个村|哪些村|什么村|哪几个村")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|%|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
+_MONEY_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万元|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
+# "方案没有写各档对应哪些家庭,也没有写按月还是按年计算": what the curated passages say the plan lacks.
+_SILENCE = re.compile(r"[^。;；,，]*(?:没有写|没写|未写明|没有规定|未规定)[^。;；]*")
+_COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家)|"
+                      r"\d+元、\d+元")
+_DURATION_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个月|年|天|周|日内)|每(?:个)?(?:月|季度|半年|年|周)")
+_PERIOD_IN_TEXT = re.compile(r"元/年|元/月|每月|每年|按月|按年|年\d|月\d")
+_PAPERS_IN_TEXT = re.compile(r"材料|手续|证件|证明|资料|表格")
+_DAY_IN_TEXT = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|\d{4}-\d{1,2}-\d{1,2}")
+_VILLAGE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,4}村(?![民规委级集])")
+# The subject is carried into a following part that has none: "储备金额度多少 几月份下拨".
+_COMPOUND_JOINS = re.compile(r"(?:和|跟|与|及|以及|还有|、|或者|或)")
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything an answer may come from, as plain data."""
+
+    plan_title: str
+    plan_year: int
+    cite_as: str
+    passages: tuple[Passage, ...] = ()  # the curated knowledge base
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # passage key → its keywords
+    parts: tuple[Part, ...] = ()  # the plan document outside the task blocks
+    tasks: tuple[TaskRow, ...] = ()
+    measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # task ref → its sentences
+    synonyms: Mapping[str, str] = field(default_factory=dict)  # variant → term
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: str  # answer / clarify / decline / greet
+    text: str
+    keys: tuple[str, ...] = ()  # what answered (or the choices offered)
+    score: float = 0.0
+    reason: str = ""  # why it was declined
+    sources: tuple[str, ...] = ()  # the texts an answer's figures may come from
+    derived: tuple[str, ...] = ()  # figures computed from them (a monthly equivalent)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A text that can answer: a curated passage, a sentence of the document or of a task."""
+
+    key: str
+    ref: str
+    topic: str
+    text: str
+    passage: Passage | None = None
+
+
+# Words that say where a document part is, as people ask for it (the part's meaning, not its text).
+_PART_WORDS = {
+    HEADER: ("发文单位", "发布单位", "哪个单位发", "谁发的", "印发", "发布机构", "成文日期", "发布日期", "哪天发",
+             "什么时候发", "啥时候发", "发文时间", "文件编号", "索引号", "文号", "啥时候定的", "什么时候定的",
+             "制定时间", "出台", "方案名称", "叫什么名"),
+    PREAMBLE: ("根据", "依据", "文件精神", "为什么制定", "制定目的", "背景", "依据什么"),
+    ATTACHMENT: ("附件", "附表", "后面附", "附的", "任务清单", "清单表"),
+}
+
+
+class Answerer:
+    """Built once per library (knowledge-base and plan version); `answer` reads any question."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.sources: dict[str, _Source] = {}
+        docs = []
+        for passage in library.passages:
+            self._add(docs, _Source(passage.key, passage.ref, passage.topic, passage.text, passage),
+                      library.keywords.get(passage.key, ()))
+        for i, part in enumerate(library.parts):
+            if part.ref == HEADER:
+                text = f"标题:{library.plan_title};{part.text}"
+                self._add(docs, _Source(f"doc:{i}", part.ref, part.title, text), _PART_WORDS[HEADER])
+                continue
+            words = _PART_WORDS.get(part.ref, ())
+            for n, sentence in enumerate(_sentences(part.text or "")):
+                self._add(docs, _Source(f"doc:{i}:{n}", part.ref, part.title or part.ref, sentence),
+                          (part.title, *words))
+        for row in library.tasks:
+            for n, sentence in enumerate((row.title, *library.measures.get(row.ref, ()))):
+                self._add(docs, _Source(f"task:{row.ref}:{n}", row.ref, row.short, sentence), ())
+        quoted = {q for source in self.sources.values() for q in _QUOTED.findall(source.text)}
+        # What a question may be about, for splitting "低保和特困各是多少": the terms the synonym table
+        # maps people's words to, longest first.
+        self.subjects = tuple(sorted(set(library.synonyms.values()), key=len, reverse=True))
+        self.retriever = Retriever.build(docs, library.synonyms, quoted | set(library.synonyms.values()))
+        vocabulary = "\n".join([*(s.text for s in self.sources.values()), *library.synonyms.values()])
+        self.corrector = Corrector(vocabulary)
+        # The words the plan and the curated passages speak of — leaving out what a passage says the
+        # plan does not have ("没有城市(城镇)低保标准"), which is no subject it can answer.
+        stated = [clause for p in library.passages for clause in re.split(r"[。;；,，]", p.text)
+                  if not _NEGATED_CLAUSE.search(clause)]
+        self.plan_words = "\n".join([*(p.text for p in library.parts), *(row.text for row in library.tasks), *stated])
+        self.catalogue = Catalogue(tuple(TaskEntry(row.ref, row.ref.rsplit(")", 1)[-1].split("-")[0], row.title,
+                                                   library.measures.get(row.ref, ())) for row in library.tasks), ())
+
+    def _add(self, docs: list, source: _Source, keywords) -> None:
+        self.sources[source.key] = source
+        docs.append(Doc(source.key, source.topic, source.text, tuple(keywords)))
+
+    # --- one question ------------------------------------------------------------------------
+
+    def answer(self, question: str) -> Reply:
+        question = question.strip()
+        if message_kind.is_greeting(question) or self._only_greets(question):
+            return Reply(GREET, "您好!")
+        reason = policy_answer.screen(question)
+        if reason:
+            return Reply(DECLINE, "", reason=reason)
+        if self._other_year(question):
+            return Reply(DECLINE, "", reason=OTHER_YEAR)
+        text = self.corrector.correct(question)
+        rewritten = self.retriever.analyzer.rewrite(text)  # an admin's synonym may name a plan word
+        outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words), "")
+        if outside:
+            return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
+        replies = [self._part(part) for part in _split(text, self.retriever, self.subjects)]
+        return _combined(replies)
+
+    def _only_greets(self, question: str) -> bool:
+        """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of."""
+        return bool(_GREETING_WORDS.search(question)) and not self.retriever.knows(_GREETING_WORDS.sub(" ", question))
+
+    def _other_year(self, question: str) -> bool:
+        """A year the plan is not about: named (2018年, 22年) or counted (明年, 那会儿) — but not one
+        the plan itself speaks of (2019年国家、省考核反馈问题)."""
+        if _YEAR_WORDS.search(question):
+            return True
+        if not policy_answer.other_year(question, self.library.plan_year):
+            return False
+        years = set(re.findall(r"20\d\d", question)) - {str(self.library.plan_year)}
+        best = self.retriever.search(question, 1, count_unseen=False)
+        spoken = best and all(year in self.sources[best[0].key].text for year in years)
+        return not (years and spoken)
+
+    def _outline(self, question: str) -> Reply | None:
+        """"工作要求一共几条 都是啥": the sections of a part of the plan, by their titles."""
+        if not _OUTLINE.search(question):
+            return None
+        for part in self.library.parts:
+            children = [p for p in self.library.parts if p.ref.startswith(f"{part.ref}(")]
+            number = _TOP_NUMBERS.get(part.ref, 0)
+            named = part.title and part.title in question or number and re.search(
+                rf"第{part.ref}部分|第{number}部分|{part.ref}、", question)
+            if children and named:
+                lines = [f"{part.ref}、{part.title}共{len(children)}条:"]
+                lines += [f"{p.ref[len(part.ref):]}{p.title}" for p in children]
+                cite = f"依据:{self.library.cite_as} {part.ref}"
+                return Reply(ANSWER, "\n".join([*lines, cite]), (f"outline:{part.ref}",), 1.0,
+                             sources=(*lines, cite))
+        return None
+
+    def _part(self, question: str) -> Reply:
+        outline = self._outline(question)
+        if outline is not None:
+            return outline
+        hits = self.retriever.search(question, limit=8, count_unseen=False)
+        best = hits[0] if hits else None
+        found = (best.key,) if best else ()
+        task_ref = self._task_named(question, hits)
+        table = task_queries.read(question, self.library.tasks, (task_ref,) if task_ref else ())
+        if table is not None:
+            lines = task_queries.describe(table, self.library.plan_year)
+            rows = table.tasks
+            cite = f"依据:{self.library.cite_as} " + ("任务表" if table.kind == task_queries.LIST or len(rows) != 1
+                                                     else rows[0].ref)
+            sources = tuple(s for row in rows for s in (row.title, row.ref, row.deadline_text, *row.leaders,
+                                                        *row.departments, *(st.written for st in row.steps)))
+            return Reply(ANSWER, "\n".join([*lines, cite]), tuple(r.ref for r in rows), 1.0,
+                         sources=(*sources, *lines, cite))
+        if best is None or best.coverage < MIN_COVERAGE or best.score < MIN_SCORE:
+            return Reply(DECLINE, "", found, best.score if best else 0.0, NO_MATCH)
+        answering = [hit for hit in hits if hit.coverage >= MIN_COVERAGE and hit.score >= TIE_RATIO * best.score * 0.6]
+        # The best passage saying the plan does not say what is asked settles it.
+        silent = next(iter(_silences(question, self.sources[best.key].text)), "") if best in answering else ""
+        fitting = [hit for hit in answering if self._holds_what_is_asked(question, self.sources[hit.key].text)]
+        if silent or not fitting:
+            return Reply(DECLINE, silent, found, best.score, PLAN_SILENT, sources=(self.sources[best.key].topic,))
+        first = fitting[0]
+        # The curated passage written from the same part of the plan says it whole, where the
+        # plan's own sentence may say only a piece of it: prefer it when it is nearly as close.
+        curated = next((hit for hit in fitting if self.sources[hit.key].passage is not None
+                        and self.sources[hit.key].ref == self.sources[first.key].ref
+                        and hit.score >= _NEARLY * first.score), None)
+        first = curated or first
+        # Two curated passages on different topics, as close as each other: ask which was meant —
+        # readily when the question names barely anything ("一个月给多少钱").
+        tie = TIE_RATIO if len(self.retriever.words(question)) > 1 else _LOOSE_TIE
+        rivals = [hit for hit in fitting[1:] if hit.score >= tie * first.score
+                  and self.sources[hit.key].passage is not None and self.sources[first.key].passage is not None
+                  and self.sources[hit.key].topic != self.sources[first.key].topic
+                  and hit.coverage >= first.coverage]
+        if rivals:
+            return Reply(CLARIFY, "", (first.key, rivals[0].key), first.score)
+        return self._from_source(self.sources[first.key], question, first)
+
+    def _task_named(self, question: str, hits: list[Hit]) -> str | None:
+        """The task the question's words name: the report parser's finder, else the best passage's."""
+        named = names_task(question, self.catalogue)
+        if named:
+            return named
+        for hit in hits[:1]:
+            ref = self.sources[hit.key].ref
+            if hit.coverage >= MIN_COVERAGE and any(row.ref == ref for row in self.library.tasks):
+                return ref
+        return None
+
+    @staticmethod
+    def _holds_what_is_asked(question: str, text: str) -> bool:
+        """Whether the text holds what the question asks for (see the module docstring, step 6).
+        What a passage says the plan lacks ("没有写按月还是按年") holds nothing."""
+        text = _SILENCE.sub("", text)
+        if _PERIOD.search(question) and not _PERIOD_IN_TEXT.search(text):
+            return False
+        if _PAPERS.search(question) and not _PAPERS_IN_TEXT.search(text):
+            return False
+        if _DAY.search(question) and not _DAY_IN_TEXT.search(text):
+            return False
+        if _VILLAGE.search(question) and not _VILLAGE_IN_TEXT.search(text):
+            return False
+        if _DURATION.search(question):
+            return bool(_DURATION_IN_TEXT.search(text))
+        if _COUNT.search(question):
+            return bool(_COUNTED.search(text) or _FIGURE.search(text))
+        if (_MONEY.search(question) or _AMOUNT.search(question)) and _PER_CASE.search(question) \
+                and not _PER_CASE_IN_TEXT.search(text):
+            return False
+        if _MONEY.search(question):
+            return bool(_MONEY_IN_TEXT.search(text))
+        if _AMOUNT.search(question):
+            return bool(_FIGURE.search(text))
+        return True
+
+    def _from_source(self, source: _Source, question: str, hit: Hit) -> Reply:
+        if source.passage is not None:
+            composed = policy_answer.compose(source.passage, question)
+            return Reply(ANSWER, composed.text(), (source.key,), hit.score,
+                         sources=(*composed.source_texts, composed.citation), derived=tuple(composed.derived_figures))
+        place = "" if source.ref in (HEADER, PREAMBLE, ATTACHMENT) or not source.ref else f"({source.ref})"
+        body = source.text if source.ref != HEADER else source.text.replace(";", "\n")
+        cite = f"依据:{self.library.cite_as} {source.ref}"
+        return Reply(ANSWER, f"{body}{place}\n{cite}", (source.key,), hit.score, sources=(source.text, cite))
+
+    def answer_from(self, key: str, question: str) -> Reply:
+        """The answer from one source: the one the asker picked after "您问的是…还是…"."""
+        source = self.sources[key]
+        return self._from_source(source, question, Hit(key, 0.0, 1.0))
+
+    def topic(self, key: str) -> str:
+        source = self.sources.get(key)
+        return source.topic if source else key
+
+
+# What a question asks for, as a passage that says the plan lacks it would name it.
+_ASKED_WORDS = ((_PERIOD, ("按月", "按年")), (_MONEY, ("金额", "标准", "多少", "费用", "额度", "赔付")),
+                (_AMOUNT, ("金额", "标准", "多少", "额度", "赔付")), (_DURATION, ("多长", "期限", "时间")),
+                (_PAPERS, ("材料", "条件", "手续")))
+
+
+def _silences(question: str, text: str) -> list[str]:
+    """The passage's statements that the plan does not say what this question asks: "提高多少方案没有写"
+    for "一事一议最多能多给多少"."""
+    asked = {word for pattern, words in _ASKED_WORDS if pattern.search(question) for word in words}
+    return [found.group(0).strip(" ,，") for found in _SILENCE.finditer(text)
+            if any(word in found.group(0) for word in asked)]
+
+
+_OUTLINE = re.compile(r"几条|哪几条|哪些|都是啥|都是什么|有啥|有什么|包括|分别是|各是啥|都有")
+_TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_NEGATED_CLAUSE = re.compile(r"没有|没写|未写|只规定|不含|不包括|请咨询")
+_QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8})[”\"]")
+
+
+def reply_invents(reply: Reply) -> bool:
+    """Whether an answer states a figure neither in the texts it was taken from nor computed from them."""
+    stated = {f for source in reply.sources for f in policy_answer.figures(source)} | set(reply.derived)
+    return any(f not in stated for f in policy_answer.figures(reply.text))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[。;；!！?？])", text) if len(s.strip()) > 1]
+
+
+def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> list[str]:
+    """The parts of a compound question, each able to stand alone; the question itself if it is one.
+
+    - one predicate over several subjects: "低保和特困现在各是多少", "俺妈吃低保 俺舅是特困 他俩一年
+      各给多少" — a part per subject;
+    - several clauses that ask: "储备金额度多少 几月份下拨" — a part per clause, what the question
+      says before it kept in front of it, and a clause that names nothing of its own taking the
+      subject of the one before; clauses that each ask only who / when / which department of one
+      task ("养老院那个工程谁牵头 年底能完不") stay together: the task table answers them at once."""
+    clauses = message_kind.clauses(question)
+    asking = [c for c in clauses if message_kind.is_question(c)]
+    if _EACH.search(question):
+        rewritten = retriever.analyzer.rewrite(question)
+        joined = _COMPOUND_JOINS.split(rewritten, maxsplit=1)
+        if len(joined) == 2:  # 低保跟特困的标准各是多少: the subjects either side of the join
+            left = max((t for t in subjects if t in joined[0]), key=joined[0].rfind, default="")
+            right = min((t for t in subjects if t in joined[1]), key=joined[1].find, default="")
+            named = [left, right] if left and right and left != right else []
+            predicate = message_kind.clauses(joined[1][joined[1].find(right) + len(right):] or " ")[0] if named else ""
+        else:  # 俺妈吃低保 俺舅是特困 他俩各给多少: the subjects its statements name
+            said = " ".join(c for c in clauses if not message_kind.is_question(c))
+            named = [t for t in subjects if t in retriever.analyzer.rewrite(said)]
+            named = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
+            predicate = _PRONOUNS.sub("", asking[-1] if asking else question)
+        if len(named) >= 2:
+            return [f"{term}{predicate}" for term in named]
+    if len(asking) < 2:
+        return [question]
+    if all(task_queries.asks_of_a_task(c) for c in asking):
+        return [question]
+    parts, context, subject = [], "", ""
+    for clause in clauses:
+        if not message_kind.is_question(clause):
+            context += clause
+            continue
+        own = _subject_of(clause)
+        if retriever.knows(own):
+            parts.append(f"{context}{clause}")
+            subject = own
+        else:
+            parts.append(f"{context or subject}{clause}")
+    return parts
+
+
+_EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|他俩|她俩|两人|俩人|两个人|两样|两项各")
+_PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
+_QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底")
+
+
+def _subject_of(clause: str) -> str:
+    """What a clause asks about: its words before the question words (储备金额度多少 → 储备金额度)."""
+    found = _QUESTION_WORDS.search(clause)
+    return clause[:found.start()] if found else clause
+
+
+def _combined(replies: list[Reply]) -> Reply:
+    """One reply for a question's parts: the answers, with a line for each part the plan is silent on."""
+    if len(replies) == 1:
+        return replies[0]
+    answered = [r for r in replies if r.kind == ANSWER]
+    if not answered:
+        return next((r for r in replies if r.kind == CLARIFY), replies[0])
+    texts, keys, sources = [], [], []
+    for reply in replies:
+        if reply.kind == ANSWER:
+            texts.append(reply.text)
+            keys += reply.keys
+            sources += reply.sources
+        else:
+            texts.append("另一问方案里没有写明," + policy_answer.where_to_ask())
+    return Reply(ANSWER, "\n\n".join(texts), tuple(dict.fromkeys(keys)), max(r.score for r in answered),
+                 sources=tuple(sources), derived=tuple(f for r in answered for f in r.derived))

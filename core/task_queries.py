@@ -1,0 +1,225 @@
+"""Questions over the plan's task table, answered from the rows with set logic, not from a passage.
+
+Pure. "李晓芬管哪几项", "杨亚威牵头但李晓芬不在的", "只有一位领导牵头的有哪些", "社会福利股都有啥活",
+"我们乡镇民政办不用管的", "完成时限写着4月底前的", "12月底前要完成的", "哪几项要求动态监测" are
+lists of tasks: each names its filters (a leader or department that must or must not be there, how
+many leaders, a deadline as written or as a date, words of the task), and the answer lists every
+task that passes them all. "公墓那项谁负责", "三(一)4的时限原文", "养老机构建设那项责任股室" ask
+about one task: who, which departments, by when, in the plan's own words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from core.reply_text import clip
+
+LIST, FACTS = "list", "facts"
+WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
+
+_LISTING = re.compile(r"哪几项|哪些|几项|哪项|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
+                      r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有")
+_WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|哪个领导|哪位领导|哪些领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
+                  r"(?:是|归)(?:[\u4e00-\u9fff]{2,3})(?:管|负责|牵头)的吧")
+_DEPARTMENT = re.compile(r"哪个股|哪些股|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪")
+_WHEN = re.compile(r"啥时候|什么时候|何时|几月|几号|哪天|时限|截止|期限|最晚|多会儿|完成时间|节点|前完成|底前|"
+                   r"年底能|能完不|能完成不|完得成|来得及")
+_ROUTINE = re.compile(r"(?:每月|每个月|每年|每季度|一般)[^,，。?？]{0,8}(?:几号|哪天|几日|啥时候发|什么时候发|啥时候打)")
+_AS_WRITTEN = re.compile(r"原文|怎么写|咋写|写的是|写着|原话")
+_ONLY = re.compile(r"只有|只由|就一个|一个人|单独|独自|仅|唯一|一位领导|一个领导|单一")
+_NOT = re.compile(r"不在|没有|不含|不包括|不用管|不管|除了|以外|不参与|不负责|不承担")
+_ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两个都|都负责")
+_TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
+_DATE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末|中旬|上旬|下旬|初)?")
+_CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+# What a department is called for short: 福利股 → 社会福利股, 基层政权股 → 基层政权建设和社区治理股.
+_DEPARTMENT_SHORT = re.compile(r"^(?:社会|基层政权建设和)?(.{2,4}?)(?:和社区治理)?(股|室|办)$")
+
+
+@dataclass(frozen=True)
+class Step:
+    written: str  # as the deadline text writes it: "3月底前排查完成"
+    due: date | None
+    kind: str  # once / recurring / ongoing / conditional
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task as the answers read it: plain data from the plan's task table."""
+
+    ref: str
+    title: str
+    leaders: tuple[str, ...]
+    departments: tuple[str, ...]  # as written: 社会救助股, 各乡镇(开发区)民政办
+    deadline_text: str
+    steps: tuple[Step, ...] = ()
+    text: str = ""  # its title, measures and body, for finding it by its words
+
+    @property
+    def short(self) -> str:
+        return clip(self.title.split(",")[0], 18)
+
+    @property
+    def township_offices(self) -> bool:
+        return any(_TOWNSHIP_OFFICE.search(d) and "民政办" in d for d in self.departments)
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str  # LIST or FACTS
+    tasks: tuple[TaskRow, ...]  # the tasks listed, or the one asked about
+    asked: tuple[str, ...] = ()  # for FACTS: who / departments / when
+    as_written: bool = False
+    said: str = ""  # what the list is of, in the question's words: 李晓芬负责的
+
+
+def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ...] = ()) -> Query | None:
+    """The task-table question `question` asks, or None if it asks none. `found_by_words`: the refs
+    of the task its words name (from the report parser's task finder), when they name one. A day
+    that comes back (低保钱每月几号打到卡上) is no deadline of the table: not a table question."""
+    if _ROUTINE.search(question):
+        return None
+    leaders = _named(question, {name for row in rows for name in row.leaders})
+    departments = _departments_named(question, rows)
+    listing = bool(_LISTING.search(question))
+    asked = tuple(name for name, pattern in ((WHO, _WHO), (DEPARTMENTS, _DEPARTMENT), (WHEN, _WHEN))
+                  if pattern.search(question))
+    one = _by_ref(question, rows) or tuple(row for row in rows if row.ref in found_by_words)
+    if listing:
+        chosen, said = _filtered(question, rows, leaders, departments)
+        if chosen is not None:
+            return Query(LIST, chosen, said=said)
+    if one and (asked or _AS_WRITTEN.search(question)):
+        return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
+    if one and (leaders or departments):  # "公墓那项是李晓芬管的吧", "结对帮扶那项乡镇民政办要不要报"
+        return Query(FACTS, one, (WHO, DEPARTMENTS))
+    return None
+
+
+def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
+    """The rows that pass every filter the question names, and what it named; None: no filter."""
+    chosen, said = list(rows), []
+    for name in leaders:
+        without = _negated(question, name)
+        chosen = [row for row in chosen if (name in row.leaders) != without]
+        said.append(f"{'不含' if without else ''}{name}")
+    if leaders and _ONLY.search(question) and not any(_negated(question, name) for name in leaders):
+        chosen = [row for row in chosen if len(row.leaders) == 1]
+        said.append("单独牵头")
+    elif not leaders and _ONLY.search(question) and "领导" in question:
+        chosen = [row for row in chosen if len(row.leaders) == 1]
+        said.append("只有一位领导牵头")
+    for department in departments:
+        township = "民政办" in department
+        without = _negated(question, "民政办" if township else department[:2])
+        chosen = [row for row in chosen
+                  if (row.township_offices if township else department in row.departments) != bool(without)]
+        said.append(f"{'不含' if without else ''}{department}")
+    written = _deadline_named(question)
+    if written:
+        chosen = [row for row in chosen if _has_deadline(row, written)]
+        said.append(f"完成时限为{written}")
+    words = "" if said else _words_named(question)
+    if words:
+        chosen = [row for row in chosen if words in row.text or words in row.deadline_text]
+        said.append(f"含“{words}”")
+    return (tuple(chosen), "、".join(said)) if said else (None, "")
+
+
+def _negated(question: str, name: str) -> bool:
+    """Whether the question excludes `name`: "李晓芬不在", "除了李晓芬", "民政办不用管"."""
+    at = question.find(name)
+    if at < 0:
+        return False
+    after = question[at + len(name):at + len(name) + 4]
+    before = question[max(0, at - 3):at]
+    return bool(_NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除)$", before)
+                or re.match(r"^.{0,2}(?:不用管|不管|不负责|不承担|不参与)", after))
+
+
+def _named(question: str, names: set[str]) -> list[str]:
+    return [name for name in sorted(names, key=question.find) if name and name in question]
+
+
+def _departments_named(question: str, rows) -> list[str]:
+    """Departments of the plan the question names, in full or for short (福利股, 救助股, 乡镇民政办)."""
+    named = []
+    for department in sorted({d for row in rows for d in row.departments}, key=len, reverse=True):
+        short = _DEPARTMENT_SHORT.match(department)
+        forms = {department, f"{short.group(1)}{short.group(2)}"} if short else {department}
+        if "民政办" in department:
+            forms |= {"乡镇民政办", "民政办"}
+        hit = next((form for form in forms if form in question), None)
+        if hit and not any(hit in other for other in named):
+            named.append(department)
+    return named
+
+
+def _by_ref(question: str, rows) -> tuple[TaskRow, ...]:
+    refs = sorted((row.ref for row in rows), key=len, reverse=True)
+    for ref in refs:
+        if ref in question:
+            return tuple(row for row in rows if row.ref == ref)
+    return ()
+
+
+def _deadline_named(question: str) -> str:
+    """The deadline the question filters by, as it writes it: 4月底前, 12月底, 长期工作, 每季度."""
+    for word in ("长期工作", "贯穿全年", "动态管理", "每季度"):
+        if word in question:
+            return word
+    found = _DATE.search(question)
+    if found and _LISTING.search(question):
+        return found.group(0).rstrip("份")
+    return ""
+
+
+def _has_deadline(row: TaskRow, written: str) -> bool:
+    if written in row.deadline_text:
+        return True
+    found = _DATE.match(written)
+    if not found:
+        return False
+    month = int(found.group(1)) if found.group(1).isdigit() else _CN.get(found.group(1), 0)
+    end_of_month = found.group(2) in (None, "底", "末")
+    return any(step.due is not None and step.due.month == month and step.kind == "once"
+               and (not end_of_month or (step.due.day >= 28 and written in step.written)) for step in row.steps)
+
+
+_WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了)([\u4e00-\u9fff]{2,8}?)(?:的|工作)?(?:任务)?(?:是|有)?$")
+
+
+def _words_named(question: str) -> str:
+    """哪几项任务要求动态监测 → 动态监测."""
+    text = _LISTING.sub("", question)
+    text = re.sub(r"[?？。!！\s]|任务|方案|里|中", "", text)
+    found = _WORD_ASKED.search(text)
+    return found.group(1) if found else ""
+
+
+def asks_of_a_task(question: str) -> bool:
+    """Whether the question asks who, which department or by when (of some task)."""
+    return bool(_WHO.search(question) or _DEPARTMENT.search(question) or _WHEN.search(question))
+
+
+def describe(query: Query, plan_year: int) -> list[str]:
+    """The answer's lines (without the citation)."""
+    if query.kind == LIST:
+        if not query.tasks:
+            return [f"方案中没有{query.said}的任务。"]
+        lines = [f"{query.said}的任务共{len(query.tasks)}项:"]
+        lines += [f"{row.ref} {row.short}" for row in query.tasks]
+        return lines
+    lines = []
+    for row in query.tasks:  # all three, what was asked first: who answers for it is one answer
+        fields = {WHO: f"责任领导:{'、'.join(row.leaders) or '方案未写'}",
+                  DEPARTMENTS: f"责任股室:{'、'.join(row.departments) or '方案未写'}",
+                  WHEN: f"完成时限:{row.deadline_text or '方案未写'}"}
+        lines.append(f"{row.ref} {row.title}")
+        lines += [fields[name] for name in (*query.asked, *(n for n in fields if n not in query.asked))]
+        dated = [f"{step.written}({step.due.month}月{step.due.day}日)" for step in row.steps
+                 if step.due is not None and step.kind == "once" and step.due.year == plan_year]
+        if dated and not query.as_written:
+            lines.append("即:" + ";".join(dated))
+    return lines
