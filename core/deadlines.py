@@ -604,12 +604,15 @@ class _Reader:
         """(start, end, separator before it) of each non-empty clause."""
         out, start, sep = [], 0, ""
         norm = self.norm
-        protected = self.protected() if "、" in norm else []
+        protected = set()
+        if "、" in norm:
+            for a, b in self.protected():
+                protected.update(range(a + 1, b))
         for i, ch in enumerate(norm + ","):
             if ch not in _SEPARATORS and i < len(norm):
                 continue
             if ch == "、" and 0 < i < len(norm) - 1 and (
-                    (_is_num(norm[i - 1]) and _is_num(norm[i + 1])) or any(a < i < b for a, b in protected)):
+                    (_is_num(norm[i - 1]) and _is_num(norm[i + 1])) or i in protected):
                 continue  # "4、5月份", "周调度、月通报": one thing, not two clauses
             a, b = start, i
             while a < b and norm[a].isspace():
@@ -829,9 +832,11 @@ def _is_num(ch: str) -> bool:
     return ch.isdigit() or ch in _CN
 
 
-def _weekdays(y: int, wd: int) -> list[date]:
+@lru_cache(maxsize=64)
+def _weekdays(y: int, wd: int) -> tuple[date, ...]:
+    """Every date of year y that falls on weekday wd (0 = Monday)."""
     first = date(y, 1, 1) + timedelta(days=(wd - date(y, 1, 1).weekday()) % 7)
-    return [first + timedelta(weeks=k) for k in range(53) if (first + timedelta(weeks=k)).year == y]
+    return tuple(first + timedelta(weeks=k) for k in range(53) if (first + timedelta(weeks=k)).year == y)
 
 
 def _period_rule(every: str) -> Rule:
