@@ -86,11 +86,11 @@ def test_unreadable_file_names_file_and_line(run, database_url, tmp_path):
 
 
 def test_unknown_county_is_refused(run, database_url, tmp_path, seed_plan):
-    text = seed_plan.read_text(encoding="utf-8").replace("丰宁县民政局", "隆化县民政局")
-    plan = tmp_path / "longhua.txt"
+    text = seed_plan.read_text(encoding="utf-8").replace("丰宁县民政局", "滦平县民政局")
+    plan = tmp_path / "luanping.txt"
     plan.write_text(text, encoding="utf-8")
     result = run("import-plan", plan)
-    assert result.exit_code == 1 and "隆化县" in result.output
+    assert result.exit_code == 1 and "滦平县" in result.output
     assert "data/counties" in result.output
     # Told which county it is, the importer goes on.
     assert run("import-plan", plan, "--county", "丰宁满族自治县").exit_code == 0
