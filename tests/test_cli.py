@@ -26,6 +26,17 @@ def test_parse_deadline_prints_milestones(run):
     assert [m["label"] for m in milestones][:2] == ["建立台账", "完成档案审批"]
 
 
+def test_parse_deadline_dates_seasons_by_province(run):
+    result = run("parse-deadline", "供暖季前完成锅炉检修,严格落实周调度制度", "--year", 2020, "--province", "河北")
+    assert result.exit_code == 0, result.output
+    milestones = json.loads(result.output)["milestones"]
+    assert [(m["due"], m["kind"], m["every"]) for m in milestones] == [
+        ("2020-11-14", "once", None), ("2020-01-03", "recurring", "week")]
+    assert "按河北供暖季11月15日开始计" in milestones[0]["label"]
+    unknown = run("parse-deadline", "供暖季前完成锅炉检修", "--year", 2020)
+    assert unknown.exit_code == 1 and "季节性时间需人工确定" in unknown.output
+
+
 def test_parse_deadline_refuses_to_guess(run):
     result = run("parse-deadline", "尽快", "--year", 2020)
     assert result.exit_code == 1
