@@ -1,16 +1,20 @@
 """Deadline grammar: the officialese of a plan's 完成时限 turned into dated milestones.
 
-Pure: no Flask, WeChat or database. See parse_deadline().
+Pure: no Flask, WeChat or database. See parse_deadline(text, year, province=None).
+
+The conventions are those of tests/corpora/briefs/deadlines.md, the brief the writers of the blind
+corpus applied (docs/deadlines.md has the method and the figures).
 
 How a text is read
 ------------------
 1. A copy of the text is normalised character by character (NFKC, so "３", "，",
    "（" become "3", ",", "("); the copy has the same length as the original, so
    labels and sources are cut from the *original* characters.
-2. The copy is split into clauses at , ; 。 、 ! ? and line breaks (a 、 between two
-   numbers, as in "4、5月份", does not split).
-3. Each clause is scanned with one compiled token regex (``_TOKEN``) and classified:
-   conditional (待…后 / 视…情况 / 另行通知) > dated or recurring > ongoing > none.
+2. The copy is split into clauses at , ; 。 、 ! ? and line breaks.  A 、 does not split
+   "4、5月份", a list of standing rules ("周调度、月通报") or of named days ("清明、五一、端午节前").
+3. Each clause is read on its own and classified:
+   conditional (待…后 / 视…情况 / 另行通知 / 事件后N个月内) > dated, recurring or standing rule
+   > ongoing > start only (自4月起, / 元宵节后开始,) > none.
    A clause with none of these markers is glued (with its separator) onto the label
    of the previous milestone, or onto the next one when it comes first.
 4. Recurring milestones get their first due date once the whole line is read.
@@ -23,31 +27,61 @@ Choices (documented here because they are not obvious from the wording):
   ("9月前" → 08-31, never 09-30).  "N月底前", "N月N日前", "N月上旬前"… are the day
   named.  A bare "一季度前" / "上半年前" is ambiguous (before it starts or before it
   ends?) and raises instead of being guessed.
+- Ranges end where they end: "4-5月份", "7月下旬至8月上旬", "三至四季度", "11月至次年3月".
 - An explicit year alone ("2021年", "明年", "今年") means the end of that year, but it
   is *weak*: inside a clause that also has a month ("3月底前完成2019年度审计") it is
   just part of the label.  "全年" is weak in the same way.
 - Festivals: 元旦 is the coming New Year's Day, (year+1)-01-01, so "元旦前" is
   year-12-31; with any year prefix ("2021年元旦", 次年元旦, 今年元旦) it is 01-01 of
-  that year.
-  春节/端午/中秋 are the lunar 1/1, 5/5, 8/15 falling in the plan year (次年/明年 or an
-  explicit year moves them).  五一/劳动节 is 05-01, 国庆 is 10-01.  "…前" is the day
-  before; "…后"/"…期间" raise.
-- Recurring (每月/每季度/每半年/每年): due is the first period end (or the named day)
-  strictly after the due date of the preceding dated milestone on the same line, else
-  the first one of the plan year; it may run into the next year.  The label is the
-  clause without the 每… phrase, the connector and generic filler, so
-  "后续每季度进行一次" has label None (the period is in ``every``) while
-  "每月10日前报送数据" has label "报送数据".  每月31日 falls on the last day of
-  shorter months, 每年2月29日 on 02-28 in common years.  Forms the grammar does not
-  know ("每周", "每季度第一个月", "每年第一季度") raise.
+  that year.  春节/元宵/端午/中秋/重阳 are the lunar 1/1, 1/15, 5/5, 8/15, 9/9 falling in the
+  plan year (lunardate; 次年/明年 or an explicit year moves them), 除夕 the day before 春节,
+  清明 the 清明 solar term.  五一/劳动节 05-01, 六一/儿童节 06-01, 七一/建党节 07-01, 八一
+  08-01, 教师节 09-10, 国庆 10-01.  "X前" is the day before, "X" or "X当天" the day itself.
+- The 24 solar terms (立春 … 冬至) are their true dates in the plan year (chinese-calendar);
+  a term is a date only with a tail (立冬前, 冬至当天) or alone in its clause, so "雨水管网"
+  and "大雪天气" stay words.
+- "X后N天/日/周/个月内" is due N days (weeks, months) after X; "X后" or "X后开始" alone says
+  only when work starts: the clause is a *start* (below), and a text with nothing but a start
+  raises "只有开始时间".  "X前后"/"X左右"/"X期间" raise.
+- Seasons (雨季前, 汛前, 供暖季前, 春季防火期前, 秋季开学前) are dated by the plan's province
+  (core/seasons.py: a small table of provinces whose law or standing practice fixes one date),
+  and the label says which date was taken: "完成检修(供暖季前:按河北供暖季11月15日开始计)".
+  Without a province, in a province with no one date, or for words that follow the weather
+  (春耕, 秋收, 防火期 alone) the text raises "季节性时间需人工确定(…)": it needs a date by hand.
+- Recurring (每周/每月/每季度/每半年/每年, also 按月/按季度/按周): due is the first
+  occurrence of the period, or of the day or part named inside it: "每月10日前" → 01-10,
+  "每季度首月15日前" → 01-15, "每季度末月25日前" → 03-25, "每年下半年" → 12-31, "每年6月" →
+  06-30, "每周" → the first Friday (每周一 → the first Monday).  Where the occurrences start:
+  * a start in the clause or in a clause of its own just before it ("自4月起每月5日前",
+    "从下半年开始每月底前", "自2023年4月起,每季度…"): the first occurrence on or after the
+    start's first day; the start makes no milestone of its own;
+  * a clause tied to the one before it by 此后/之后/后续/然后/随后/以后: the first occurrence
+    strictly after the due date of the milestone before it ("3月底前建立台账,此后每季度更新");
+  * otherwise each clause is read on its own: the first occurrence of the plan year
+    ("3月底前建立台账,每季度报送一次" → quarterly from 03-31).
+  It may run into the next year.  The label is the clause without the 每… phrase, the
+  connector and generic filler, so "后续每季度进行一次" has label None (the period is in
+  ``every``) while "每月10日前报送数据" has label "报送数据".  每月31日 falls on the last day
+  of shorter months, 每年2月29日 on 02-28 in common years.  "每日", "每旬", "每两个月" raise.
+- Standing rules name their periods: "严格落实周调度、月通报制度" is a weekly and a monthly
+  recurrence labelled 周调度 and 月通报 (a list of two or more, or one next to 制度/机制 or after
+  落实/实行/坚持/建立…); "年度考核" is not one ("年考核" is).
 - The label drops generic filler: a remainder such as "完成", "进行一次", "工作" says
-  nothing and becomes None.  For ongoing clauses the time-span words (长期, 长期工作,
-  贯穿全年, 全年持续, 常年, 常态化) are removed but activity words stay:
-  "后续动态管理" → "动态管理", "长期与扶贫防贫工作进行对接" → "与扶贫防贫工作进行对接".
+  nothing and becomes None ("全部完成", "全面完成" say something and stay).  For ongoing
+  clauses the time-span words (长期, 长期工作, 长期坚持, 贯穿全年, 全年持续, 常年, 常态化) are
+  removed at the clause's start or end but kept inside it: "后续动态管理" → "动态管理",
+  "长期与扶贫防贫工作进行对接" → "与扶贫防贫工作进行对接", "纳入常态化管理" stays.
+- Dates listed with 、 share the label of the last ("3月底前、6月底前分别完成"), and the
+  tail of the last named day goes for the list ("清明、五一、端午节前" → three days before).
 - ``source`` is the clause the milestone came from, extended over the clauses glued
-  onto its label.
+  onto its label (and over a start clause before it).
 - Conditional clauses win over any date inside them (the date is contingent):
-  "待国家考核问题反馈后立即着手进行整改" → conditional, label without the leading 待.
+  "待国家考核问题反馈后立即着手进行整改" → conditional, label without the leading 待;
+  "项目批复后2个月内开工" → conditional, the event in the label.  择机 and "按…通知执行"
+  are conditional only in a clause with no date of its own.
+- Unreadable: any clause with only a vague time (尽快, 近期, 抓紧, 适时, 限期, 另定, 年中…),
+  a day without its month ("15日前"), or no time at all raises DeadlineError with a one-line
+  reason; the importer keeps the task and marks it as needing a date by hand.
 """
 from __future__ import annotations
 
