@@ -92,14 +92,15 @@ def import_plan(file: Path, year: int | None, dry_run: bool, as_json: bool, coun
 @cli.command("parse-deadline")
 @click.argument("text")
 @click.option("--year", type=int, help="方案年度,默认今年")
-def parse_deadline_command(text: str, year: int | None) -> None:
+@click.option("--province", help="方案所属省份(如 河北),用来确定“雨季前”“供暖季前”等季节性时间")
+def parse_deadline_command(text: str, year: int | None, province: str | None) -> None:
     """解析一条完成时限,以 JSON 输出时间节点;读不出时退出码为 1。"""
     from core.deadlines import DeadlineError, parse_deadline
 
     settings = _settings()
     year = year or Clock.from_settings(settings).today().year
     try:
-        milestones = parse_deadline(text, year)
+        milestones = parse_deadline(text, year, province=province)
     except DeadlineError as exc:
         click.echo(f"错误:{exc}", err=True)
         sys.exit(1)

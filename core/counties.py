@@ -28,6 +28,7 @@ class County:
     name: str
     aliases: tuple[str, ...]
     townships: tuple[TownshipInfo, ...]
+    province: str | None = None  # 河北 …: dates the season words of its plans (雨季前, 供暖季前)
 
     def is_called(self, name: str) -> bool:
         return name == self.name or name in self.aliases
@@ -59,6 +60,7 @@ def load_counties(directory: Path) -> list[County]:
                 name=data["name"],
                 aliases=tuple(data.get("aliases", ())),
                 townships=tuple(TownshipInfo(t["name"], t["kind"]) for t in data["townships"]),
+                province=data.get("province"),
             )
         )
     return counties

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -22,8 +22,13 @@ class Step:
 def occurrence_on_or_after(first: date, every: str, day: date) -> date:
     """The first occurrence of a recurring due date on or after `day`.
 
-    A series that starts on a month's last day stays on month ends (6-30 → 9-30 → 12-31).
+    A series that starts on a month's last day stays on month ends (6-30 → 9-30 → 12-31);
+    a weekly one (every "week") stays on the weekday it starts on.
     """
+    if every == "week":
+        if day <= first:
+            return first
+        return first + timedelta(weeks=-(-(day - first).days // 7))
     month_end = first.day == calendar.monthrange(first.year, first.month)[1]
     step, n = PERIOD_MONTHS[every], 0
     while True:

@@ -2,7 +2,7 @@
 
 Pure: no Flask, no database, no WeChat. Entry points:
 
-- parse_plan_file(path, year=None)   .txt .docx .xlsx .xls .json
+- parse_plan_file(path, year=None, province=None)   .txt .docx .xlsx .xls .json
 - parse_plan_text(text, source, year=None)
 - parse_task_rows(rows, source, year=None, title=None)   a task-list table
 
@@ -369,6 +369,13 @@ def _task_number(match: re.Match) -> str:
     return str(int(match.group(1) or match.group(2)))
 
 
+def _province_reader(reader: DeadlineReader | None, province: str | None) -> DeadlineReader | None:
+    """The deadline reader for a plan of `province` (season words are dated by province)."""
+    if reader is not None or not province:
+        return reader
+    return lambda text, year: _deadlines.parse_deadline(text, year, province=province)
+
+
 def _read_deadline(text: str, year: int, reader: DeadlineReader | None) -> tuple[list, str | None]:
     if not text.strip():
         return [], str(DeadlineError(text, "内容为空"))
@@ -430,8 +437,12 @@ def parse_plan_text(
     year: int | None = None,
     *,
     read_deadline: DeadlineReader | None = None,
+    province: str | None = None,
 ) -> ParsedPlan:
-    """Parse a plan written as text (the seed format: headings, 1./一是…, 责任领导/责任股室/完成时限)."""
+    """Parse a plan written as text (the seed format: headings, 1./一是…, 责任领导/责任股室/完成时限).
+
+    `province` is the plan's (河北 …): the deadline grammar dates season words (雨季前) by it."""
+    read_deadline = _province_reader(read_deadline, province)
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = re.split(r"\r\n|\r|\n", text)
@@ -737,9 +748,10 @@ def parse_task_rows(
     title: str | None = None,
     *,
     read_deadline: DeadlineReader | None = None,
+    province: str | None = None,
 ) -> ParsedPlan:
     """Parse a task-list table (序号/工作任务/具体措施/责任领导/责任股室/完成时限, header found by name)."""
-    return _parse_rows(rows, source, year, title, context="", read_deadline=read_deadline)
+    return _parse_rows(rows, source, year, title, context="", read_deadline=_province_reader(read_deadline, province))
 
 
 def _parse_rows(
@@ -876,6 +888,9 @@ def _section_row(values: list[str], number_cell: str, task_cell: str, rest: str)
             return m.group(1), _strip_end(m.group(2))
     # 序号 "一", 工作任务 "脱贫攻坚方面", nothing else
     if _cn_to_int(number_cell) and task_cell and not rest:
+        inner = _SECTION_RE.match(task_cell) or _TOP_RE.match(task_cell)
+        if inner and inner.group(1) == number_cell:  # 序号 "一", 工作任务 "(一)脱贫攻坚方面"
+            return number_cell, _strip_end(inner.group(2))
         return number_cell, _strip_end(task_cell)
     return None
 
@@ -936,8 +951,11 @@ def parse_plan_file(
     year: int | None = None,
     *,
     read_deadline: DeadlineReader | None = None,
+    province: str | None = None,
 ) -> ParsedPlan:
-    """Parse a plan file, dispatching on its suffix (.txt .docx .xlsx .xls .json)."""
+    """Parse a plan file, dispatching on its suffix (.txt .docx .xlsx .xls .json); `province` is
+    the plan's, for the season words of its 完成时限 (a .json plan keeps its milestones as stored)."""
+    read_deadline = _province_reader(read_deadline, province)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:

@@ -6,6 +6,7 @@ Default cadence (a plan may override any key through Plan.reminder_policy, see `
 - a dated step: 7 days before and 1 day before (蓝), on the day (黄), then once a week while
   overdue (红) for 8 weeks; from two weeks overdue it is escalated to every leader of the task;
 - a recurring step (每季度 …): one reminder 7 days before each occurrence in the plan's year (蓝);
+  a weekly one (周调度, 每周五 …) the day before each occurrence, never a week ahead;
 - ongoing work (长期工作): a check-in on the 25th of each month of the plan's year — 月对标, in
   March, June and September 季对表, in December 年对账 — starting the month after the task's dated
   steps that come before it (后续动态管理 follows them).
@@ -203,7 +204,8 @@ def recurring_schedule(first: date, every: str, last: date, policy: Policy,
     """One reminder per occurrence (每季度 …) up to `last`, those sent within [start, end]."""
     if policy.period_before is None:
         return ()
-    lead = timedelta(days=policy.period_before)
+    # a week ahead of a weekly step is the day of the one before it: the day before instead
+    lead = timedelta(days=min(policy.period_before, 1) if every == "week" else policy.period_before)
     planned = []
     occurrence = occurrence_on_or_after(first, every, max(first, start + lead))
     while occurrence <= last and occurrence - lead <= end + HOLIDAY_SLACK:

@@ -19,7 +19,7 @@ SYMBOLS = {RED: "🔴", YELLOW: "🟡", GREEN: "🟢", DONE: "✅"}
 WORDS = {RED: "逾期", YELLOW: "临近", GREEN: "正常", DONE: "完成"}
 LEGEND = "🔴逾期 🟡7天内到期 🟢正常 ✅完成"
 _RANK = {RED: 0, YELLOW: 1, GREEN: 2, DONE: 3}
-_EVERY_WORDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
+_EVERY_WORDS = {"week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ class Milestone(Base):
     position: Mapped[int]
     due: Mapped[Optional[date]] = mapped_column(Date, index=True)
     kind: Mapped[str] = mapped_column(String(16))  # once / recurring / ongoing / conditional
-    every: Mapped[Optional[str]] = mapped_column(String(16))  # month / quarter / half_year / year
+    every: Mapped[Optional[str]] = mapped_column(String(16))  # week / month / quarter / half_year / year
     label: Mapped[Optional[str]] = mapped_column(Text)
     source_text: Mapped[str] = mapped_column(Text, default="")
     # Fixed by an admin: a re-import leaves it as it is.

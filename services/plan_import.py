@@ -66,16 +66,20 @@ def run_import(
     except PlanFormatError as exc:
         outcome.error = str(exc)
         return outcome
+    counties = county_config(settings)
+    try:
+        home = find_county(counties, county, outcome.parsed.county, outcome.parsed.publisher)
+    except UnknownCountyError as exc:
+        home, outcome.error = None, str(exc)
+    if home is not None and home.province and path.suffix.lower() != ".json":
+        # read again knowing the county's province: it dates season words (雨季前, 供暖季前)
+        outcome.parsed = parse_plan_file(path, year=year, province=home.province)
     outcome.unreadable = [
         {"task": outcome.parsed.ref(task), "line": task.line, "deadline_text": task.deadline_text,
          "error": error}
         for task, error in outcome.parsed.unreadable_deadlines()
     ]
-    counties = county_config(settings)
-    try:
-        find_county(counties, county, outcome.parsed.county, outcome.parsed.publisher)
-    except UnknownCountyError as exc:
-        outcome.error = str(exc)
+    if home is None:
         return outcome
     if dry_run:
         return outcome

@@ -60,7 +60,7 @@ def _milestone_json(milestone: Milestone) -> dict:
 
 
 _KIND_WORDS = {"ongoing": "长期", "conditional": "待"}
-_EVERY_WORDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
+_EVERY_WORDS = {"week": "每周", "month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 
 
 def format_overview(overview: dict) -> str:

@@ -26,6 +26,17 @@ def test_parse_deadline_prints_milestones(run):
     assert [m["label"] for m in milestones][:2] == ["建立台账", "完成档案审批"]
 
 
+def test_parse_deadline_dates_seasons_by_province(run):
+    result = run("parse-deadline", "供暖季前完成锅炉检修,严格落实周调度制度", "--year", 2020, "--province", "河北")
+    assert result.exit_code == 0, result.output
+    milestones = json.loads(result.output)["milestones"]
+    assert [(m["due"], m["kind"], m["every"]) for m in milestones] == [
+        ("2020-11-14", "once", None), ("2020-01-03", "recurring", "week")]
+    assert "按河北供暖季11月15日开始计" in milestones[0]["label"]
+    unknown = run("parse-deadline", "供暖季前完成锅炉检修", "--year", 2020)
+    assert unknown.exit_code == 1 and "季节性时间需人工确定" in unknown.output
+
+
 def test_parse_deadline_refuses_to_guess(run):
     result = run("parse-deadline", "尽快", "--year", 2020)
     assert result.exit_code == 1
@@ -86,11 +97,11 @@ def test_unreadable_file_names_file_and_line(run, database_url, tmp_path):
 
 
 def test_unknown_county_is_refused(run, database_url, tmp_path, seed_plan):
-    text = seed_plan.read_text(encoding="utf-8").replace("丰宁县民政局", "隆化县民政局")
-    plan = tmp_path / "longhua.txt"
+    text = seed_plan.read_text(encoding="utf-8").replace("丰宁县民政局", "滦平县民政局")
+    plan = tmp_path / "luanping.txt"
     plan.write_text(text, encoding="utf-8")
     result = run("import-plan", plan)
-    assert result.exit_code == 1 and "隆化县" in result.output
+    assert result.exit_code == 1 and "滦平县" in result.output
     assert "data/counties" in result.output
     # Told which county it is, the importer goes on.
     assert run("import-plan", plan, "--county", "丰宁满族自治县").exit_code == 0

@@ -233,17 +233,23 @@ FORMS = [
     ("每月10号前", [rec(d(1, 10), "month")]),
     ("每月底前", [rec(d(1, 31), "month")]),
     ("每年3月底前", [rec(d(3, 31), "year")]),
-    # recurring after a preceding dated milestone on the line
-    ("3月底前建立台账,每月更新", [
+    # a recurrence tied to the step before it (后续/此后/之后/然后/随后/以后) starts after it
+    ("3月底前建立台账,此后每月更新", [
         once(d(3, 31), "建立台账"), rec(d(4, 30), "month", "更新"),
     ]),
     ("5月底前完成,后续每季度进行一次", [once(d(5, 31)), rec(d(6, 30), "quarter")]),
-    ("6月底前完成,每季度进行一次", [once(d(6, 30)), rec(d(9, 30), "quarter")]),
-    ("2月底前完成,每月10日前报送", [once(d(2, 29)), rec(d(3, 10), "month", "报送")]),
+    ("6月底前完成,之后每季度进行一次", [once(d(6, 30)), rec(d(9, 30), "quarter")]),
+    ("2月底前完成,然后每月10日前报送", [once(d(2, 29)), rec(d(3, 10), "month", "报送")]),
     ("上半年完成,之后每半年复核", [once(d(6, 30)), rec(d(12, 31), "half_year", "复核")]),
-    ("12月底前完成,每季度复查", [
+    ("12月底前完成,随后每季度复查", [
         once(d(12, 31)), rec(date(2021, 3, 31), "quarter", "复查"),  # runs into next year
     ]),
+    # ... without a tie each clause is read on its own: the first one of the plan year
+    ("3月底前建立台账,每月更新", [once(d(3, 31), "建立台账"), rec(d(1, 31), "month", "更新")]),
+    ("6月底前完成,每季度进行一次", [once(d(6, 30)), rec(d(3, 31), "quarter")]),
+    ("2月底前完成,每月10日前报送", [once(d(2, 29)), rec(d(1, 10), "month", "报送")]),
+    ("12月底前完成,每季度复查", [once(d(12, 31)), rec(d(3, 31), "quarter", "复查")]),
+    ("12月底前完成,每半年复查", [once(d(12, 31)), rec(d(6, 30), "half_year", "复查")]),
     # ongoing
     ("长期", [ongoing()]),
     ("常态化", [ongoing()]),
@@ -262,7 +268,7 @@ FORMS = [
     ("具体时间另行通知", [cond("具体时间另行通知")]),
     ("待省厅文件下发后3月底前完成", [cond("省厅文件下发后3月底前完成")]),  # the date is contingent
     # several milestones, labels and glue
-    ("3月底前、6月底前分别完成", [once(d(3, 31)), once(d(6, 30), "分别完成")]),
+    ("3月底前、6月底前分别完成", [once(d(3, 31), "分别完成"), once(d(6, 30), "分别完成")]),  # shared
     ("一季度、三季度末", [once(d(3, 31)), once(d(9, 30))]),
     ("3月底前建立台账并于4月底前完成审批", [
         once(d(3, 31), "建立台账"), once(d(4, 30), "完成审批"),
@@ -322,7 +328,6 @@ REFUSED = [
     ("月底前", "月底"),
     ("年初", "年初"),
     ("三个月内", "三个月内"),
-    ("每周", "每周"),
     ("做好救助工作", "没有可识别"),
     ("按要求完成", "没有可识别"),
     ("3月后", "3月后"),
@@ -332,11 +337,8 @@ REFUSED = [
     ("上半年前", "上半年前"),
     ("5-4月", "颠倒"),
     ("3、6、9、12月底前", "6、"),
-    ("每季度第一个月", "每季度第"),
-    ("每年第一季度", "每年"),
     ("每年2月30日", "2月30日"),
     ("每月32日", "32"),
-    ("元宵节前", "元宵"),
 ]
 
 
@@ -404,3 +406,156 @@ def test_long_adversarial_inputs_are_read_or_refused(text):
     except DeadlineError:
         return
     assert all(m.kind in KINDS for m in milestones)
+
+
+# ---------------------------------------------------------------- forms of other counties' plans
+# (issue 16; the conventions of tests/corpora/briefs/deadlines.md)
+
+OTHER_PLANS = [
+    # festivals and solar terms (lunar and solar-term dates of the plan year)
+    ("端午前", [once(d(6, 24))]),
+    ("中秋节前", [once(d(9, 30))]),
+    ("元宵节前", [once(d(2, 7))]),  # lunar 1/15 = 2020-02-08
+    ("元宵节", [once(d(2, 8))]),
+    ("重阳节当天集中开展敬老慰问", [once(d(10, 25), "集中开展敬老慰问")]),
+    ("除夕前", [once(d(1, 23))]),
+    ("七一前", [once(d(6, 30))]),
+    ("立冬前", [once(d(11, 6))]),  # 立冬 2020-11-07
+    ("冬至前", [once(d(12, 20))]),  # 冬至 2020-12-21
+    ("立春前完成", [once(d(2, 3))]),
+    ("清明前完成文明祭扫宣传", [once(d(4, 3), "完成文明祭扫宣传")]),  # 清明 2020-04-04
+    ("立冬前", [once(date(2021, 11, 6))], 2021),
+    ("清明、五一、端午节前各开展一次检查", [  # the last one's 前 and label go for the list
+        once(d(4, 3), "各开展一次检查"), once(d(4, 30), "各开展一次检查"), once(d(6, 24), "各开展一次检查"),
+    ]),
+    ("国庆节后一周内上报", [once(d(10, 8), "上报")]),
+    ("国庆节后7日内", [once(d(10, 8))]),
+    ("6月后10日内", [once(d(7, 10))]),
+    ("元宵节后开始,3月底前完成排查", [once(d(3, 31), "完成排查", "元宵节后开始,3月底前完成排查")]),
+    # a solar term's or season's name used as a word is not a date
+    ("雨水管网改造3月底前完成", [once(d(3, 31), "雨水管网改造完成")]),
+    ("12月上旬完成防火期工作总结", [once(d(12, 10), "完成防火期工作总结")]),
+    # events: conditional, the event in the label
+    ("项目批复后2个月内开工", [cond("项目批复后2个月内开工")]),
+    ("视疫情形势安排", [cond("视疫情形势安排")]),
+    ("择机开展移风易俗宣传", [cond("择机开展移风易俗宣传")]),
+    ("6月底前择机开展", [once(d(6, 30), "择机开展")]),  # a date of its own wins over 择机
+    ("省级复核按省厅通知执行", [cond("省级复核按省厅通知执行")]),
+    ("资金到位后3个月内开工,开工后1年内竣工", [
+        cond("资金到位后3个月内开工"), cond("开工后1年内竣工"),
+    ]),
+    # a day or a part inside the period
+    ("每季度首月15日前报上季度数据", [rec(d(1, 15), "quarter", "报上季度数据")]),
+    ("每季度末月25日前", [rec(d(3, 25), "quarter")]),
+    ("每季度第一个月", [rec(d(1, 31), "quarter")]),
+    ("每季度末月下旬开展检查", [rec(d(3, 31), "quarter", "开展检查")]),
+    ("每年下半年集中开展一次", [rec(d(12, 31), "year", "集中开展一次")]),
+    ("每年上半年", [rec(d(6, 30), "year")]),
+    ("每年第一季度", [rec(d(3, 31), "year")]),
+    ("每月月末前报送", [rec(d(1, 31), "month", "报送")]),
+    ("按季度报送", [rec(d(3, 31), "quarter", "报送")]),
+    ("每半年一次", [rec(d(6, 30), "half_year")]),
+    # weekly: the first Friday on or after the start (or the day named)
+    ("每周", [rec(d(1, 3), "week")]),
+    ("每周五报送周报", [rec(d(1, 3), "week", "报送周报")]),
+    ("每周一调度", [rec(d(1, 6), "week", "调度")]),
+    ("每周五报送周报", [rec(date(2022, 1, 7), "week", "报送周报")], 2022),
+    # 自…起 / 从…开始: the recurrence starts there, no milestone of its own
+    ("从下半年开始每月底前上报", [rec(d(7, 31), "month", "上报")]),
+    ("自4月起每月5日前报送", [rec(d(4, 5), "month", "报送")]),
+    ("从第二季度开始每季度末月20日前上报", [rec(d(6, 20), "quarter", "上报")]),
+    ("自2020年7月1日起,每月10日前报送", [
+        rec(d(7, 10), "month", "报送", "自2020年7月1日起,每月10日前报送"),
+    ]),
+    ("自7月起每周调度一次", [rec(d(7, 3), "week", "调度一次")]),
+    ("3月底前建立台账,4月起每月更新", [once(d(3, 31), "建立台账"), rec(d(4, 30), "month", "更新")]),
+    ("4月起常态化开展", [ongoing("常态化开展")]),
+    # clauses do not leak: only a tie (此后, 之后, 后续…) starts a recurrence after the clause before
+    ("3月底前完成年度统计,每季度报送一次工作进展", [
+        once(d(3, 31), "完成年度统计"), rec(d(3, 31), "quarter", "报送一次工作进展"),
+    ]),
+    ("9月底前建立台账,此后每半年更新一次", [once(d(9, 30), "建立台账"), rec(d(12, 31), "half_year", "更新一次")]),
+    ("4月至5月开展回头看,此后每季度首月10日前报送", [
+        once(d(5, 31), "开展回头看"), rec(d(7, 10), "quarter", "报送"),
+    ]),
+    # standing rules: one recurrence per period named
+    ("严格落实周调度、月通报制度", [rec(d(1, 3), "week", "周调度"), rec(d(1, 31), "month", "月通报")]),
+    ("坚持“月调度、季通报、年考核”工作机制", [
+        rec(d(1, 31), "month", "月调度"), rec(d(3, 31), "quarter", "季通报"), rec(d(12, 31), "year", "年考核"),
+    ]),
+    ("自3月1日起实行周调度、月通报", [rec(d(3, 6), "week", "周调度"), rec(d(3, 31), "month", "月通报")]),
+    ("建立季度通报机制", [rec(d(3, 31), "quarter", "季度通报")]),
+    ("12月25日前完成年度考核", [once(d(12, 25), "完成年度考核")]),  # 年度考核 is not 年考核
+    # a once-step and a lasting duty
+    ("年内建成,此后长期坚持", [once(d(12, 31), "建成"), ongoing()]),
+    ("系统运维为长期工作", [ongoing("系统运维")]),
+    ("此后纳入常态化管理", [ongoing("纳入常态化管理")]),
+    # labels keep what is done, "全部完成" included
+    ("年底前全部完成", [once(d(12, 31), "全部完成")]),
+    # ranges
+    ("三至四季度", [once(d(12, 31))]),
+    ("7月下旬至8月上旬", [once(d(8, 10))]),
+]
+
+
+@pytest.mark.parametrize(
+    "text,expected,year",
+    [(t, e, rest[0] if rest else Y) for t, e, *rest in OTHER_PLANS],
+    ids=[f[0] + (f"@{f[2]}" if len(f) > 2 else "") for f in OTHER_PLANS],
+)
+def test_other_plans(text, expected, year):
+    check(text, expected, year)
+
+
+# season words: the date is the province's; the label says which date was taken
+SEASONS = [
+    ("雨季前", "河北", d(5, 31), "雨季前:按河北汛期6月1日开始计"),
+    ("汛前完成隐患排查", "河北", d(5, 31), "完成隐患排查(汛前:按河北汛期6月1日开始计)"),
+    ("汛期前完成检修", "贵州", d(4, 30), "完成检修(汛期前:按贵州汛期5月1日开始计)"),
+    ("雨季来临前完成排查", "山东省", d(5, 31), "完成排查(雨季来临前:按山东汛期6月1日开始计)"),
+    ("供暖季前完成锅炉检修", "河北", d(11, 14), "完成锅炉检修(供暖季前:按河北供暖季11月15日开始计)"),
+    ("供暖季前完成检修", "黑龙江", d(10, 19), "完成检修(供暖季前:按黑龙江供暖季10月20日开始计)"),
+    ("春季防火期前", "黑龙江", d(3, 14), "春季防火期前:按黑龙江春季防火期3月15日开始计"),
+    ("秋季开学前完成验收", "河南", d(8, 31), "完成验收(秋季开学前:按秋季开学9月1日开始计)"),
+]
+
+
+@pytest.mark.parametrize("text,province,due,label", SEASONS, ids=[f"{t}@{p}" for t, p, _, _ in SEASONS])
+def test_seasons_by_province(text, province, due, label):
+    [m] = parse_deadline(text, Y, province=province)
+    assert (m.kind, m.due, m.label) == ("once", due, label)
+
+
+SEASONS_UNDATED = [
+    ("雨季前", None, "方案未写明所属省份"),
+    ("供暖季前", "山西", "山西没有全省统一的供暖季起始日期"),
+    ("汛期前", "广东", "广东没有全省统一的汛期起始日期"),
+    ("防火期前", "黑龙江", "随农时、天气而定"),  # spring or autumn?
+    ("春耕前完成物资发放", "河北", "随农时、天气而定"),
+    ("秋收后集中开展复核", "河北", "只有开始时间"),
+    ("元宵节后启动清洁行动", "河北", "只有开始时间"),
+    ("自3月1日起施行", "河北", "只有开始时间"),
+]
+
+
+@pytest.mark.parametrize("text,province,reason", SEASONS_UNDATED, ids=[f"{t}@{p}" for t, p, _ in SEASONS_UNDATED])
+def test_undated_seasons_say_why(text, province, reason):
+    with pytest.raises(DeadlineError) as err:
+        parse_deadline(text, Y, province=province)
+    assert reason in err.value.reason
+    assert "\n" not in err.value.reason
+    if "季" in text or "春耕" in text:
+        assert "季节性时间需人工确定" in err.value.reason
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("3月底前摸清底数,抓紧推进整改", "抓紧"),
+    ("发现问题限期整改", "限期"),
+    ("3月底前完成,每日报送", "每日"),
+    ("每两个月", "每两"),
+    ("完成月度考核", "没有可识别"),
+])
+def test_other_plans_refused(text, fragment):
+    with pytest.raises(DeadlineError) as err:
+        parse_deadline(text, Y)
+    assert fragment in err.value.reason
