@@ -68,6 +68,7 @@ class Settings:
     reminder_prefer: str = "wecom"
     # Charts (progress pictures): on unless turned off; they also need matplotlib and a CJK font.
     charts: bool = True
+    weekly_chart: bool = False  # each leader's progress picture on the week's first working day
 
     @property
     def tz(self) -> ZoneInfo:
@@ -171,6 +172,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         wecom_api_base=env.get("WECOM_API_BASE", "").strip() or WECOM_API_BASE,
         reminder_prefer=_choice(env, "REMINDER_PREFER", WECOM_PREFERENCES, "wecom"),
         charts=_flag(env, "CHARTS", True),
+        weekly_chart=_flag(env, "WEEKLY_CHART", False),
     )
 
 

@@ -47,7 +47,7 @@ from core.outbound import Item, Outcome, digest_text, first_task_id, subscribe_f
 from core.reach import NO_BINDING, NO_TEMPLATE_OUT_OF_WINDOW, UNFOLLOWED, Address, Route  # noqa: F401 (re-exported)
 from models import Milestone, OutboxMessage, Person, Reminder, SubscribeConsent, Subscriber, Task
 from models.db import session_scope, upsert_insert
-from services import locks
+from services import locks, progress_charts
 from services.bootstrap import Database
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ class DispatchSummary:
     dead: int = 0
     alerts: int = 0  # messages to admins about delivery
     rerouted: int = 0  # could not go one way, went the other
+    charts: int = 0  # weekly progress pictures queued
     stopped: list[str] = field(default_factory=list)  # why sending was held back
     by_channel: dict[str, int] = field(default_factory=dict)  # sent, per channel
 
@@ -93,6 +94,7 @@ class DispatchSummary:
         if self.outside_hours:
             return "现在不是工作日的工作时间,未发送提醒。"
         counts = ((self.reminders, "{}条提醒"), (self.messages, "合成{}条消息"), (self.late, "其中补发{}条"),
+                  (self.charts, "本周进度图{}张"),
                   (self.cancelled, "取消{}条(任务已完成)"), (self.sent, "发出{}条"),
                   (self.retrying, "{}条稍后重试"), (self.unreachable, "{}条无法送达"),
                   (self.dead, "{}条多次失败已停发"), (self.rerouted, "{}条改走另一渠道"),
@@ -144,6 +146,8 @@ def bundle(session: Session, settings: Settings, local_now: datetime, summary: D
     """Queue every due pending reminder into its person's message of the day (see the module)."""
     locks.hold(session, BUNDLE_LOCK)  # two passes at once: the second finds them queued
     today = local_now.date()
+    summary.charts += progress_charts.queue_weekly(session, settings, local_now,
+                                                   lambda ids: routes(session, ids, settings, local_now))
     due = list(session.scalars(
         select(Reminder)
         .where(Reminder.status == "pending", Reminder.send_on <= today)
