@@ -167,6 +167,11 @@ class Fake:
         answer.raise_for_status()
         return answer.json()
 
+    def control_get(self, name: str) -> dict:
+        answer = requests.get(f"{self.url}/_fake/{name}", timeout=5)
+        answer.raise_for_status()
+        return answer.json()
+
     def calls(self, path: str | None = None) -> list[dict]:
         params = {"path": path} if path else {}
         answer = requests.get(f"{self.url}/_fake/calls", params=params, timeout=5)
