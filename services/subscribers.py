@@ -96,3 +96,15 @@ def record_consents(session: Session, openid: str, answers: list[Answer], now: d
             consent.status, consent.remaining = "reject", 0
         rows.append(consent)
     return rows
+
+
+def bind_wecom(session: Session, person: Person, userid: str, now: datetime) -> Subscriber:
+    """The WeCom member `userid` bound to `person` (as the office checked it in WeCom's directory)."""
+    from core.reach import wecom_openid
+
+    openid = wecom_openid(userid.strip())
+    if not userid.strip() or len(openid) > 64 or any(ch.isspace() or ch == "|" for ch in userid.strip()):
+        raise ValueError(f"不是企业微信的 UserID:{userid!r}")
+    subscriber = identify(session, openid, now)
+    subscriber.person, subscriber.bound_at = person, now
+    return subscriber
