@@ -95,3 +95,12 @@ def test_without_a_font_the_pages_leave_the_charts_out(pages, monkeypatch):
     assert "chart.png" not in leader.get("/tasks").get_data(as_text=True)
     missing = leader.get("/tasks/chart.png")
     assert missing.status_code == 404 and "中文字体" in missing.get_data(as_text=True)
+
+
+def test_the_console_shows_each_persons_reminder_channel(wecom_pages, phone):
+    phone.bind("wecom:lixiaofen", "leader", person="李晓芬")
+    admin = wecom_pages.as_person(wecom_pages.add_person("局办公室", "admin"))
+    people = admin.get("/console/people").get_data(as_text=True)
+    row = people.split("<td>李晓芬</td>")[1].split("</tr>")[0]
+    assert "<td>企业微信</td>" in row and "提醒渠道:企业微信 1 人;收不到" in people
+    assert "提醒渠道:企业微信 1 人" in admin.get("/console").get_data(as_text=True)
