@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as _field
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from core.menu import validate_menu
@@ -100,7 +100,7 @@ class ApiCall:
     params: Mapping[str, str]
     body: bytes
     account: Account | None  # whose access_token came with the call; None where none is needed
-    files: Mapping[str, tuple[str, bytes]] = field(default_factory=dict)  # multipart: name -> (filename, data)
+    files: Mapping[str, tuple[str, bytes]] = _field(default_factory=dict)  # multipart: name -> (filename, data)
 
 
 Handler = Callable[["FakeState", ApiCall], dict]

@@ -40,11 +40,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from config import Settings
 from config.logging import event
-from config.settings import ConfigError
 from core import outbound, reach
 from core.masking import mask_openid
 from core.outbound import Item, Outcome, digest_text, first_task_id, subscribe_fields, template_fields
-from core.reach import NO_BINDING, NO_TEMPLATE_OUT_OF_WINDOW, UNFOLLOWED, Address, Route  # noqa: F401 (re-exported)
+from core.reach import Address, Route
 from models import Milestone, OutboxMessage, Person, Reminder, SubscribeConsent, Subscriber, Task
 from models.db import session_scope, upsert_insert
 from services import locks, progress_charts
@@ -63,6 +62,8 @@ RESENDABLE = ("dead", "unreachable")
 OUTBOX_CHANNELS = reach.CHANNELS
 ANY_HOUR_KINDS = ("chart",)  # a picture someone asked for goes at once, whatever the hour
 
+# The reasons a message cannot go, as core.reach words them (read from here by the outbox's callers).
+NO_BINDING, UNFOLLOWED, NO_TEMPLATE_OUT_OF_WINDOW = reach.NO_BINDING, reach.UNFOLLOWED, reach.NO_TEMPLATE_OUT_OF_WINDOW
 UNREACHABLE_REASONS = {43004: "未关注公众号(43004)", 43101: "拒收公众号消息(43101)"}
 NO_SUBSCRIBE_CONSENT = "未同意或已取消订阅通知(43101)"
 WECOM_REASONS = {81013: "企业微信账号无效或不在应用可见范围(81013)", 60011: "不在企业微信应用的可见范围(60011)",
@@ -285,8 +286,9 @@ def _due(now: datetime, kinds: Iterable[str] | None = None, channels: Iterable[s
     return query
 
 
-# The payload key holding each channel's template id, and the setting it must follow.
-_TEMPLATE_KEYS = {"template": "wechat_template_id", "subscribe": "wechat_subscribe_template_id"}
+# The channels that send with a template id: the setting it must follow, its variable, its name.
+_TEMPLATES = {"template": ("wechat_template_id", "WECHAT_TEMPLATE_ID", "模板消息"),
+              "subscribe": ("wechat_subscribe_template_id", "WECHAT_SUBSCRIBE_TEMPLATE_ID", "订阅通知")}
 
 
 def _claim(db: Database, settings: Settings, now: datetime, kinds=None, channels=None) -> OutboxMessage | None:
@@ -301,7 +303,7 @@ def _claim(db: Database, settings: Settings, now: datetime, kinds=None, channels
         query = _due(now, kinds, channels)
         message = session.scalar(query.with_for_update(skip_locked=True) if postgres else query)
         if message is not None:
-            setting = _TEMPLATE_KEYS.get(message.channel)
+            setting = _TEMPLATES.get(message.channel, ("",))[0]
             part = message.payload.get(message.channel) if setting else None
             configured = getattr(settings, setting) if setting else ""
             if part and configured and part["template_id"] != configured:
@@ -342,10 +344,9 @@ def _record(session: Session, settings: Settings, claimed: OutboxMessage, outcom
         resume = settings.working_hours.next_opening(local_now + TEMPLATE_PAUSE)
         _hold_back(session, message, resume)
         summary.retrying += 1
-        setting = "WECHAT_SUBSCRIBE_TEMPLATE_ID" if message.channel == "subscribe" else "WECHAT_TEMPLATE_ID"
-        problem = (f"{'订阅通知' if message.channel == 'subscribe' else '模板消息'} ID 无效(40037),"
-                   f"请核对 {setting}={getattr(settings, _TEMPLATE_KEYS.get(message.channel, 'wechat_template_id'))}")
-        summary.stopped.append(f"{problem},{'订阅通知' if message.channel == 'subscribe' else '模板消息'}暂停至{_when(resume)}")
+        setting, variable, name = _TEMPLATES.get(message.channel, _TEMPLATES["template"])
+        problem = f"{name} ID 无效(40037),请核对 {variable}={getattr(settings, setting)}"
+        summary.stopped.append(f"{problem},{name}暂停至{_when(resume)}")
         log.error("%s; held back until %s", problem, resume)
         summary.alerts += alert_admins(session, settings, f"template:{local_now.date()}",
                                        f"【系统提醒】{problem}。提醒暂停发送,改正后自动恢复。", local_now)

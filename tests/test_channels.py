@@ -13,7 +13,7 @@ from core import reach
 from models import OutboxMessage, Person, SubscribeConsent, Subscriber
 from models.db import session_scope
 from tests import test_outbox
-from tests.test_outbox import BASE_URL, NOW, SH, TEMPLATE_ID, TEMPLATE_PATH, World
+from tests.test_outbox import BASE_URL, NOW, SH, TEMPLATE_ID, World
 from tests.wecom_side import AGENT_ID, CORP_ID, CORP_SECRET, TOKEN as WECOM_TOKEN
 
 SUB_TEMPLATE = "SUB-task-due"

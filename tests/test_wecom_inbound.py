@@ -109,3 +109,29 @@ def test_without_wecom_settings_the_callback_says_what_is_missing(make_wechat):
     wechat = make_wechat()
     answer = wechat.client.post("/wecom", query_string={"timestamp": "1", "nonce": "1", "msg_signature": "x"})
     assert answer.status_code == 503 and "WECOM_TOKEN" in answer.get_data(as_text=True)
+
+
+# --- whatever WeCom's envelope carries: a clear answer, never a 5xx ---------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+from tests.test_fuzz_parsers import time_limit  # noqa: E402
+
+FUZZ = hypothesis_settings(deadline=timedelta(seconds=4), max_examples=40, database=None,
+                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+KINDS = st.sampled_from(("text", "event", "image", "voice", "")) | st.text(max_size=20)
+SENDERS = st.sampled_from(("lixiaofen", "", "u" * 58, "u" * 59, "a|b")) | st.text(max_size=70)
+
+
+@FUZZ
+@given(kind=KINDS, sender=SENDERS, content=st.text(max_size=200), event=st.text(max_size=40),
+       msg_id=st.integers(min_value=-2 ** 70, max_value=2 ** 70) | st.none(), agent=st.sampled_from(("1000002", "", "x")))
+def test_any_correctly_encrypted_delivery_gets_a_clear_answer(wecom, kind, sender, content, event, msg_id, agent):
+    xml = wecom_xml(kind, sender=sender, Content=content, Event=event, msg_id=None, agent=agent)
+    if msg_id is not None:
+        xml = xml.replace("<AgentID>", f"<MsgId>{msg_id}</MsgId><AgentID>", 1)
+    with time_limit():
+        answer = wecom.post(xml)
+    assert answer.status_code in (200, 400, 403), answer.get_data(as_text=True)[:300]
