@@ -76,7 +76,8 @@ def ask_for_task(session: Session, settings: Settings, *, person: Person, openid
     if not settings.charts or channel == "terminal" or charts.unavailable():
         return ""
     network = reach.network_of(openid)
-    if network == reach.WECHAT and settings.wechat_account_type != "service":
+    can_send = settings.wecom_enabled if network == reach.WECOM else settings.can_push_wechat
+    if not can_send:  # a 订阅号, or an account whose API we cannot call: text only
         return ""
     spec = task_spec(session, task, now.astimezone(settings.tz).date())
     added = queue(session, person_id=person.id, openid=openid, channel=reach.WECOM if network == reach.WECOM else "image",
