@@ -2,12 +2,16 @@
 inbox, dedupe and router as /wechat; forged, stale and malformed deliveries refused, nothing lost."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from sqlalchemy import func, select
 
 from models import InboundMessage, ProgressReport, Subscriber
 from models.db import session_scope
 from tests.conftest import Phone
+from tests.test_fuzz_parsers import time_limit
 from tests.wecom_side import WECOM_SETTINGS, WeCom, wecom_xml
 
 REPORT = "土城镇低保对象三保障排查完毕,共排查412户,发现风险对象2户已反馈住建局"
@@ -112,12 +116,6 @@ def test_without_wecom_settings_the_callback_says_what_is_missing(make_wechat):
 
 
 # --- whatever WeCom's envelope carries: a clear answer, never a 5xx ---------------------------------
-
-from datetime import timedelta  # noqa: E402
-
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st  # noqa: E402
-
-from tests.test_fuzz_parsers import time_limit  # noqa: E402
 
 FUZZ = hypothesis_settings(deadline=timedelta(seconds=4), max_examples=40, database=None,
                            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
