@@ -228,6 +228,7 @@ def people(as_json: bool) -> None:
 # --- WeChat's API ----------------------------------------------------------------------------
 
 DEMO_ACCOUNT = ("wxdemo0000000000", "demo-secret")
+DEMO_WECOM = ("wwdemo0000000000", "demo-wecom-secret", "1000002")
 
 
 @cli.command()
@@ -269,22 +270,34 @@ def menu(push: bool) -> None:
 @click.option("--follower", "followers", multiple=True,
               help="关注公众号的 openid(可多次给出);不给则任何 openid 都算关注")
 @click.option("--quota", type=click.IntRange(0), help="每个接口每天可调用次数(默认不限)")
+@click.option("--subscribe-template-id", "subscribe_ids", multiple=True,
+              help="可用的订阅通知模板 ID(可多次给出;WECHAT_SUBSCRIBE_TEMPLATE_ID 自动算在内)")
+@click.option("--member", "members", multiple=True,
+              help="企业微信成员 UserID(可多次给出);不给则任何 UserID 都是应用可见的成员")
 def fake_wechat(host: str, port: int, token_ttl: int, template_ids: tuple[str, ...],
-                followers: tuple[str, ...], quota: int | None) -> None:
-    """启动本地的微信接口替身(测试和演示用);账号取 WECHAT_APP_ID / WECHAT_APP_SECRET。"""
+                followers: tuple[str, ...], quota: int | None, subscribe_ids: tuple[str, ...],
+                members: tuple[str, ...]) -> None:
+    """启动本地的微信接口替身(测试和演示用);账号取 WECHAT_APP_ID / WECHAT_APP_SECRET,
+    企业微信应用取 WECOM_CORP_ID / WECOM_SECRET / WECOM_AGENT_ID(未设时用演示值)。"""
     from fake_wechat import serve_fake_wechat
 
     settings = _settings()
     app_id = settings.wechat_app_id or DEMO_ACCOUNT[0]
     secret = settings.wechat_app_secret or DEMO_ACCOUNT[1]
+    corp = (settings.wecom_corp_id or DEMO_WECOM[0], settings.wecom_secret or DEMO_WECOM[1],
+            int(settings.wecom_agent_id or DEMO_WECOM[2]))
     templates = {*template_ids, settings.wechat_template_id} - {""}
-    click.echo(f"微信接口替身:http://{host}:{port}/cgi-bin/ (AppID {app_id});"
-               f"让机器人用它:WECHAT_API_BASE=http://{host}:{port}/cgi-bin/", err=True)
-    click.echo(f"模板:{'、'.join(sorted(templates)) or '(无)'};"
+    subscribe = {*subscribe_ids, settings.wechat_subscribe_template_id} - {""}
+    click.echo(f"微信接口替身:http://{host}:{port}/cgi-bin/ (AppID {app_id};企业微信 CorpID {corp[0]},"
+               f"AgentId {corp[2]});让机器人用它:WECHAT_API_BASE=WECOM_API_BASE=http://{host}:{port}/cgi-bin/",
+               err=True)
+    click.echo(f"模板:{'、'.join(sorted(templates)) or '(无)'};订阅通知模板:{'、'.join(sorted(subscribe)) or '(无)'};"
                f"关注者:{'、'.join(followers) if followers else '任何 openid'};"
+               f"企业微信成员:{'、'.join(members) if members else '任何 UserID'};"
                f"每日限额:{quota if quota is not None else '不限'}", err=True)
     serve_fake_wechat(host, port, {app_id: secret}, token_ttl=token_ttl, template_ids=templates,
-                      followers=followers or None, quota=quota)
+                      followers=followers or None, quota=quota, subscribe_template_ids=subscribe,
+                      wecom={corp[0]: corp[1:]}, members=members or None)
 
 
 for _command in (*knowledge.COMMANDS, *reminders.COMMANDS, *outbox.COMMANDS, *progress.COMMANDS,

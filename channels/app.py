@@ -31,6 +31,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     app.register_blueprint(health.blueprint)
     app.register_blueprint(wechat_inbound.blueprint)
+    from channels import wecom_inbound
+
+    app.register_blueprint(wecom_inbound.blueprint)
     import web  # the pages import request_session from here too
 
     web.init_app(app, secure_cookies=settings.public_base_url.startswith("https://"))

@@ -26,10 +26,12 @@ def index():
     now = current_app.extensions["clock"].now().isoformat(timespec="seconds")
     wechat = _wechat_setup(current_app.extensions["settings"])
     delivery = _delivery(session, current_app.extensions["settings"])
+    channels = _channels(session, current_app.extensions["settings"], current_app.extensions["clock"].now())
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"service": "民政助手", "now": now, "plans": plans, "wechat": wechat,
-                        "reminders": delivery})
-    lines = [f"民政助手运行中 · {now}", wechat["summary"], delivery["summary"]]
+                        "reminders": delivery, "channels": channels})
+    lines = [f"民政助手运行中 · {now}", wechat["summary"], delivery["summary"], channels["summary"],
+             *[f"注意:{text}" for text in channels["warnings"]]]
     lines += [f"{p['year']}年 {p['title']}({p['county']}):任务 {p['tasks']} 项,"
               f"有日期的节点 {p['dated_milestones']} 个" for p in plans] or ["尚未载入任何方案"]
     return "\n".join(lines) + "\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
@@ -79,3 +81,15 @@ def _delivery(session, settings) -> dict:
         parts.append(f"{unreachable} 人收不到提醒")
     return {"template": bool(settings.wechat_template_id), "messages": counts, "unreachable": unreachable,
             "scheduler_heartbeat_age": age, "summary": "提醒:" + ";".join(parts) + "(python bot.py outbox)"}
+
+
+def _channels(session, settings, now) -> dict:
+    """Which channels the configuration has, how many people each reaches, and whether leaders
+    are left out (counts only: this page is public)."""
+    from services import reach_report
+
+    reaches = reach_report.people_reach(session, settings, now)
+    return {"account_type": settings.wechat_account_type, "wechat_reminder_channel": settings.wechat_reminder_channel,
+            "wecom": settings.wecom_enabled, "people": reach_report.channel_counts(reaches),
+            "leaders_unreachable": len(reach_report.unreachable_leaders(reaches)),
+            "warnings": reach_report.configuration_warnings(settings), "summary": reach_report.summary(reaches)}

@@ -70,7 +70,7 @@ def parse_line(openid: str, line: str) -> Inbound:
 def send(db: Database, settings: Settings, inbound: Inbound) -> str | None:
     """Deliver one message through the inbox, as the webhook does; returns the reply."""
     now = Clock.from_settings(settings).now()
-    inbound = replace(inbound, created_at=now)
+    inbound = replace(inbound, created_at=now, channel="terminal")
     return inbox.receive(db.sessions, inbound, now=now, channel="terminal", key=f"terminal:{uuid.uuid4()}",
                          answer=lambda session, msg: dispatch(session, msg, now=now, settings=settings))
 

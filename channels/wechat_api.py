@@ -110,20 +110,70 @@ class DatabaseTokens:
 class _ApiSession(requests.Session):
     """Redirects wechatpy's official URLs to our root and gives every request a timeout."""
 
-    def __init__(self, root: str, timeout: float):
+    def __init__(self, root: str, timeout: float, official_root: str = _WECHATPY_ROOT):
         super().__init__()
         self.root = root
         self.timeout = timeout
+        self.official_root = official_root
 
     def request(self, method, url, *args, **kwargs):
-        if url.startswith(_WECHATPY_ROOT):
-            url = self.root + url.removeprefix(_WECHATPY_ROOT)
+        if url.startswith(self.official_root):
+            url = self.root + url.removeprefix(self.official_root)
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         return super().request(method, url, *args, **kwargs)
 
 
-class WeChatApiClient(WeChatClient):
+class SharedTokenClient:
+    """What our clients add to a wechatpy client: the token from a TokenStore under
+    `token_key`, one bounded retry when the API rejects it, and the API's errcode raised when a
+    token fetch fails. A subclass says how to fetch (`_fetch_token`) and which errcodes mean a
+    rejected token (`token_rejected`)."""
+
+    token_key: str
+    tokens: TokenStore
+    token_rejected: frozenset = TOKEN_REJECTED
+
+    @property
+    def access_token(self) -> str:
+        return self.tokens.current(self.token_key) or self.tokens.renew(self.token_key, self._fetch_token, None)
+
+    def fetch_access_token(self) -> dict:
+        """A new token now (wechatpy's API), stored for every process sharing the store."""
+        token = self.tokens.renew(self.token_key, self._fetch_token, self.tokens.current(self.token_key))
+        return {"access_token": token}
+
+    def _request(self, method, url_or_endpoint, **kwargs):
+        params = kwargs.pop("params", None) or {}
+        token = params.get("access_token") or self.access_token
+        try:
+            # A copy: wechatpy writes the token into the params it is given.
+            return super()._request(method, url_or_endpoint, params={**params, "access_token": token}, **kwargs)
+        except WeChatClientException as exc:
+            if exc.errcode not in self.token_rejected:
+                raise
+            logger.info("the API rejected the access token (%s); fetching a new one", exc.errcode)
+        token = self.tokens.renew(self.token_key, self._fetch_token, stale=token)
+        return super()._request(method, url_or_endpoint, params={**params, "access_token": token}, **kwargs)
+
+    def _fetch_token(self) -> tuple[str, int]:
+        raise NotImplementedError
+
+    def _get_token(self, path: str, params: dict) -> tuple[str, int]:
+        logger.info("fetching an access token (%s)", path)
+        answer = self._http.get(self.root + path, params=params)
+        try:
+            answer.raise_for_status()
+        except requests.RequestException as exc:
+            raise WeChatClientException(None, None, client=self, request=exc.request, response=exc.response)
+        result = answer.json()
+        if result.get("errcode"):
+            raise WeChatClientException(result["errcode"], result.get("errmsg"), client=self,
+                                        request=answer.request, response=answer)
+        return result["access_token"], int(result.get("expires_in", 7200))
+
+
+class WeChatApiClient(SharedTokenClient, WeChatClient):
     """wechatpy's client (client.menu, client.message, …) talking to `api_base`."""
 
     def __init__(
@@ -135,47 +185,16 @@ class WeChatApiClient(WeChatClient):
         timeout: float = DEFAULT_TIMEOUT,
         tokens: TokenStore | None = None,
     ):
-        # auto_retry=False: _request below does the one bounded retry instead.
+        # auto_retry=False: SharedTokenClient._request does the one bounded retry instead.
         super().__init__(app_id, secret, timeout=timeout, auto_retry=False)
         self.root = _root_of(api_base)
         self._http = _ApiSession(self.root, timeout)
         self.tokens = tokens or MemoryTokens()
-
-    @property
-    def access_token(self) -> str:
-        return self.tokens.current(self.appid) or self.tokens.renew(self.appid, self._fetch_token, None)
-
-    def fetch_access_token(self) -> dict:
-        """A new token now (wechatpy's API), stored for every process sharing the store."""
-        token = self.tokens.renew(self.appid, self._fetch_token, self.tokens.current(self.appid))
-        return {"access_token": token}
-
-    def _request(self, method, url_or_endpoint, **kwargs):
-        params = kwargs.pop("params", None) or {}
-        token = params.get("access_token") or self.access_token
-        try:
-            # A copy: wechatpy writes the token into the params it is given.
-            return super()._request(method, url_or_endpoint, params={**params, "access_token": token}, **kwargs)
-        except WeChatClientException as exc:
-            if exc.errcode not in TOKEN_REJECTED:
-                raise
-            logger.info("WeChat rejected the access token (%s); fetching a new one", exc.errcode)
-        token = self.tokens.renew(self.appid, self._fetch_token, stale=token)
-        return super()._request(method, url_or_endpoint, params={**params, "access_token": token}, **kwargs)
+        self.token_key = app_id
 
     def _fetch_token(self) -> tuple[str, int]:
-        logger.info("fetching a WeChat access token")
-        params = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
-        answer = self._http.get(self.root + "cgi-bin/token", params=params)
-        try:
-            answer.raise_for_status()
-        except requests.RequestException as exc:
-            raise WeChatClientException(None, None, client=self, request=exc.request, response=exc.response)
-        result = answer.json()
-        if result.get("errcode"):
-            raise WeChatClientException(result["errcode"], result.get("errmsg"), client=self,
-                                        request=answer.request, response=answer)
-        return result["access_token"], int(result.get("expires_in", 7200))
+        return self._get_token("cgi-bin/token", {"grant_type": "client_credential", "appid": self.appid,
+                                                 "secret": self.secret})
 
 
 def make_client(
@@ -229,11 +248,9 @@ def page_auth_from_settings(settings: Settings, redirect_uri: str, state: str = 
                           redirect_uri, state)
 
 
-def _root_of(api_base: str) -> str:
+def _root_of(api_base: str, name: str = "WECHAT_API_BASE", example: str = OFFICIAL_API_BASE) -> str:
     """The host root of an API base such as http://127.0.0.1:9000/cgi-bin/ (trailing / optional)."""
     base = api_base.rstrip("/") + "/"
     if not base.endswith("/cgi-bin/"):
-        raise ValueError(
-            f"微信接口地址(WECHAT_API_BASE)须以 /cgi-bin/ 结尾,如 {OFFICIAL_API_BASE}:{api_base!r}"
-        )
+        raise ValueError(f"接口地址({name})须以 /cgi-bin/ 结尾,如 {example}:{api_base!r}")
     return base.removesuffix("cgi-bin/")

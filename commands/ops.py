@@ -23,26 +23,39 @@ def status(as_json: bool) -> None:
     """服务是否正常:数据库、调度器心跳、待发积压、停发消息、收不到提醒的人;有问题时退出码为 1。"""
     from channels.status import template_warning
     from config import Clock
-    from services import health, outbox
+    from services import health, outbox, reach_report
     from services.bootstrap import open_database
 
     config = settings()
+    now = Clock.from_settings(config).now()
     db = open_database(config, upgrade=False)  # a status check must not change the schema
     with db.sessions() as session:
-        result = health.check(session, config, Clock.from_settings(config).now())
-        dead, unreachable = [], []
+        result = health.check(session, config, now)
+        dead, unreachable, reaches = [], [], []
         if result.database:
             dead = [{"id": m.id, "person": m.person.name, "last_error": m.last_error}
                     for m in outbox.list_messages(session, ["dead"])]
             unreachable = [{"person": person.name, "reason": message.last_error}
                            for person, message in outbox.unreachable_people(session)]
+            reaches = reach_report.people_reach(session, config, now)
+            reach_rows = [r.to_json() for r in reaches]
+            reach_line = reach_report.summary(reaches)
+            leaders_out = [f"{r.person.name}({r.chosen.reason})" for r in reach_report.unreachable_leaders(reaches)]
     db.engine.dispose()
     warning = template_warning(config)
+    warnings = reach_report.configuration_warnings(config)
     if as_json:
         print_json({**result.to_json(), "dead_letters": dead, "unreachable_people": unreachable,
-                    "template_warning": warning})
+                    "template_warning": warning, "reach": reach_rows if reaches else [],
+                    "reach_warnings": warnings})
     else:
         _print_status(result, dead, unreachable, warning)
+        if reaches:
+            click.echo(reach_line)
+            if leaders_out:
+                click.echo("领导收不到提醒:" + "、".join(leaders_out))
+        for text in warnings:
+            click.echo(f"注意:{text}")
     if not result.healthy:
         sys.exit(1)
 

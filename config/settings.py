@@ -20,6 +20,10 @@ DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'minzheng.sqlite3'}"
 DEFAULT_PLAN = DATA_DIR / "plans" / "fengning-2020.json"
 COUNTIES_DIR = DATA_DIR / "counties"
 OFFICIAL_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
+WECOM_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
+ACCOUNT_TYPES = ("service", "subscription")  # 服务号 / 订阅号
+REMINDER_CHANNELS = ("template", "subscribe", "auto")
+WECOM_PREFERENCES = ("wecom", "wechat")
 
 
 class ConfigError(ValueError):
@@ -47,6 +51,24 @@ class Settings:
     service_phone: str = ""
     # Messages one openid may send a minute before the polite "请稍后再试"; 0: no limit.
     rate_limit_per_minute: int = 20
+    # Which kind of account: a 服务号 may push (templates, subscribe notifications), a 订阅号 may not.
+    wechat_account_type: str = "service"
+    # How WeChat reminders go: template messages, 订阅通知, or whichever the person allows (auto).
+    wechat_reminder_channel: str = "template"
+    wechat_subscribe_template_id: str = ""
+    wechat_subscribe_long_term: bool = False  # a 长期订阅 template: one consent, many sends
+    # WeCom (企业微信): the bureau's own app, for staff and leaders.
+    wecom_corp_id: str = ""
+    wecom_agent_id: str = ""
+    wecom_secret: str = field(default="", repr=False)
+    wecom_token: str = ""
+    wecom_aes_key: str = field(default="", repr=False)
+    wecom_api_base: str = WECOM_API_BASE
+    # A person reachable both ways gets reminders here unless the office chose otherwise for them.
+    reminder_prefer: str = "wecom"
+    # Charts (progress pictures): on unless turned off; they also need matplotlib and a CJK font.
+    charts: bool = True
+    weekly_chart: bool = False  # each leader's progress picture on the week's first working day
 
     @property
     def tz(self) -> ZoneInfo:
@@ -59,6 +81,16 @@ class Settings:
     @property
     def working_hours(self) -> WorkingHours:
         return WorkingHours.parse(self.reminder_hours)
+
+    @property
+    def wecom_enabled(self) -> bool:
+        """WeCom can send: the corp, the app and its secret are set."""
+        return bool(self.wecom_corp_id and self.wecom_agent_id and self.wecom_secret)
+
+    @property
+    def can_push_wechat(self) -> bool:
+        """A 服务号 with its app id and secret can push; a 订阅号 can push nothing."""
+        return self.wechat_account_type == "service" and bool(self.wechat_app_id and self.wechat_app_secret)
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -80,6 +112,22 @@ def _count(env: Mapping[str, str], name: str, default: int) -> int:
     if not (text.isascii() and text.isdigit()):
         raise ConfigError(f"{name} 应为不小于 0 的整数:{text!r}")
     return int(text)
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
+    value = env.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ConfigError(f"{name} 应为 {'、'.join(choices)} 之一:{value!r}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+        raise ConfigError(f"{name} 应为 1 或 0:{value!r}")
+    return value in ("1", "true", "yes", "on")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -112,4 +160,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         service_phone=env.get("BUREAU_SERVICE_PHONE", "").strip(),
         # Under a fixed BOT_NOW time stands still: every message would fall in the same minute.
         rate_limit_per_minute=_count(env, "RATE_LIMIT_PER_MINUTE", 0 if now_text else 20),
+        wechat_account_type=_choice(env, "WECHAT_ACCOUNT_TYPE", ACCOUNT_TYPES, "service"),
+        wechat_reminder_channel=_choice(env, "WECHAT_REMINDER_CHANNEL", REMINDER_CHANNELS, "template"),
+        wechat_subscribe_template_id=env.get("WECHAT_SUBSCRIBE_TEMPLATE_ID", "").strip(),
+        wechat_subscribe_long_term=_flag(env, "WECHAT_SUBSCRIBE_LONG_TERM", False),
+        wecom_corp_id=env.get("WECOM_CORP_ID", "").strip(),
+        wecom_agent_id=_agent_id(env),
+        wecom_secret=env.get("WECOM_SECRET", "").strip(),
+        wecom_token=env.get("WECOM_TOKEN", "").strip(),
+        wecom_aes_key=env.get("WECOM_AES_KEY", "").strip(),
+        wecom_api_base=env.get("WECOM_API_BASE", "").strip() or WECOM_API_BASE,
+        reminder_prefer=_choice(env, "REMINDER_PREFER", WECOM_PREFERENCES, "wecom"),
+        charts=_flag(env, "CHARTS", True),
+        weekly_chart=_flag(env, "WEEKLY_CHART", False),
     )
+
+
+def _agent_id(env: Mapping[str, str]) -> str:
+    value = env.get("WECOM_AGENT_ID", "").strip()
+    if value and not (value.isascii() and value.isdigit()):
+        raise ConfigError(f"WECOM_AGENT_ID 应为企业微信应用的 AgentId(数字):{value!r}")
+    return value

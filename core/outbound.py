@@ -5,6 +5,11 @@ The template to register in the WeChat console (类目模板 "任务到期提醒
     任务名称 {{thing1.DATA}}   截止日期 {{time2.DATA}}   提醒类型 {{phrase3.DATA}}   备注 {{thing4.DATA}}
 The template names the most urgent task and links to its page; the rest of the digest is counted
 in 备注.
+
+A 订阅通知 (subscribe notification) template takes the same four keys, with the rules of its field
+types: thing at most 20 characters, time a date with a clock time ("2020年5月31日 23:59", the end
+of the day a step is due), phrase at most 5 Chinese characters. A WeCom text card has a title of
+at most 128 bytes and a description of at most 512 (WeCom cuts longer ones short: we fit them).
 """
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.reminder_policy import CHECKIN, DUE, ESCALATED, NUDGE, OVERDUE, PERIOD, digest_heading, digest_order
+from html import escape
+
 from core.reply_text import WECHAT_TEXT_LIMIT, clip, utf8_len
 
 FIELD_MAX = 20  # characters of a template field value
@@ -28,6 +35,7 @@ UNREACHABLE = "unreachable"  # 43004 not following, 43101 refused messages: the 
 OUT_OF_WINDOW = "out_of_window"  # 45015: no customer-service message 48 hours after the user wrote
 BAD_TEMPLATE = "bad_template"  # 40037: WECHAT_TEMPLATE_ID is not the account's
 REJECTED = "rejected"  # any other errcode: the message itself is wrong and will not go as it is
+CARD_TITLE_BYTES, CARD_DESCRIPTION_BYTES = 128, 512  # a WeCom text card
 
 _PHRASES = {DUE: "今日到期", OVERDUE: "已逾期", ESCALATED: "逾期未办", CHECKIN: "进度对标", PERIOD: "周期任务",
             NUDGE: "催办"}
@@ -106,3 +114,38 @@ def template_fields(items: list[Item], *, linked: bool) -> dict[str, str]:
 
 def first_task_id(items: list[Item]) -> int:
     return digest_order(items)[0].task_id
+
+
+def subscribe_fields(items: list[Item], *, linked: bool) -> dict[str, str]:
+    """The template message's fields in a 订阅通知's types: time2 carries a clock time."""
+    fields = template_fields(items, linked=linked)
+    due = digest_order(items)[0].due_on
+    fields["time2"] = f"{due.year}年{due.month}月{due.day}日 23:59"
+    return fields
+
+
+def card(items: list[Item], today: date, url: str) -> dict[str, str]:
+    """A WeCom text card: the digest's heading as the title, its most urgent lines (the overdue
+    ones highlighted) as the description, within WeCom's byte limits; the card opens `url`."""
+    ordered = digest_order(items)
+    title = _fit(digest_heading(ordered, today), CARD_TITLE_BYTES)
+    lines, used = [], 0
+    for shown, item in enumerate(ordered):
+        css = "highlight" if item.colour == "red" else "normal"
+        line = f'<div class="{css}">{escape(field_value(item_line(item), 60))}</div>'
+        more = f'<div class="gray">……另有{len(ordered) - shown}项</div>'
+        if used + utf8_len(line) + utf8_len(more) > CARD_DESCRIPTION_BYTES:
+            lines.append(more)
+            break
+        lines.append(line)
+        used += utf8_len(line)
+    return {"title": title, "description": "".join(lines), "url": url, "btntxt": "详情"}
+
+
+def _fit(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes, with an ellipsis when cut."""
+    if utf8_len(text) <= limit:
+        return text
+    while utf8_len(text + "…") > limit:
+        text = text[:-1]
+    return text + "…"

@@ -25,6 +25,23 @@ It answers like the real API: JSON bodies, HTTP 200 with errcode/errmsg for API 
 - Any other path gets HTTP 404 with errcode 99999, which no real WeChat API uses: the stand-in
   does not know that API, and it must not pretend the call worked.
 
+- message/subscribe/bizsend (订阅通知): the template must be a subscribe template it knows
+  (40037); each value follows its key's type (thing ≤20 characters, phrase ≤5 Chinese
+  characters, time "2020年5月25日 18:00" or "18:00", date, number, …; anything else, an empty
+  value or a line break: 47003); the openid must have consented (43101), and a one-time consent
+  is used up by the send.
+- media/upload?type=image (multipart "media", both kinds of account): PNG or JPEG (40005), at
+  most 10 MB (40006), no file 41005, bad type 40004; answers a media_id good for 3 days, which
+  message/custom/send (msgtype image) and WeCom's message/send accept (40007 otherwise).
+- WeCom (企业微信) apps, given as `wecom` (corp id -> (secret, agent id)): GET /cgi-bin/gettoken
+  ?corpid&corpsecret (40013 unknown corp, 40001 wrong secret; the same token until it expires);
+  a WeCom token is refused by the WeChat APIs (40001) and a WeChat one by WeCom's (40014, 42001
+  once expired). POST /cgi-bin/message/send (text, textcard, image; agentid must be the app's,
+  40056; recipients not members 60111 or not visible to the app 60011 are left out and listed
+  in invaliduser, and when none is left 81013); GET /cgi-bin/user/get?userid (60111, 60011);
+  GET /cgi-bin/user/getuserinfo?code (the member the WeCom authorize page sent back, 40029 once
+  used or unknown). The authorize page with appid = a corp id sees the member holding the phone.
+
 Test controls, not part of WeChat's API (JSON in, JSON out):
 
 GET  /_fake/calls[?path=/cgi-bin/token]
@@ -51,6 +68,13 @@ POST /_fake/followers  {"openid": "…", "refused": false, "seen_ago": 0}
      null for never); from the first one on, only the openids given follow
 POST /_fake/unfollow   {"openid": "…"}
 POST /_fake/oauth-user {"openid": "…"}   whose phone the authorize page sees; null: nobody's
+                       ({"userid": "…"}: the WeCom member, for a WeCom app's page)
+POST /_fake/subscribe-templates {"template_id": "…"}         a subscribe template it knows
+POST /_fake/subscribe-consent {"openid", "template_id", "accept": true, "long_term": false}
+                       the user's answer to a subscribe popup (what WeChat then posts to /wechat)
+POST /_fake/members    {"userid": "…", "visible": true, "member": true}   WeCom members; from the
+                       first one on, only the userids given are members
+GET  /_fake/media      every uploaded file: media_id, type, bytes, png, account, at
 POST /_fake/quota      {"limit": 100, "path": "/cgi-bin/message/template/send"}   calls per day;
                        without path, for every API
 """
@@ -67,7 +91,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from fake_wechat.api import ROUTES, ApiCall, ApiError
 from fake_wechat.state import FakeState, Fault, Follower, Setup
 
-_MASKED_PARAMS = ("access_token", "secret")
+_MASKED_PARAMS = ("access_token", "secret", "corpsecret")
 _FAULT_FIELDS = {
     "path": str, "errcode": int, "http_status": int, "delay": (int, float), "times": int,
 }
@@ -95,10 +119,14 @@ def create_fake_wechat(
     template_ids: Iterable[str] = (),
     followers: Iterable[str] | None = None,
     quota: int | None = None,
+    subscribe_template_ids: Iterable[str] = (),
+    wecom: dict[str, tuple[str, int]] | None = None,
+    members: Iterable[str] | None = None,
 ) -> Flask:
     """The stand-in for the accounts in `apps` (app id -> secret), on the clock `now`.
 
-    `followers` None: every openid follows; `quota`: calls per API per day.
+    `followers` None: every openid follows; `quota`: calls per API per day; `wecom`: WeCom apps
+    (corp id -> (secret, agent id)); `members` None: every userid is a member the app may reach.
     """
     app = Flask(__name__)
     app.json.ensure_ascii = False
@@ -106,7 +134,9 @@ def create_fake_wechat(
         template_ids=set(template_ids),
         followers=None if followers is None else {openid: Follower(seen_at=now()) for openid in followers},
         quotas={} if quota is None else {None: quota},
-    ))
+        subscribe_template_ids=set(subscribe_template_ids),
+        members=None if members is None else {userid: True for userid in members},
+    ), wecom=wecom)
     app.extensions["fake_wechat"] = state
     app.register_blueprint(controls)
     app.add_url_rule(AUTHORIZE_PATH, view_func=_authorize)
@@ -165,12 +195,15 @@ def _authorize():
 
 def _authorized(state: FakeState, args) -> str:
     """Where the authorize page sends the user, with a new code; _PageError when it cannot."""
-    if state.oauth_user is None:
-        raise _PageError(None, NOT_IN_WECHAT)
     app_id, redirect_uri, scope = args.get("appid", ""), args.get("redirect_uri", ""), args.get("scope", "")
+    account = state.accounts.get(app_id)
+    # A WeCom app's page (appid is the corp id) sees the member holding the phone.
+    user = state.wecom_user if account is not None and account.kind == "wecom" else state.oauth_user
+    if user is None:
+        raise _PageError(None, NOT_IN_WECHAT)
     if not app_id:
         raise _PageError(10012)
-    if app_id not in state.accounts:  # no account of that appid, so no domain of its matches
+    if account is None:  # no account of that appid, so no domain of its matches
         raise _PageError(10003)
     if not redirect_uri:
         raise _PageError(10011)
@@ -182,7 +215,7 @@ def _authorized(state: FakeState, args) -> str:
         raise _PageError(10005)
     if args.get("response_type") != "code":
         raise _PageError(None, "参数错误:response_type 须为 code")
-    query = urlencode({"code": state.issue_code(app_id, state.oauth_user, scope), "state": args.get("state", "")})
+    query = urlencode({"code": state.issue_code(app_id, user, scope), "state": args.get("state", "")})
     return f"{redirect_uri}{'&' if '?' in redirect_uri else '?'}{query}"
 
 
@@ -205,9 +238,11 @@ def _call(state: FakeState, path: str) -> dict:
         raise ApiError(43001 if route.method == "GET" else 43002)
     account = None
     if route.needs_token:
-        account = state.account_for(request.args.get("access_token"))
+        account = state.account_for(request.args.get("access_token"), route.api)
         state.count_call(path)
-    return route.handler(state, ApiCall(request.args.to_dict(), request.get_data(), account))
+    body = request.get_data()  # first: the multipart parser reads from what it cached
+    files = {name: (upload.filename or "", upload.read()) for name, upload in request.files.items()}
+    return route.handler(state, ApiCall(request.args.to_dict(), body, account, files))
 
 
 def _call_record(state: FakeState, path: str, status: int, body: dict | str) -> dict:
@@ -225,6 +260,8 @@ def _call_record(state: FakeState, path: str, status: int, body: dict | str) -> 
 def _logged_body(data: bytes) -> object:
     if not data:
         return None
+    if request.mimetype == "multipart/form-data":  # an upload: its size, not its bytes
+        return f"multipart {len(data)} bytes"
     try:
         return json.loads(data)
     except ValueError:
@@ -278,11 +315,62 @@ def unfollow():
 
 @controls.post("/oauth-user")
 def set_oauth_user():
-    openid = _body_reader()("openid", str, nullable=True)
+    """{"openid": …} for WeChat's authorize page, {"userid": …} for a WeCom app's."""
+    get = _body_reader()
+    wecom = "userid" in request.get_json()
+    user = get("userid" if wecom else "openid", str, nullable=True)
     state = _state()
     with state.lock:
-        state.oauth_user = openid
-        return {"openid": openid}
+        if wecom:
+            state.wecom_user = user
+            return {"userid": user}
+        state.oauth_user = user
+        return {"openid": user}
+
+
+@controls.post("/subscribe-templates")
+def add_subscribe_template():
+    template_id = _body_reader()("template_id", str)
+    state = _state()
+    with state.lock:
+        state.subscribe_template_ids.add(template_id)
+        return {"template_ids": sorted(state.subscribe_template_ids)}
+
+
+@controls.post("/subscribe-consent")
+def subscribe_consent():
+    """The user answers a subscribe popup: accept (one send, or every send when long_term) or reject."""
+    get = _body_reader()
+    openid, template_id = get("openid", str), get("template_id", str)
+    accept, long_term = get("accept", bool, True), get("long_term", bool, False)
+    state = _state()
+    with state.lock:
+        state.consent(openid, template_id, accept=accept, long_term=long_term)
+        consent = state.consents.get((openid, template_id))
+        return {"consent": None if consent is None else vars(consent)}
+
+
+@controls.post("/members")
+def set_member():
+    """A WeCom member: visible to the app (false: 60011); "member": false removes them (60111)."""
+    get = _body_reader()
+    userid, visible, member = get("userid", str), get("visible", bool, True), get("member", bool, True)
+    state = _state()
+    with state.lock:
+        if state.members is None:
+            state.members = {}
+        if member:
+            state.members[userid] = visible
+        else:
+            state.members.pop(userid, None)
+        return {"members": state.members}
+
+
+@controls.get("/media")
+def media():
+    state = _state()
+    with state.lock:
+        return {"media": list(state.media.values())}
 
 
 @controls.post("/quota")

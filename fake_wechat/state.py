@@ -1,4 +1,5 @@
-"""Everything the stand-in remembers, in one object: accounts, tokens, followers, templates,
+"""Everything the stand-in remembers, in one object: accounts (official accounts and WeCom apps),
+tokens, followers, templates, subscribe-notification consents, WeCom members, uploaded media,
 quotas, the messages it accepted, the calls log, faults.
 
 Callers hold `state.lock` around every use; the server is threaded.
@@ -20,15 +21,27 @@ SERVICE_WINDOW = 48 * 3600.0  # customer-service messages only this long after t
 BEIJING = timezone(timedelta(hours=8))  # daily quotas start again at midnight Beijing time
 FIRST_MSGID = 2_000_000_001
 OAUTH_CODE_TTL = 300.0  # a web-authorisation code is good for 5 minutes, and for one exchange
+MEDIA_TTL = 3 * 24 * 3600.0  # temporary media (media/upload) lives three days
 
 
 @dataclass
 class Account:
-    """One official account: its secret and what the API has stored for it."""
+    """One official account (kind wechat) or WeCom app (kind wecom, keyed by its corp id): its
+    secret and what the API has stored for it."""
 
     app_id: str
     secret: str
     menu: dict | None = None
+    kind: str = "wechat"
+    agent_id: int | None = None  # a WeCom app's AgentId
+
+
+@dataclass
+class Consent:
+    """An openid's consent to one subscribe-notification template."""
+
+    long_term: bool = False
+    remaining: int = 0  # one-time sends left
 
 
 @dataclass
@@ -51,6 +64,10 @@ class Setup:
     template_ids: set[str] = field(default_factory=set)
     followers: dict[str, Follower] | None = None
     quotas: dict[str | None, int] = field(default_factory=dict)
+    subscribe_template_ids: set[str] = field(default_factory=set)
+    # WeCom members by userid, each visible to the app (True) or not (60011); None: everyone is
+    # a member the app may reach.
+    members: dict[str, bool] | None = None
 
 
 @dataclass
@@ -87,9 +104,11 @@ class OAuthCode:
 
 class FakeState:
     def __init__(
-        self, apps: dict[str, str], token_ttl: int, now: Callable[[], float], setup: Setup | None = None
+        self, apps: dict[str, str], token_ttl: int, now: Callable[[], float], setup: Setup | None = None,
+        wecom: dict[str, tuple[str, int]] | None = None,
     ):
         self.apps = dict(apps)  # app id -> secret
+        self.wecom_apps = dict(wecom or {})  # corp id -> (secret, agent id)
         self.token_ttl = token_ttl
         self.now = now
         self.setup = setup or Setup()
@@ -98,6 +117,8 @@ class FakeState:
 
     def reset(self) -> None:
         self.accounts = {app_id: Account(app_id, secret) for app_id, secret in self.apps.items()}
+        self.accounts.update({corp_id: Account(corp_id, secret, kind="wecom", agent_id=agent_id)
+                              for corp_id, (secret, agent_id) in self.wecom_apps.items()})
         self.tokens: dict[str, Token] = {}
         self.calls: deque[dict] = deque(maxlen=CALLS_KEPT)
         self.faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
@@ -109,7 +130,13 @@ class FakeState:
         self.messages: list[dict] = []
         self.next_msgid = FIRST_MSGID
         self.oauth_user: str | None = None  # the openid of the WeChat user holding the phone
+        self.wecom_user: str | None = None  # the userid of the WeCom member holding it
         self.oauth_codes: dict[str, OAuthCode] = {}
+        self.subscribe_template_ids = set(self.setup.subscribe_template_ids)
+        self.consents: dict[tuple[str, str], Consent] = {}
+        members = self.setup.members
+        self.members = None if members is None else dict(members)
+        self.media: dict[str, dict] = {}
 
     def day(self) -> date:
         return datetime.fromtimestamp(self.now(), BEIJING).date()
@@ -154,6 +181,46 @@ class FakeState:
         self.messages.append({"msgid": msgid, "at": self.now(), **message})
         return msgid
 
+    def consent(self, openid: str, template_id: str, *, accept: bool, long_term: bool = False) -> None:
+        """The user's answer to a subscribe popup (accept adds a send; reject withdraws all)."""
+        if not accept:
+            self.consents.pop((openid, template_id), None)
+            return
+        consent = self.consents.setdefault((openid, template_id), Consent())
+        consent.long_term = consent.long_term or long_term
+        consent.remaining += 1
+
+    def use_consent(self, openid: str, template_id: str) -> None:
+        """43101 without consent; a one-time consent is used up by the send."""
+        consent = self.consents.get((openid, template_id))
+        if consent is None or not (consent.long_term or consent.remaining > 0):
+            raise ApiError(43101)
+        if not consent.long_term:
+            consent.remaining -= 1
+
+    def check_member(self, userid: str) -> None:
+        """60111 not a member of the corp, 60011 a member the app may not reach."""
+        if self.members is None:
+            return
+        if userid not in self.members:
+            raise ApiError(60111)
+        if not self.members[userid]:
+            raise ApiError(60011)
+
+    def store_media(self, account: Account, kind: str, data: bytes, filename: str) -> dict:
+        media_id = secrets.token_urlsafe(48)
+        self.media[media_id] = {"media_id": media_id, "type": kind, "bytes": len(data), "filename": filename,
+                                "account": account.app_id, "at": self.now(),
+                                "png": data.startswith(b"\x89PNG\r\n\x1a\n")}
+        return self.media[media_id]
+
+    def media_of(self, account: Account, media_id: object) -> dict:
+        """An uploaded file of this account, not expired; 40007 otherwise."""
+        media = self.media.get(media_id) if isinstance(media_id, str) else None
+        if media is None or media["account"] != account.app_id or self.now() - media["at"] > MEDIA_TTL:
+            raise ApiError(40007)
+        return media
+
     def issue_code(self, app_id: str, openid: str, scope: str) -> str:
         now = self.now()
         self.oauth_codes = {c: code for c, code in self.oauth_codes.items()
@@ -162,19 +229,25 @@ class FakeState:
         self.oauth_codes[value] = OAuthCode(app_id, openid, scope, now)
         return value
 
-    def redeem_code(self, app_id: str, value: str) -> OAuthCode:
-        """The code's user, once: 40163 when used before, 40029 unknown, expired or another app's."""
+    def redeem_code(self, app_id: str, value: str, used_errcode: int = 40163) -> OAuthCode:
+        """The code's user, once: 40163 (WeCom: 40029) when used before, 40029 unknown, expired
+        or another app's."""
         code = self.oauth_codes.get(value)
         if code is None or code.app_id != app_id or self.now() - code.issued_at >= OAUTH_CODE_TTL:
             raise ApiError(40029)
         if code.used:
-            raise ApiError(40163)
+            raise ApiError(used_errcode)
         code.used = True
         return code
 
     def issue_token(self, app_id: str) -> str:
-        """A new token for the account; its earlier ones stop working after the grace period."""
+        """A new token for the account; its earlier ones stop working after the grace period.
+        WeCom instead hands out the same token until it expires."""
         now = self.now()
+        if self.accounts[app_id].kind == "wecom":
+            live = [v for v, t in self.tokens.items() if t.app_id == app_id and now < t.expires_at]
+            if live:
+                return live[0]
         for value, token in list(self.tokens.items()):
             if token.app_id != app_id:
                 continue
@@ -186,14 +259,16 @@ class FakeState:
         self.tokens[value] = Token(app_id, now + self.token_ttl)
         return value
 
-    def account_for(self, access_token: str | None) -> Account:
-        """The account a token belongs to, or the error the real API gives for it."""
+    def account_for(self, access_token: str | None, kind: str | None = "wechat") -> Account:
+        """The account a token belongs to, or the error the real API gives for it: WeChat says
+        40001 for a token it does not know, WeCom 40014; `kind` None takes either kind."""
         if not access_token:
             raise ApiError(41001)
         token = self.tokens.get(access_token)
         now = self.now()
-        if token is None or token.retired(now):
-            raise ApiError(40001)
+        unknown = 40014 if kind == "wecom" else 40001
+        if token is None or token.retired(now) or kind not in (None, self.accounts[token.app_id].kind):
+            raise ApiError(unknown)
         if now >= token.expires_at:
             raise ApiError(42001)
         return self.accounts[token.app_id]

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core import subscribe_events
 from handlers import help
 from handlers.messages import Context, Inbound
-from models import DeliveryReceipt
+from models import DeliveryReceipt, SubscribeConsent
 from services import subscribers
 
 
@@ -27,6 +28,31 @@ def template_delivered(msg: Inbound, ctx: Context) -> None:
     if session.scalar(select(DeliveryReceipt.id).where(DeliveryReceipt.wechat_msg_id == msg.msg_id)) is None:
         session.add(DeliveryReceipt(wechat_msg_id=msg.msg_id, openid=ctx.openid,
                                     status=msg.fields.get("Status", "") or "unknown", received_at=ctx.now))
+    return None
+
+
+def subscription_answered(msg: Inbound, ctx: Context) -> None:
+    """订阅通知: the user accepted or rejected templates (popup, or the settings page)."""
+    subscribers.record_consents(ctx.session, ctx.openid, subscribe_events.answers(msg.event, msg.fields), ctx.now,
+                                long_term_template=ctx.settings.wechat_subscribe_template_id
+                                if ctx.settings.wechat_subscribe_long_term else "")
+    return None
+
+
+def subscription_delivered(msg: Inbound, ctx: Context) -> None:
+    """subscribe_msg_sent_event: each notice's result kept like a template receipt; 43101 there
+    means the consent is gone."""
+    session = ctx.session
+    for answer in subscribe_events.answers(msg.event, msg.fields):
+        if answer.msg_id is not None and session.scalar(
+                select(DeliveryReceipt.id).where(DeliveryReceipt.wechat_msg_id == answer.msg_id)) is None:
+            session.add(DeliveryReceipt(wechat_msg_id=answer.msg_id, openid=ctx.openid,
+                                        status=answer.status or "unknown", received_at=ctx.now))
+        if answer.error_code == 43101:
+            consent = session.scalar(select(SubscribeConsent).where(
+                SubscribeConsent.openid == ctx.openid, SubscribeConsent.template_id == answer.template_id))
+            if consent is not None:
+                consent.status, consent.remaining, consent.updated_at = "reject", 0, ctx.now
     return None
 
 

@@ -9,7 +9,7 @@ from core import status_light
 from handlers.messages import Context, Inbound
 from handlers.tasks import own_state, short, task_line, today_of
 from models import Task
-from services import assignments, reminders, standing
+from services import assignments, progress_charts, reminders, standing
 from services.assignments import owing_townships
 
 NO_PLAN = "库中还没有工作方案。"
@@ -84,7 +84,9 @@ def progress(msg: Inbound, ctx: Context) -> str:
         return problem
     item = standing.standings(ctx.session, [task], today_of(ctx))[0]
     if ctx.role != "staff":
-        return "\n".join([task_line(task, item.light), *_township_lines(item, ctx)])
+        picture = progress_charts.ask_for_task(ctx.session, ctx.settings, person=ctx.subscriber.person,
+                                               openid=ctx.openid, task=task, now=ctx.now, channel=msg.channel)
+        return "\n".join([task_line(task, item.light), *_township_lines(item, ctx), *[picture] * bool(picture)])
     township = ctx.subscriber.township
     if township not in owing_townships(task):
         return f"{task_line(task, item.light)}\n本任务不需要{township.name}汇报。"

@@ -26,6 +26,7 @@ class Inbound:
     msg_id: int | None = None
     created_at: datetime | None = None
     fields: dict = field(default_factory=dict)  # everything else WeChat sent, for the record
+    channel: str = "wechat"  # where it came from: wechat, wecom (openid wecom:<userid>) or terminal
 
     @property
     def is_text(self) -> bool:

@@ -15,6 +15,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from config import Settings
+from core import subscribe_events
 from core.reply_text import MORE_COMMAND, paginate
 from handlers import binding, events, help, leader, menu, paging, policy_qa, reports, state, tasks
 from handlers.messages import Context, Inbound
@@ -95,6 +96,8 @@ ROUTES = (
     Route("subscribe", event("subscribe"), events.subscribed),
     Route("unsubscribe", event("unsubscribe"), events.unsubscribed),
     Route("template_receipt", event("templatesendjobfinish"), events.template_delivered),
+    Route("subscribe_consent", event(subscribe_events.POPUP, subscribe_events.CHANGE), events.subscription_answered),
+    Route("subscribe_receipt", event(subscribe_events.SENT), events.subscription_delivered),
     Route("event", any_event, events.silent),
     Route("voice_not_heard", unheard_voice, events.voice_not_heard),
     Route("evidence", image, reports.evidence),  # a staff report's photo; anyone else's: unreadable

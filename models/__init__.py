@@ -8,7 +8,7 @@ from models.organisation import Department, Person, Township
 from models.plan import Milestone, Plan, Section, Task, TaskDepartment, TaskLeader
 from models.progress import ProgressReport, ReportDraft
 from models.reminders import Reminder, ReminderPass
-from models.subscriber import InviteCode, Subscriber
+from models.subscriber import InviteCode, SubscribeConsent, Subscriber
 from models.web import ConsoleAccount, LoginLink, TaskEvent
 from models.wechat import DeliveryReceipt, InboundMessage
 
@@ -17,5 +17,5 @@ __all__ = [
     "TaskDepartment", "TaskLeader", "ProgressReport", "ReportDraft", "ConversationState", "InviteCode", "Subscriber",
     "DeliveryReceipt", "InboundMessage", "AccessToken", "OutboxMessage", "Reminder", "ReminderPass",
     "SchedulerLease", "KnowledgePassage", "KnowledgeSynonym", "PolicyQuestion",
-    "ConsoleAccount", "LoginLink", "TaskEvent",
+    "ConsoleAccount", "LoginLink", "TaskEvent", "SubscribeConsent",
 ]

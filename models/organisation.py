@@ -67,6 +67,9 @@ class Person(Base):
     role: Mapped[str] = mapped_column(String(16))  # one of ROLES
     county: Mapped[str] = mapped_column(String(64), default="")
     township_id: Mapped[Optional[int]] = mapped_column(ForeignKey("township.id"))
+    # Where the office wants this person's reminders when they are reachable both ways: wechat or
+    # wecom; None follows REMINDER_PREFER.
+    reminder_channel: Mapped[Optional[str]] = mapped_column(String(16))
 
     township: Mapped[Optional[Township]] = relationship()
 

@@ -21,11 +21,15 @@ from models.organisation import Person
 # While sending, next_attempt_at is the end of the claim's lease: a row still sending after it
 # was claimed by a dispatcher that died, and is claimed again.
 OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "unreachable")
-OUTBOX_KINDS = ("digest", "nudge", "alert")  # alert: to admins, about delivery itself
+# alert: to admins, about delivery itself; chart: a progress picture (asked for, or the weekly one)
+OUTBOX_KINDS = ("digest", "nudge", "alert", "chart")
 # How the CLI and the console name them.
 STATUS_NAMES = {"pending": "待发", "sending": "发送中", "sent": "已发送", "dead": "停发", "unreachable": "无法送达"}
-KIND_NAMES = {"digest": "提醒", "nudge": "催办", "alert": "系统通知"}
-CHANNEL_NAMES = {"template": "模板消息", "text": "客服消息"}
+KIND_NAMES = {"digest": "提醒", "nudge": "催办", "alert": "系统通知", "chart": "进度图"}
+# template, subscribe (订阅通知) and text/image (customer-service, 48 hours) go through the WeChat
+# account; wecom through the bureau's WeCom app (text, text card or image).
+CHANNEL_NAMES = {"template": "模板消息", "subscribe": "订阅通知", "text": "客服消息", "image": "客服图片",
+                 "wecom": "企业微信"}
 
 
 class OutboxMessage(Base):
@@ -37,8 +41,8 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(16), default="digest")
     # digest:<person>:<day>, alert:…: at most one such message, whoever writes it.
     dedupe_key: Mapped[Optional[str]] = mapped_column(String(128), unique=True)
-    openid: Mapped[str] = mapped_column(String(64))  # "" when the person has none
-    channel: Mapped[str] = mapped_column(String(16))  # template / text
+    openid: Mapped[str] = mapped_column(String(64))  # "" when the person has none; wecom:<userid>
+    channel: Mapped[str] = mapped_column(String(16))  # one of CHANNEL_NAMES
     payload: Mapped[dict] = mapped_column(JsonType, default=dict)  # what is sent, as sent
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

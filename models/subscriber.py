@@ -1,10 +1,12 @@
-"""Who is talking: every openid that ever wrote to the account, and the codes that bind them."""
+"""Who is talking: every openid that ever wrote to the account (and every WeCom member who wrote to
+the bureau's WeCom app, as openid "wecom:<userid>"), the codes that bind them, and their consent
+to subscribe notifications (订阅通知)."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
@@ -66,3 +68,26 @@ class InviteCode(Base):
 
     township: Mapped[Optional[Township]] = relationship()
     person: Mapped[Optional[Person]] = relationship()
+
+
+class SubscribeConsent(Base):
+    """An openid's answer to one 订阅通知 template: accept or reject, from WeChat's events.
+
+    A one-time template allows one send per accept (`remaining` counts them); a long-term one
+    (长期订阅, open to 政务民生 services) allows sends until the user rejects it.
+    """
+
+    __tablename__ = "subscribe_consent"
+    __table_args__ = (UniqueConstraint("openid", "template_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64))
+    template_id: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))  # accept / reject
+    long_term: Mapped[bool] = mapped_column(default=False)
+    remaining: Mapped[int] = mapped_column(default=0)  # one-time sends still allowed
+    updated_at: Mapped[datetime]
+
+    @property
+    def allows(self) -> bool:
+        return self.status == "accept" and (self.long_term or self.remaining > 0)

@@ -11,7 +11,8 @@ Healthy means all of:
   overnight. Messages waiting for a retry, the quota or a dead dispatcher's lease are not due yet.
 
 Dead letters and unreachable people are counted, not judged: they need a person
-(`bot.py outbox`), not a restart. Counts only: nothing here names a person.
+(`bot.py outbox`), not a restart. So are the people per reminder channel and the leaders no
+channel reaches (services.reach_report). Counts only: nothing here names a person.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from config import Settings
 from models import OutboxMessage
 from scheduler import lease
-from services import outbox
+from services import outbox, reach_report
 
 DB_TIMEOUT_MS = 2000  # PostgreSQL statement_timeout for the probe; WeChat's budget is 5 s
 HEARTBEAT_MAX_AGE = timedelta(minutes=3)
@@ -41,6 +42,8 @@ class Health:
     backlog_oldest_age: int | None = None  # seconds since the oldest of them fell due
     dead: int = 0
     unreachable: int = 0
+    channels: dict[str, int] = field(default_factory=dict)  # people per reminder channel; "unreachable"
+    leaders_unreachable: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -97,6 +100,9 @@ def _outbox(session: Session, settings: Settings, health: Health, now: datetime)
     counts = outbox.counts(session)
     health.dead = counts.get("dead", 0)
     health.unreachable = len(outbox.unreachable_people(session))
+    reaches = reach_report.people_reach(session, settings, now)
+    health.channels = reach_report.channel_counts(reaches)
+    health.leaders_unreachable = len(reach_report.unreachable_leaders(reaches))
 
 
 def _minutes(age: timedelta) -> str:

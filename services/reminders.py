@@ -27,14 +27,16 @@ from typing import Iterable, Iterator
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from config import Settings
+from config import Clock, Settings
 from core import reminder_policy as rp
 from core.milestones import Step, next_step
 from core.plan_parser import task_ref
 from models import (Department, Milestone, Person, Plan, Reminder, ReminderPass, Section, Subscriber, Task, TaskDepartment,
                     TaskLeader, Township)
 from models.db import upsert_insert
+from models.outbox import CHANNEL_NAMES
 from models.reminders import REMINDER_STATUSES
+from services import outbox
 from services.invites import describe as describe_person
 from services.progress import current_reports
 
@@ -396,18 +398,25 @@ ASSUMPTION = "假定开始之后没有任何进度报告,也没有时间节点�
 
 @dataclass
 class Digest:
-    """One person's message of one day."""
+    """One person's message of one day, and the channel it would take (None: it cannot go)."""
 
     person: str
     role: str
     reminders: list[Candidate]
+    channel: str | None = None
+    reason: str | None = None
 
     @property
     def heading(self) -> str:
         return rp.digest_heading(self.reminders, self.reminders[0].send_on)
 
+    @property
+    def channel_text(self) -> str:
+        return CHANNEL_NAMES.get(self.channel, self.channel) if self.channel else f"收不到:{self.reason}"
+
     def to_json(self) -> dict:
-        return {"person": self.person, "role": self.role, "heading": self.heading,
+        return {"person": self.person, "role": self.role, "heading": self.heading, "channel": self.channel,
+                "reason": self.reason,
                 "reminders": [{"kind": r.kind, "colour": r.colour, "due_on": r.due_on.isoformat(), "line": r.line}
                               for r in self.reminders]}
 
@@ -428,19 +437,29 @@ class Calendar:
                 counts[digest.person][1] += len(digest.reminders)
         return sorted(((person, m, r) for person, (m, r) in counts.items()), key=lambda t: (-t[2], t[0]))
 
+    def channel_totals(self) -> dict[str, int]:
+        """Messages per channel ("unreachable": those that could not go)."""
+        counts: dict[str, int] = defaultdict(int)
+        for _, digests in self.days:
+            for digest in digests:
+                counts[digest.channel or "unreachable"] += 1
+        return dict(counts)
+
     def to_text(self) -> str:
         lines = [f"提醒日历 {self.start.isoformat()} 至 {self.end.isoformat()}(只预演,不发送)",
                  f"{ASSUMPTION}(现有 {self.bound_staff} 人)。每人每天至多一条消息,只在工作日发。"]
         for day, digests in self.days:
             lines.append(f"\n{day.isoformat()} 周{WEEKDAYS[day.weekday()]}")
             for digest in digests:
-                lines.append(f"  {digest.person}:{digest.heading}")
+                lines.append(f"  {digest.person}:{digest.heading} [{digest.channel_text}]")
                 lines += [f"    {reminder.line}" for reminder in digest.reminders]
         totals = self.totals()
         lines.append("\n合计" if totals else "\n这段时间没有要发的提醒。")
         lines += [f"  {person}:消息 {messages} 条,提醒 {reminders} 项" for person, messages, reminders in totals]
         if totals:
-            lines.append(f"共 {sum(t[1] for t in totals)} 条消息,{sum(t[2] for t in totals)} 项提醒。")
+            by_channel = "、".join(f"{CHANNEL_NAMES.get(c, '收不到')} {n} 条" for c, n in sorted(self.channel_totals().items()))
+            lines.append(f"共 {sum(t[1] for t in totals)} 条消息,{sum(t[2] for t in totals)} 项提醒;"
+                         f"按目前的绑定和配置:{by_channel}。")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -448,7 +467,8 @@ class Calendar:
                 "bound_staff": self.bound_staff,
                 "days": [{"date": day.isoformat(), "messages": [d.to_json() for d in digests]}
                          for day, digests in self.days],
-                "totals": [{"person": p, "messages": m, "reminders": r} for p, m, r in self.totals()]}
+                "totals": [{"person": p, "messages": m, "reminders": r} for p, m, r in self.totals()],
+                "channels": self.channel_totals()}
 
 
 def simulate(session: Session, start: date, end: date, settings: Settings, person: str | None = None) -> Calendar:
@@ -468,7 +488,10 @@ def simulate(session: Session, start: date, end: date, settings: Settings, perso
     grouped: dict[date, dict[int, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
     for candidate in candidates:
         grouped[candidate.send_on][candidate.person_id].append(candidate)
-    days = [(day, [Digest(describe_person(people[person_id]), people[person_id].role, rp.digest_order(items))
+    # The way each person's messages would take, by today's bindings and configuration.
+    ways = {pid: found.chosen for pid, found in outbox.routes(session, people, settings, Clock.from_settings(settings).now()).items()}
+    days = [(day, [Digest(describe_person(people[person_id]), people[person_id].role, rp.digest_order(items),
+                          None if ways[person_id].reason else ways[person_id].channel, ways[person_id].reason)
                    for person_id, items in sorted(grouped[day].items(), key=lambda kv: _person_order(people[kv[0]]))])
             for day in sorted(grouped)]
     return Calendar(start, end, _countbound_staff(session), days)

@@ -1,4 +1,5 @@
-"""Subscribers: find or record who is writing, follow/unfollow, bindings as a list."""
+"""Subscribers: find or record who is writing, follow/unfollow, bindings as a list, and their
+consent to 订阅通知 templates."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,7 +8,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from models import Person, Subscriber
+from core.subscribe_events import Answer
+from models import Person, SubscribeConsent, Subscriber
 
 # How stale `last_seen_at` may be: one UPDATE a minute per active user, not one per message. What
 # reads it measures hours (WeChat's 48-hour window for customer-service messages).
@@ -71,3 +73,38 @@ _FIND = (select(Subscriber).where(Subscriber.openid == bindparam("openid"))
 
 def find(session: Session, openid: str) -> Subscriber | None:
     return session.scalar(_FIND, {"openid": openid})
+
+
+def record_consents(session: Session, openid: str, answers: list[Answer], now: datetime, *,
+                    long_term_template: str = "") -> list[SubscribeConsent]:
+    """The user's answers to a 订阅通知 popup or settings page, one row per template: accept adds
+    a send (every send, for the long-term template), reject withdraws them all."""
+    rows = []
+    for answer in answers:
+        consent = session.scalar(select(SubscribeConsent).where(
+            SubscribeConsent.openid == openid, SubscribeConsent.template_id == answer.template_id))
+        if consent is None:
+            consent = SubscribeConsent(openid=openid, template_id=answer.template_id, status="reject",
+                                       long_term=False, remaining=0, updated_at=now)
+            session.add(consent)
+        consent.updated_at = now
+        if answer.status == "accept":
+            consent.long_term = bool(long_term_template) and answer.template_id == long_term_template
+            consent.remaining = (consent.remaining if consent.status == "accept" else 0) + 1
+            consent.status = "accept"
+        else:
+            consent.status, consent.remaining = "reject", 0
+        rows.append(consent)
+    return rows
+
+
+def bind_wecom(session: Session, person: Person, userid: str, now: datetime) -> Subscriber:
+    """The WeCom member `userid` bound to `person` (as the office checked it in WeCom's directory)."""
+    from core.reach import wecom_openid
+
+    openid = wecom_openid(userid.strip())
+    if not userid.strip() or len(openid) > 64 or any(ch.isspace() or ch == "|" for ch in userid.strip()):
+        raise ValueError(f"不是企业微信的 UserID:{userid!r}")
+    subscriber = identify(session, openid, now)
+    subscriber.person, subscriber.bound_at = person, now
+    return subscriber

@@ -167,6 +167,11 @@ class Fake:
         answer.raise_for_status()
         return answer.json()
 
+    def control_get(self, name: str) -> dict:
+        answer = requests.get(f"{self.url}/_fake/{name}", timeout=5)
+        answer.raise_for_status()
+        return answer.json()
+
     def calls(self, path: str | None = None) -> list[dict]:
         params = {"path": path} if path else {}
         answer = requests.get(f"{self.url}/_fake/calls", params=params, timeout=5)
@@ -178,13 +183,20 @@ class Fake:
     def token_fetches(self) -> int:
         return len(self.calls("/cgi-bin/token"))
 
+    def messages(self, openid: str | None = None) -> list[dict]:
+        params = {"openid": openid} if openid else {}
+        return requests.get(f"{self.url}/_fake/messages", params=params, timeout=5).json()["messages"]
+
 
 @pytest.fixture
 def fake():
     from fake_wechat import make_fake_server
 
+    from tests.wecom_side import AGENT_ID, CORP_ID, CORP_SECRET
+
     clock = FakeClock()
-    server = make_fake_server("127.0.0.1", 0, {FAKE_APP_ID: FAKE_SECRET}, now=clock)
+    server = make_fake_server("127.0.0.1", 0, {FAKE_APP_ID: FAKE_SECRET}, now=clock,
+                              wecom={CORP_ID: (CORP_SECRET, int(AGENT_ID))})
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )

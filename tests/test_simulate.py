@@ -71,7 +71,7 @@ def test_simulate_command_prints_the_calendar_and_writes_nothing(bureau, run):
     text = result.output
     assert "假定开始之后没有任何进度报告" in text and "现有 1 人" in text
     march_24 = text.split("2020-03-24 周二\n")[1].split("\n\n")[0]
-    assert march_24.splitlines()[:2] == ["  领导李晓芬:您有5项任务提醒", "    【蓝】三(一)2 与扶贫办数据核对:还有7天到期(3月31日)"]
+    assert march_24.splitlines()[:2] == ["  领导李晓芬:您有5项任务提醒 [收不到:未绑定微信]", "    【蓝】三(一)2 与扶贫办数据核对:还有7天到期(3月31日)"]
     assert "  土城镇工作人员张三:您有6项任务提醒" in march_24
     assert "2020-05-30" not in text and "2020-05-31" not in text  # a weekend
     totals = text.split("\n合计\n")[1]
@@ -86,6 +86,10 @@ def test_simulate_command_prints_the_calendar_and_writes_nothing(bureau, run):
     assert first["date"] == "2020-03-24" and first["messages"][0]["reminders"] == [
         {"kind": "before_7", "colour": "blue", "due_on": "2020-03-31", "line": "【蓝】三(一)7-1 下发通知:还有7天到期(3月31日)"}]
     assert data["totals"][0]["person"] == "领导杨亚威" and data["assumption"]
+    assert (first["messages"][0]["channel"], first["messages"][0]["reason"]) == (None, "未绑定微信")
+    assert data["channels"] == {"unreachable": len(data["days"])}
+    last = text.rstrip().splitlines()[-1]  # nobody can get a reminder here: no account is configured
+    assert last.startswith("共 ") and last.endswith(f"按目前的绑定和配置:收不到 {last.split()[1]} 条。")
 
     unknown = run("simulate", "--from", "2020-03-01", "--to", "2020-03-31", "--person", "王小二")
     assert unknown.exit_code == 1 and "没有叫“王小二”的人" in unknown.output

@@ -3,7 +3,7 @@ every consumer of milestones: next step and status light, the reminder policy an
 export's periods, the plan overview, the board."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 

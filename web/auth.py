@@ -1,5 +1,6 @@
-"""Signing in: WeChat web authorisation inside WeChat, one-time links outside it, and the
-office's console password. The rules (who may, for how long) are services/web_login.py's.
+"""Signing in: WeChat web authorisation inside WeChat, WeCom's inside WeCom (企业微信), one-time
+links outside them, and the office's console password. The rules (who may, for how long) are
+services/web_login.py's.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from wechatpy.exceptions import WeChatOAuthException
 from channels.app import request_session
 from core.masking import mask_openid
 from channels.wechat_api import page_auth_from_settings
+from core.reach import wecom_openid
 from services.web_login import (PASSWORD_LOCK, LinkRefused, check_password, home_path, local_path,
                                 person_for_openid, redeem_link)
 from web.session import now, sign_in, sign_out, viewer
@@ -24,6 +26,9 @@ blueprint = Blueprint("auth", __name__)
 
 PENDING = "oauth"  # session key: the state sent to WeChat's authorize page, and where to go after
 IN_WECHAT = "MicroMessenger"  # in the User-Agent of WeChat's built-in browser
+IN_WECOM = "wxwork"  # WeCom's built-in browser adds this too
+NOT_BOUND_WECOM = ("您的企业微信账号尚未绑定为领导或工作人员,不能查看任务看板。"
+                   "请先在企业微信的民政助手应用里发送“绑定 绑定码”(绑定码向县民政局办公室索取)。")
 NOT_BOUND = ("您的微信尚未绑定为领导或工作人员,不能查看任务看板。"
              "请先在公众号发送“绑定 绑定码”(绑定码向县民政局办公室索取)。")
 
@@ -36,9 +41,12 @@ def login():
     if who is not None:
         return redirect(wanted or home_path(who.role))
     settings = current_app.extensions["settings"]
+    signed_out = request.args.get("out") == "1"  # just signed out: do not sign straight back in
+    in_wecom = IN_WECOM in request.headers.get("User-Agent", "") or request.args.get("wecom") == "1"
+    if in_wecom and settings.wecom_enabled and not signed_out:
+        return redirect(url_for("auth.wecom_start", next=wanted))
     in_wechat = IN_WECHAT in request.headers.get("User-Agent", "") or request.args.get("wechat") == "1"
     can_authorise = in_wechat and bool(settings.wechat_app_id and settings.wechat_app_secret)
-    signed_out = request.args.get("out") == "1"  # just signed out: do not sign straight back in
     if can_authorise and not signed_out:
         state = secrets.token_urlsafe(16)
         session[PENDING] = {"state": state, "next": wanted}
@@ -73,6 +81,55 @@ def wechat():
                     mask_openid(answer["openid"]))
         return _refused(NOT_BOUND, 403)
     sign_in("wechat", person=person, openid=answer["openid"])
+    return redirect(pending.get("next") or home_path(person.role))
+
+
+@blueprint.get("/login/wecom/start")
+def wecom_start():
+    """Off to WeCom's authorize page for the bureau's app (snsapi_base: no prompt)."""
+    from channels.wecom_api import authorize_url
+
+    settings = current_app.extensions["settings"]
+    if not settings.wecom_enabled:
+        return _refused("未配置企业微信(WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET),不能用企业微信登录。", 503)
+    state = secrets.token_urlsafe(16)
+    session[PENDING] = {"state": state, "next": local_path(request.args.get("next"))}
+    return redirect(authorize_url(settings, _callback_url("auth.wecom"), state))
+
+
+@blueprint.get("/login/wecom")
+def wecom():
+    """WeCom's redirect back: the code names the member, who must be bound to a person."""
+    from wechatpy.exceptions import WeChatClientException
+
+    from channels.wecom_api import wecom_from_settings
+
+    pending = session.pop(PENDING, None) or {}
+    retry = url_for("auth.login", next=pending.get("next"), wecom=1)
+    sent = request.args.get("state", "")
+    if not (sent and pending.get("state") and hmac.compare_digest(sent, pending["state"])):
+        return _refused("登录请求已失效,请从企业微信的应用里重新打开。", 403, retry)
+    code = request.args.get("code")
+    if not code:
+        return _refused("企业微信没有给出授权,请重新打开。", 400, retry)
+    try:
+        answer = wecom_from_settings(current_app.extensions["settings"], sessions=current_app.extensions["db"].sessions
+                                     ).oauth.get_user_info(code)
+    except (WeChatClientException, requests.RequestException) as exc:
+        if getattr(exc, "errcode", None):
+            logger.warning("WeCom sign-in refused the code: %s %s", exc.errcode, exc.errmsg)
+            return _refused("企业微信授权没有成功(页面停留太久或已用过),请重新打开。", 400, retry)
+        logger.warning("WeCom sign-in unreachable: %s", type(exc).__name__)
+        return _refused("暂时连不上企业微信,请稍后重试。", 502, retry)
+    userid = answer.get("UserId") or answer.get("userid")
+    if not userid:  # someone outside the corp (WeCom answers an OpenId instead)
+        return _refused(NOT_BOUND_WECOM, 403)
+    openid = wecom_openid(userid)
+    person = person_for_openid(request_session(), openid)
+    if person is None:
+        logger.info("web sign-in refused: WeCom member %s is not bound", mask_openid(openid))
+        return _refused(NOT_BOUND_WECOM, 403)
+    sign_in("wecom", person=person, openid=openid)
     return redirect(pending.get("next") or home_path(person.role))
 
 
@@ -122,10 +179,11 @@ def logout():
     return redirect(url_for("auth.login", out=1))
 
 
-def _callback_url() -> str:
-    """Where WeChat sends the user back: PUBLIC_BASE_URL's host, else the one this request came to."""
+def _callback_url(endpoint: str = "auth.wechat") -> str:
+    """Where WeChat (or WeCom) sends the user back: PUBLIC_BASE_URL's host, else the one this
+    request came to."""
     base = current_app.extensions["settings"].public_base_url
-    return base + url_for("auth.wechat") if base else url_for("auth.wechat", _external=True)
+    return base + url_for(endpoint) if base else url_for(endpoint, _external=True)
 
 
 def _refused(message: str, status: int, retry: str | None = None):

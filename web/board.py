@@ -5,17 +5,38 @@ owes, and of a task only their own township's part. Pages are plain HTML: no scr
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, url_for
 
 from channels.app import request_session
 from models import Township
-from services import assignments, board
+from services import assignments, board, progress_charts
 from services.assignments import owing_townships
 from web.session import refuse, requires, today, viewer
 
 blueprint = Blueprint("board", __name__)
 ROLES = ("leader", "staff", "admin")
+# The charts count every township's reports: not for a township's staff, who see only their own.
+CHART_ROLES = ("leader", "admin")
 NO_PLAN = "库中还没有工作方案。"
+
+
+def _charts_shown() -> bool:
+    """Whether this viewer's pages carry the progress charts (they need a CJK font here)."""
+    from core import charts
+
+    who = viewer()
+    return bool(who and who.role in CHART_ROLES and current_app.extensions["settings"].charts
+                and charts.unavailable() is None)
+
+
+def _png(spec: dict):
+    from core import charts
+
+    try:
+        data = charts.render(spec)
+    except charts.ChartsUnavailable as exc:
+        return Response(str(exc), status=404, mimetype="text/plain")
+    return Response(data, mimetype="image/png", headers={"Cache-Control": "private, max-age=60"})
 
 
 def _today():
@@ -46,7 +67,20 @@ def my_tasks():
     scope = board.scope(db, plan, looker)
     rows = board.task_rows(db, scope, today, tz)
     return render_template("board/tasks.html", title=scope.title, rows=rows, counts=board.colour_counts(rows),
-                           own=scope.township is not None, empty="暂无任务。")
+                           own=scope.township is not None, empty="暂无任务。",
+                           chart=_charts_shown() and bool(rows))
+
+
+@blueprint.get("/tasks/chart.png")
+@requires(*CHART_ROLES)
+def my_chart():
+    """The picture of 我的任务: what a leader's weekly chart shows, as of today."""
+    db, looker = request_session(), _looker()
+    plan = assignments.current_plan(db)
+    if plan is None:
+        abort(404)
+    scope = board.scope(db, plan, looker)
+    return _png(progress_charts.spec_for(db, scope.tasks, today(), scope.title))
 
 
 @blueprint.get("/tasks/<int:task_id>")
@@ -60,7 +94,20 @@ def task(task_id: int):
     if looker.township is not None and looker.township not in owing_townships(found):
         return refuse(f"这项任务不需要{looker.township.name}汇报。")
     today, tz = _today()
-    return render_template("board/task.html", page=board.task_page(db, found, today, tz, looker.township))
+    return render_template("board/task.html", page=board.task_page(db, found, today, tz, looker.township),
+                           chart=_charts_shown() and looker.township is None)
+
+
+@blueprint.get("/tasks/<int:task_id>/chart.png")
+@requires(*CHART_ROLES)
+def task_chart(task_id: int):
+    """The picture `进度 三(一)4` sends, for the task page."""
+    db = request_session()
+    plan = assignments.current_plan(db)
+    found = assignments.task_in_plan(db, plan, task_id) if plan else None
+    if found is None:
+        abort(404)
+    return _png(progress_charts.task_spec(db, found, today()))
 
 
 @blueprint.get("/overdue")

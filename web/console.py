@@ -18,7 +18,7 @@ from core.masking import mask_openid
 from handlers.router import ROLE_NAMES
 from models import KnowledgePassage, Subscriber
 from models.outbox import CHANNEL_NAMES, KIND_NAMES, STATUS_NAMES
-from services import invites, knowledge, outbox, subscribers
+from services import invites, knowledge, outbox, reach_report, subscribers
 from services.bootstrap import county_config
 from services.invites import InviteError
 from services.knowledge import KnowledgeError
@@ -83,6 +83,8 @@ def home():
         failed=counts.get("unreachable", 0),
         dead=counts.get("dead", 0),
         unreachable=outbox.unreachable_people(db),
+        reach_warnings=reach_report.configuration_warnings(_settings()),
+        reach_summary=reach_report.summary(reach_report.people_reach(db, _settings(), now())),
     )
 
 
@@ -100,8 +102,11 @@ def _people_page(form: dict, error: str = "", status: int = 200):
         county = invites.home_county(db, county_config(_settings()))
     except (InviteError, LookupError) as exc:  # no plan and several counties configured
         county, error = None, error or str(exc)
+    reaches = reach_report.people_reach(db, _settings(), now())
     return render_template(
         "console/people.html", people=subscribers.bound_people(db), invites=invites.open_invites(db, now()),
+        ways={r.person.id: r.describe() for r in reaches}, reach_summary=reach_report.summary(reaches),
+        reach_warnings=reach_report.configuration_warnings(_settings()),
         townships=[t.name for t in county.townships] if county else [],
         leaders=list(invites.leaders(db, county)) if county else [], form=form, error=error,
     ), status

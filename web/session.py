@@ -28,7 +28,7 @@ class Viewer:
     role: str  # leader | staff | admin
     person_id: int | None  # None for the console password account
     township_id: int | None
-    via: str  # wechat | link | password
+    via: str  # wechat | wecom | link | password
 
 
 def sign_in(via: str, *, person: Person | None = None, account: ConsoleAccount | None = None,
@@ -66,7 +66,7 @@ def _load_viewer() -> Viewer | None:
     person = db.get(Person, session.get("pid") or 0)
     if person is None:
         return None
-    if via == "wechat":  # unbinding the openid ends what it opened
+    if via in ("wechat", "wecom"):  # unbinding the openid (or WeCom member) ends what it opened
         bound_to = db.scalar(select(Subscriber.person_id).where(Subscriber.openid == (session.get("openid") or "")))
         if bound_to != person.id:
             return None
