@@ -139,7 +139,7 @@ def curated_only():
         if decision.kind != ANSWER:
             return Reply(DECLINE if decision.kind == DECLINE else CLARIFY, "")
         composed = policy_answer.compose(passages[decision.keys[0]], question)
-        return Reply(ANSWER, composed.text(), decision.keys, sources=tuple(composed.source_texts),
+        return Reply(ANSWER, composed.text(), decision.keys, sources=(*composed.source_texts, composed.citation),
                      derived=tuple(composed.derived_figures))
     return read
 

@@ -52,11 +52,18 @@ _GREETING_WORDS = re.compile(r"你好|您好|在吗|在不在|在么|有人没|�
                              r"好嘞|好的|收到|想问点事|问个事|问点事|打扰")
 # Other years: an explicit year, or one counted from now.
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
+_FUTURE = re.compile(r"明年|后年|来年|下一年")
 
 # What a question asks for, and what the text found must hold to answer it.
 _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|给钱不|有钱不")
-_AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|金额|额度|比例|标准是多少|标准多少|一个月多少|一年多少|多少")
-_COUNT = re.compile(r"几处|几所|几个|几档|几类|几项|几条|多少处|多少所|多少个|多少家|几家")
+_AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
+# How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
+_INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
+_INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+")
+# Which households a tier is for, who may move in: what the passages say the plan leaves out.
+_WHICH_GROUP = re.compile(r"对应|一类|二类|三类|啥样的人|什么样的人|哪种人|分别给谁|给哪些人")
+_ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
+_COUNT = re.compile(r"(?<!哪)(?:几处|几所|几个|几档|几类|几项|几条|几家)|多少处|多少所|多少个|多少家")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
@@ -122,7 +129,7 @@ class _Source:
 _PART_WORDS = {
     HEADER: ("发文单位", "发布单位", "哪个单位发", "谁发的", "印发", "发布机构", "成文日期", "发布日期", "哪天发",
              "什么时候发", "啥时候发", "发文时间", "文件编号", "索引号", "文号", "啥时候定的", "什么时候定的",
-             "制定时间", "出台", "方案名称", "叫什么名"),
+             "制定时间", "出台", "方案名称", "叫什么名", "哪天出", "啥时候出", "什么时候出", "出的"),
     PREAMBLE: ("根据", "依据", "文件精神", "为什么制定", "制定目的", "背景", "依据什么"),
     ATTACHMENT: ("附件", "附表", "后面附", "附的", "任务清单", "清单表"),
 }
@@ -181,7 +188,10 @@ class Answerer:
         if self._other_year(question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self.corrector.correct(question)
-        rewritten = self.retriever.analyzer.rewrite(text)  # an admin's synonym may name a plan word
+        # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
+        # is context. An admin's synonym may make a word a plan word.
+        asking = " ".join(c for c in message_kind.clauses(text) if message_kind.is_question(c)) or text
+        rewritten = self.retriever.analyzer.rewrite(asking)
         outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
@@ -195,8 +205,9 @@ class Answerer:
     def _other_year(self, question: str) -> bool:
         """A year the plan is not about: named (2018年, 22年) or counted (明年, 那会儿) — but not one
         the plan itself speaks of (2019年国家、省考核反馈问题)."""
-        if _YEAR_WORDS.search(question):
-            return True
+        if _YEAR_WORDS.search(question) and (_AMOUNT.search(question) or _MONEY.search(question)
+                                             or _COUNT.search(question) or _FUTURE.search(question)):
+            return True  # "去年低保多少钱", "明年还涨不" — not "俺家去年脱贫了 低保还给留着不"
         if not policy_answer.other_year(question, self.library.plan_year):
             return False
         years = set(re.findall(r"20\d\d", question)) - {str(self.library.plan_year)}
@@ -225,7 +236,10 @@ class Answerer:
         outline = self._outline(question)
         if outline is not None:
             return outline
-        hits = self.retriever.search(question, limit=8, count_unseen=False)
+        # "低保各是多少": how much of a subject is its standard.
+        wanted = f"{question} 标准" if (_AMOUNT.search(question) or _MONEY.search(question)) and "标准" not in question \
+            else question
+        hits = self.retriever.search(wanted, limit=8, count_unseen=False)
         best = hits[0] if hits else None
         found = (best.key,) if best else ()
         task_ref = self._task_named(question, hits)
@@ -252,7 +266,7 @@ class Answerer:
         # plan's own sentence may say only a piece of it: prefer it when it is nearly as close.
         curated = next((hit for hit in fitting if self.sources[hit.key].passage is not None
                         and self.sources[hit.key].ref == self.sources[first.key].ref
-                        and hit.score >= _NEARLY * first.score), None)
+                        and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage), None)
         first = curated or first
         # Two curated passages on different topics, as close as each other: ask which was meant —
         # readily when the question names barely anything ("一个月给多少钱").
@@ -286,6 +300,12 @@ class Answerer:
         if _PAPERS.search(question) and not _PAPERS_IN_TEXT.search(text):
             return False
         if _DAY.search(question) and not _DAY_IN_TEXT.search(text):
+            return False
+        if _INCREMENT.search(question) and not _INCREMENT_IN_TEXT.search(text):
+            return False
+        if _WHICH_GROUP.search(question) and "对应" not in text:
+            return False
+        if _ADMISSION.search(question) and not re.search(r"入住|接收|条件", text):
             return False
         if _VILLAGE.search(question) and not _VILLAGE_IN_TEXT.search(text):
             return False
@@ -325,7 +345,8 @@ class Answerer:
 # What a question asks for, as a passage that says the plan lacks it would name it.
 _ASKED_WORDS = ((_PERIOD, ("按月", "按年")), (_MONEY, ("金额", "标准", "多少", "费用", "额度", "赔付")),
                 (_AMOUNT, ("金额", "标准", "多少", "额度", "赔付")), (_DURATION, ("多长", "期限", "时间")),
-                (_PAPERS, ("材料", "条件", "手续")))
+                (_PAPERS, ("材料", "条件", "手续")), (_WHICH_GROUP, ("对应", "哪些家庭", "哪一档")),
+                (_ADMISSION, ("入住", "条件")), (_INCREMENT, ("提高多少", "多少")))
 
 
 def _silences(question: str, text: str) -> list[str]:
@@ -364,16 +385,19 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
     clauses = message_kind.clauses(question)
     asking = [c for c in clauses if message_kind.is_question(c)]
     if _EACH.search(question):
-        rewritten = retriever.analyzer.rewrite(question)
-        joined = _COMPOUND_JOINS.split(rewritten, maxsplit=1)
+        rewrite = retriever.analyzer.rewrite
+        joined = _COMPOUND_JOINS.split(question, maxsplit=1)
         if len(joined) == 2:  # 低保跟特困的标准各是多少: the subjects either side of the join
-            left = max((t for t in subjects if t in joined[0]), key=joined[0].rfind, default="")
-            right = min((t for t in subjects if t in joined[1]), key=joined[1].find, default="")
+            left = max((t for t in subjects if t in rewrite(joined[0])), key=rewrite(joined[0]).rfind, default="")
+            right = min((t for t in subjects if t in rewrite(joined[1])), key=rewrite(joined[1]).find, default="")
             named = [left, right] if left and right and left != right else []
-            predicate = message_kind.clauses(joined[1][joined[1].find(right) + len(right):] or " ")[0] if named else ""
+            tail = _after(joined[1], right, rewrite) if named else ""
+            while named and any(tail.startswith(t) for t in subjects if t):  # 特困供养标准: 供养 is 特困's
+                tail = tail[max(len(t) for t in subjects if t and tail.startswith(t)):]
+            predicate = message_kind.clauses(tail or " ")[0] if named else ""
         else:  # 俺妈吃低保 俺舅是特困 他俩各给多少: the subjects its statements name
             said = " ".join(c for c in clauses if not message_kind.is_question(c))
-            named = [t for t in subjects if t in retriever.analyzer.rewrite(said)]
+            named = [t for t in subjects if t in rewrite(said)]
             named = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
             predicate = _PRONOUNS.sub("", asking[-1] if asking else question)
         if len(named) >= 2:
@@ -389,16 +413,27 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
             continue
         own = _subject_of(clause)
         if retriever.knows(own):
-            parts.append(f"{context}{clause}")
+            parts.append(clause)
             subject = own
-        else:
-            parts.append(f"{context or subject}{clause}")
-    return parts
+        elif subject:
+            parts.append(f"{subject}{clause}")
+        elif retriever.knows(context):
+            parts.append(f"{context}{clause}")
+    return parts or [question]
 
 
 _EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|他俩|她俩|两人|俩人|两个人|两样|两项各")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
 _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底")
+
+
+def _after(text: str, term: str, rewrite) -> str:
+    """What follows `term` in `text` as written, where `term` may be written as one of its variants
+    (特困 written 五保户): the text from the first character the rewritten term no longer covers."""
+    for end in range(1, len(text) + 1):
+        if term in rewrite(text[:end]):
+            return text[end:]
+    return ""
 
 
 def _subject_of(clause: str) -> str:

@@ -24,13 +24,15 @@ _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
 
 _INTERROGATIVE = re.compile(
     r"(?<![没不])啥(?![也都])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
-    r"哪(?:个|些|里|儿|天|年|月|家|位|一|种|块|样)|谁(?![都也])|多少(?!有点)|多久|多长时间|多大|"
-    r"(?<![这那前近好十百千万零〇一二三四五六七八九\d])几(?=[号月日时点天个户人项条次年岁周份批])|"
+    r"哪(?:个|些|里|儿|天|年|月|家|位|一|种|块|样|[二三四五六七八九十两几])|谁(?![都也])|多少(?!有点)|多久|多长时间|多大|"
+    r"(?<![这那前近好十百千万零〇一二三四五六七八九\d])几(?=[\u4e00-\u9fff])(?!乎)|"
     r"何时|何地|何处|为何|为什么|为啥|干嘛|咋办"
 )
 # 要不要, 能不能, 用不用, 中不中 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
 _A_NOT_A = re.compile(r"(\w)不\1|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
 _FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过)没(?:有)?$|有.{1,8}没$")
+# "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
+_TAG = re.compile(r"(?:是|对|没错|行|可以|就行)[^,，。]{0,12}吧[啊呀~～]?$")
 # X还是Y as a choice: after a verb or preposition, or with the same word either side (在乡里还是在局里).
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1")
 _ASKING = re.compile(r"请问|问一下|问下|问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|"
@@ -70,7 +72,7 @@ def is_question(clause: str) -> bool:
         return True
     bare = text.rstrip(_END_PARTICLES) or text
     return bool(_INTERROGATIVE.search(text) or _A_NOT_A.search(text) or _FINAL_PARTICLE.search(bare)
-                or _CHOICE.search(text) or _ASKING.search(text))
+                or _TAG.search(text) or _CHOICE.search(text) or _ASKING.search(text))
 
 
 def asks(text: str) -> bool:

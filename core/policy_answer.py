@@ -35,6 +35,8 @@ _CASE_STATUS = (
     r"这情况|这种情况)"
 )
 _PERSONAL = re.compile(_PERSONAL_OWNER + r".{0,20}" + _CASE_STATUS)
+# Asking the bot to look into one case: "帮我看看王桂兰在不在特困名单里", "张桂兰那户符合低保不 帮看看".
+_CHECK_A_CASE = re.compile(r"(?:帮|给)(?:我|俺|咱)?(?:看看|查查|查一下|看一下|查下|瞅瞅)|帮看看|帮查查|[那这]户符合|在不在.{0,6}名单")
 # Someone else's case, by name or as a neighbour: 村里王大爷那个临时救助的钱发了没有, 老张家凭啥吃低保.
 _SOMEONE = re.compile(r"(大爷|大娘|大妈|老汉|老太|老张|老李|老王|[王张李刘陈杨赵黄周吴][大老]?[爷娘叔婶哥姐]|"
                       r"邻居|村里那个|那户|他家|她家|人家)"
@@ -107,7 +109,8 @@ def screen(question: str) -> str | None:
         return INJECTION
     if _CONTACT.search(question):
         return CONTACT
-    if (_PERSONAL.search(question) or _SOMEONE.search(question)) and not _HYPOTHETICAL.search(question):
+    if (_PERSONAL.search(question) or _SOMEONE.search(question)) and not _HYPOTHETICAL.search(question) \
+            or _CHECK_A_CASE.search(question):
         return PERSONAL
     return None
 

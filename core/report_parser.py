@@ -11,6 +11,7 @@ unit — is asked. `complete` reads the answer to that question.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import math
 import re
 import unicodedata
@@ -40,6 +41,7 @@ _ALIASES = (
     (r"村规(?!民约)", "村规民约"),
     (r"两补|残补|残疾人补贴|残疾补贴", "两项补贴"),
     (r"(?:六十|60)(?:周)?岁以上", "60周岁以上"),
+    (r"(?:无|没|没有)劳(?:动)?力", "无劳动能力"),
     (r"(?<!留守)老(?:年)?人台账", "60周岁以上老年人和无劳动能力人员台账"),
     (r"老人", "老年人"),
     (r"渐退(?!期)", "渐退期"),
@@ -70,7 +72,7 @@ _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)�
 # --- figures --------------------------------------------------------------------------------------
 
 # After a numeral: the unit, longest first. 万元 is folded into the value (1.2万元 → 12000 元).
-_UNITS = ("平方米", "个行政村", "个乡镇", "个村", "人次", "户次", "万元", "亿元", "元", "户", "人", "名", "位",
+_UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "元", "户", "人", "名", "位",
           "家", "所", "处", "座", "村", "份", "件", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
@@ -231,7 +233,9 @@ def normalise(text: str, catalogue: Catalogue | None = None) -> str:
 
 @lru_cache(maxsize=8)  # one per plan in use
 def _corrector(tasks: tuple[TaskEntry, ...]) -> soundalike.Corrector:
-    return soundalike.Corrector(_plan_text(tasks))
+    """Against the plan's text and the words people are understood by (each on a line of its own)."""
+    known = (word for _, word in _ALIASES)
+    return soundalike.Corrector("\n".join((_plan_text(tasks), *known)))
 
 
 def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -> Reading:
@@ -265,7 +269,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     status = report_status.status_of(found, progress == PARTIAL) or (report_status.DONE if progress == WHOLE else None)
     reading = Reading(ASK, township=township, township_named=bool(township_spans), status=status,
                       figures=tuple(f.figure for f in figures))
-    words_text = _strip_for_words(text, found, township_spans, mentions)
+    words_text = _strip_for_words(text, found, township_spans, mentions, catalogue)
     if mentions:
         unknown = [m for m in mentions if not _mentioned_tasks(m, catalogue)]
         if unknown:
@@ -281,7 +285,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
             return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
         if not chosen.candidates and chosen.task is None and (status or figures) and _names_work(words_text):
             return replace(reading, verdict=NOT_IN_PLAN, unknown=_subject(words_text))
-    return _settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
+    return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
 
 
 def _outside_plan_words(text: str, found: list[report_status.Evidence], catalogue: Catalogue
@@ -308,11 +312,14 @@ def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contrad
 
 
 PARTIAL, WHOLE = "partial", "whole"
-# Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个.
-_DID = re.compile(r"(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成)\s*$")
+# Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个, 报上去5户.
+_DID = re.compile(r"(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
+                  r"[\u4e00-\u9fff](?:上去|上来|进来))\s*$")
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部")
+# Words before a part of what was counted before it: 其中, 发现, 有问题的.
+_PART_CUE = re.compile(r"其中|发现|有问题|疑点|风险|不符合|异常|停发")
 _NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比")
 
 
@@ -334,18 +341,20 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
 
 
 def _contradiction(text: str, figures: list["_Found"]) -> str:
-    """Two figures that cannot both be true: a part larger than its whole ("共14个村,已完成16个"), or a
-    completion rate above 100 %. Said back in the message's own words; "" when there is none."""
+    """Two figures that cannot both be true: a part larger than its whole ("共14个村,已完成16个",
+    "交上来十五个村了 全乡一共是十二个村", "比对了210人 有问题的230人"), or a completion rate above
+    100 %. Said back in the message's own words; "" when there is none."""
     for f in figures:
         if f.figure.unit == "%" and (f.figure.value or 0) > 100 and "率" in text[max(0, f.start - 6):f.start]:
             return f"“{text[max(0, f.start - 6):f.end + 1].strip(' ,，')}”超过了百分之百"
-    for i, whole in enumerate(figures):
-        if not _WHOLE_CUE.search(whole.lead):
-            continue
-        for part in figures[i + 1:]:
-            if _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit \
-                    and (part.figure.value or 0) > (whole.figure.value or 0):
-                return f"“{_said(whole)}”和“{_said(part)}”"
+    for i, first in enumerate(figures):
+        for second in figures[i + 1:]:
+            if _unit_family(first.figure.unit) != _unit_family(second.figure.unit) or not first.figure.unit:
+                continue
+            whole, part = (first, second) if _WHOLE_CUE.search(first.lead) or _PART_CUE.search(second.lead) \
+                else (second, first) if _WHOLE_CUE.search(second.lead) else (None, None)
+            if whole is not None and (part.figure.value or 0) > (whole.figure.value or 0):
+                return f"“{_said(first)}”和“{_said(second)}”"
     return ""
 
 
@@ -402,7 +411,7 @@ def names_task(text: str, catalogue: Catalogue) -> str | None:
     if mentions:
         tasks = _mentioned_tasks(mentions[0], catalogue)
         return tasks[0].ref if len(tasks) == 1 else None
-    words = _strip_for_words(text, report_status.evidence(text), (), ())
+    words = _strip_for_words(text, report_status.evidence(text), (), (), catalogue)
     return _choose(Reading(ASK), catalogue.tasks, words, catalogue, None).task
 
 
@@ -418,13 +427,13 @@ def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_townshi
         if not 1 <= picked <= len(question.choices):
             return None
         value = question.choices[picked - 1][0]
-        return _settle(_answered(reading, question, value), catalogue)
+        return settle(_answered(reading, question, value), catalogue)
     if question.kind == "unit":
         unit = next((u for u in _UNITS if answer == u or answer == f"单位是{u}"), None)
-        return None if unit is None else _settle(_answered(reading, question, unit), catalogue)
+        return None if unit is None else settle(_answered(reading, question, unit), catalogue)
     if question.kind == "status":
         status = report_status.read(answer)
-        return None if status is None else _settle(replace(reading, status=status), catalogue)
+        return None if status is None else settle(replace(reading, status=status), catalogue)
     if question.kind == "figures":
         return None  # the figures are sent again, as a new report
     # kind task: the answer names the task by ref, number or words; it may add a status or figures.
@@ -438,11 +447,11 @@ def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_townshi
             _mentioned_tasks(mentions[0], catalogue)
     merged = replace(reading, status=reading.status or told.status,
                      figures=reading.figures or told.figures, candidates=())
-    chosen = _choose(merged, pool, _strip_for_words(answer, report_status.evidence(answer), (), mentions),
+    chosen = _choose(merged, pool, _strip_for_words(answer, report_status.evidence(answer), (), mentions, catalogue),
                      catalogue, sender_township, by_number=bool(mentions))
     if chosen.task is None and not chosen.candidates:
         return None
-    return _settle(chosen, catalogue)
+    return settle(chosen, catalogue)
 
 
 def choice_index(answer: str) -> int | None:
@@ -535,9 +544,10 @@ def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sende
     if len(pool) == 1 and by_number:
         return replace(reading, task=pool[0].ref, words=words)
     rivals = [other for other in ranked[1:] if scores.get(other.ref)]
+    holders = _index(catalogue.tasks).holders
     decisive = top >= (_BY_NUMBER_MIN if by_number else _WORDS_MIN) and (
-        top >= _LEAD * second and (by_number or all(_stands_out(ranked[0], other, held) for other in rivals))
-        or not by_number and all(_covers(ranked[0], other, held) for other in rivals))
+        top >= _LEAD * second and all(_stands_out(ranked[0], other, held) for other in rivals)
+        or not by_number and all(_covers(ranked[0], other, held, holders) for other in rivals))
     if decisive:
         return replace(reading, task=ranked[0].ref, words=words)
     if by_number:
@@ -548,12 +558,25 @@ def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sende
     return replace(reading, candidates=tuple(close) if top >= _WORDS_FLOOR else ())
 
 
-def _covers(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]]) -> bool:
+def _covers(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]], holders: dict) -> bool:
     """Whether every word that points to `other` points to `top` as well (or is part of one of its
-    words), and `top` has a word more: "整改回头看" is 三(一)5's (整改, 回头看), not 三(一)2's (回头看)."""
+    words), and `top` has a word more that is its own: a word few tasks have, not merely `other`'s
+    words run together. "整改回头看" is 三(一)5's (整改, 回头看), not 三(一)2's (回头看); "非贫低保特困台账"
+    (特困台账 is 特困 + 台账, both 三(一)4's too) or "低保户排查" (words of many tasks) decide nothing."""
     mine, theirs = held.get(top.ref, set()), held.get(other.ref, set())
     return all(any(word in own for own in mine) for word in theirs) and any(
-        not any(own in word for word in theirs) for own in mine)
+        not any(own in word for word in theirs) and len(holders.get(own, ())) <= _FEW_HOLDERS
+        and not _composed(own, theirs) for own in mine)
+
+
+_FEW_HOLDERS = 2
+
+
+def _composed(word: str, parts: set[str]) -> bool:
+    """Whether `word` is nothing but some of `parts` written one after another (特困台账 = 特困 + 台账)."""
+    if not word:
+        return True
+    return any(word.startswith(part) and _composed(word[len(part):], parts) for part in parts if part)
 
 
 def _stands_out(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]]) -> bool:
@@ -578,13 +601,14 @@ def _score(text: str, pool, catalogue: Catalogue) -> tuple[dict[str, float], tup
     refs = {task.ref for task in pool}
     if not refs:
         return {}, (), {}
-    holders_of = _index(catalogue.tasks).holders
+    index = _index(catalogue.tasks)
+    holders_of = index.holders
     text = _aliased(text)
     # At each position, the plan words starting there, longest first, with the tasks holding them.
     # A word may not start in the middle of another ("核查结果": 核查|结果, not 核|查结果).
     starting = [[(text[i:i + n], holders_of[text[i:i + n]]) for n in _TERM_LENGTHS
                  if text[i:i + n] in holders_of and text[i:i + n].rstrip(_TRAILING_PARTICLES) not in _STOP_TERMS]
-                if not (i and text[i - 1:i + 1] in holders_of) else []
+                if not (i and text[i - 1:i + 1] in index.words) else []
                 for i in range(len(text))]
     scores: dict[str, float] = {}
     held: dict[str, set[str]] = {}
@@ -615,6 +639,7 @@ _MOST_EMPHASIS = 3.0  # in the title and in a measure; a word repeated in every 
 @dataclass(frozen=True)
 class _Index:
     holders: dict[str, dict[str, float]]  # term → {ref: 2 if in the title, + 1 per measure or label}
+    words: frozenset[str]  # the terms that stand on their own somewhere (not only once, inside one phrase)
 
 
 @lru_cache(maxsize=8)  # one per plan in use: built once, read by every message
@@ -623,25 +648,32 @@ def _index(pool: tuple[TaskEntry, ...]) -> _Index:
     parts = [(task, part, emphasis) for task in pool
              for part, emphasis in ((task.title, 2.0), *((text, 1.0) for text in (*task.measures, *task.labels, task.body)))]
     # Short terms must be words, not pieces across two: 险对 sits only inside 风险对象, always
-    # between 风 and 象; 财产 (after 、) and 台账 (before 、, 报送, 中…) stand on their own.
+    # between 风 and 象; 财产 (after 、) and 台账 (before 、, 报送, 中…) stand on their own; a word
+    # the plan says once (殡葬) cannot show either way and is kept.
     sides: dict[str, tuple[set, set]] = {}
+    counts: Counter[str] = Counter()
     for _, part, _ in parts:
         for start in range(len(part)):
             for n in (2, 3):
                 if start + n <= len(part):
+                    counts[part[start:start + n]] += 1
                     left, right = sides.setdefault(part[start:start + n], (set(), set()))
                     left.add(part[start - 1] if start and _WORD.match(part[start - 1]) else None)
                     right.add(part[start + n] if start + n < len(part) and _WORD.match(part[start + n]) else None)
+    words: set[str] = set()
     for task, part, emphasis in parts:
         terms = {part[start:start + n] for start in range(len(part)) for n in _TERM_LENGTHS}
         for term in terms:
             if len(term) < 2 or not _WORD.fullmatch(term) or term[0] in _EDGE_PARTICLES or term[-1] in _EDGE_PARTICLES:
                 continue
-            if len(term) <= 3 and not any(len(side) >= 2 or None in side for side in sides[term]):
-                continue
+            closed = len(term) <= 3 and not any(len(side) >= 2 or None in side for side in sides[term])
+            if closed and counts[term] > 1:
+                continue  # always inside the same longer phrase: a piece of it (险对 of 风险对象)
+            if not closed:
+                words.add(term)
             seen = holders.setdefault(term, {})
             seen[task.ref] = min(seen.get(task.ref, 0.0) + emphasis, _MOST_EMPHASIS)
-    return _Index(holders)
+    return _Index(holders, frozenset(words | {t for t in holders if len(t) > 3}))
 
 
 @lru_cache(maxsize=1024)  # titles are aliased again for every comparison
@@ -651,20 +683,26 @@ def _aliased(text: str) -> str:
     return text
 
 
-def _strip_for_words(text, found, township_spans, mentions) -> str:
+def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue | None = None) -> str:
     """The text without what is not about the task: status words, townships, task numbers, figures,
-    and the words of every task or none (符合条件, 工作…), so no word is read across them."""
-    spans = [(e.start, e.end) for e in found] + [(s, e) for s, e, _ in township_spans] + \
-        [m.span for m in mentions]
+    and the words of every task or none (符合条件, 工作…), so no word is read across them. A status
+    phrase that begins with the last character of a plan word leaves it (排查完了: 查完了 is the
+    status, 排查 the task)."""
+    holders = _index(catalogue.tasks).holders if catalogue is not None else {}
+    spans = [(e.start + (text[e.start] not in _COMPLEMENTS and text[max(0, e.start - 1):e.start + 1] in holders), e.end)
+             for e in found] + \
+        [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions]
     return _STOP_PATTERN.sub(lambda m: "|" * len(m.group(0)), _FIGURE_WORDS.sub("|", _mask(text, spans, "|")))
 
 
-_FIGURE_WORDS = re.compile(r"[\d.%]+[万亿千]?(?:元|块)?")
+_COMPLEMENTS = "完毕好齐了已都全均成结束到上"  # a status phrase starting with one of these has no verb of the task
+_FIGURE_WORDS = re.compile(r"[\d.%]+(?![\d.%])(?!周?岁)[万亿千]?(?:元|块)?|(?:社会)?[\u4e00-\u9fff]{2}股(?!份)|民政局|县局|局里")
 
 
 # --- settling: what is still to ask ---------------------------------------------------------------
 
-def _settle(reading: Reading, catalogue: Catalogue) -> Reading:
+def settle(reading: Reading, catalogue: Catalogue) -> Reading:
+    """The verdict once the reading's fields are known: what is still to ask, or a report."""
     if reading.verdict in REFUSALS:
         return reading
     if reading.question is not None and reading.question.kind == "figures":
@@ -738,6 +776,7 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
              found: list[report_status.Evidence]) -> list[_Found]:
     for word in _NUMERAL_WORDS:
         masked = masked.replace(word, _MASK * len(word))
+    masked = _NOT_A_COUNT.sub(lambda m: _MASK * len(m.group(0)), masked)
     masked, text = _percent_words(masked), _percent_words(text)
     money = bool(_MONEY_CONTEXT.search(text))
     # Where each earlier phrase ends, sorted: a figure's label starts after the last of them.
@@ -747,7 +786,7 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         said = match.group(0)
         start, end = match.span()
         after = masked[end:end + 7]
-        approx = len(after) - len(after.lstrip("多余"))  # 八百多人: the figure as said, 800
+        approx = len(after) - len(after.lstrip("多余几"))  # 八百多人, 一百二十几个: the figure as said
         after = after[approx:]
         if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after):
             continue
@@ -775,6 +814,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
 
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
+# 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
+_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一[户人个家村](?:都|也)")
 _MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|补贴金|低保金|投资|拨款|奖补|[给拨]了")
 
 

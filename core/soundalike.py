@@ -20,6 +20,7 @@ from pypinyin import Style, lazy_pinyin
 
 _LENGTHS = (6, 5, 4, 3, 2)
 _FAR_MORE = 5  # a word this many times as frequent as the span typed is what was meant
+_NUMERALS = set("〇零一二三四五六七八九十百千万亿两")
 # Characters of grammar and the lightest verbs, not of a subject: a span holding one is typed as
 # meant (干不了 is not 干部了, 打到卡上 not 达到卡上).
 _FUNCTION_CHARS = set("不了的是个一那这有没还也都就在和与及我你他她们吧吗呢啊哪啥咋么着过得地把被给让"
@@ -54,7 +55,9 @@ class Corrector:
                     right.add(run[i + n] if i + n < len(run) else None)
         # A word of the plan, not a piece across two words: it stands in more than one context
         # (低保 after 农村, 纳入, 非贫…); 各村 (only in 指导各村) or 利股 (only in 福利股) do not.
-        self._words = {term for term, (left, right) in neighbours.items() if _open(left) and _open(right)}
+        # Four characters or more run together seldom by chance: one open side will do.
+        self._words = {term for term, (left, right) in neighbours.items()
+                       if _open(left) and _open(right) or len(term) >= 4 and (_open(left) or _open(right))}
         self.by_sound: dict[tuple[str, ...], list[str]] = {}
         for term in self._words:
             self.by_sound.setdefault(tuple(map(syllable, term)), []).append(term)
@@ -74,13 +77,17 @@ class Corrector:
         """The plan word the span at i was meant to be, the longest first; None to leave it."""
         for n in _LENGTHS:
             span = text[i:i + n]
-            if len(span) < n or not all(map(_is_han, span)) or any(char in _FUNCTION_CHARS for char in span) \
-                    or self._inside_known(text, i, n):
+            if len(span) < n or not all(map(_is_han, span)) or self._inside_known(text, i, n):
                 continue
+            # A function character is typed as meant in a short span (干不了); in a long one that is
+            # otherwise the plan's word it is the slip (两项不贴 → 两项补贴).
+            function = sum(char in _FUNCTION_CHARS for char in span)
             typed = self.counts[span]
             for term in self.by_sound.get(tuple(map(syllable, span)), ()):
+                if any(a != b and a in _NUMERALS for a, b in zip(span, term)):
+                    continue  # a figure as dictated is never a slip: 六十三 is not 六是三
                 same = sum(a == b for a, b in zip(term, span))
-                if term == span or same * 2 < n or (n == 2 and same == 0):
+                if term == span or same * 2 < n or (n == 2 and same == 0) or function and (n < 4 or same < n - 1):
                     continue
                 frequency = self.counts[term]
                 if (typed == 0 and frequency >= 1) or frequency >= _FAR_MORE * max(typed, 1):

@@ -120,10 +120,10 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
     if written:
         chosen = [row for row in chosen if _has_deadline(row, written)]
         said.append(f"完成时限为{written}")
-    words = "" if said else _words_named(question)
+    words = [] if said else _words_named(question)
     if words:
-        chosen = [row for row in chosen if words in row.text or words in row.deadline_text]
-        said.append(f"含“{words}”")
+        chosen = [row for row in chosen if any(w in row.text or w in row.deadline_text for w in words)]
+        said.append("含" + "或".join(f"“{w}”" for w in words))
     return (tuple(chosen), "、".join(said)) if said else (None, "")
 
 
@@ -187,15 +187,15 @@ def _has_deadline(row: TaskRow, written: str) -> bool:
                and (not end_of_month or (step.due.day >= 28 and written in step.written)) for step in row.steps)
 
 
-_WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了)([\u4e00-\u9fff]{2,8}?)(?:的|工作)?(?:任务)?(?:是|有)?$")
+_WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了)([\u4e00-\u9fff]{2,20}?)(?:这一步|这个环节|环节|的|工作)?(?:任务)?(?:是|有)?$")
 
 
-def _words_named(question: str) -> str:
-    """哪几项任务要求动态监测 → 动态监测."""
+def _words_named(question: str) -> list[str]:
+    """哪几项任务要求动态监测 → [动态监测]; 有下发通知或者下发文件这一步 → [下发通知, 下发文件]."""
     text = _LISTING.sub("", question)
     text = re.sub(r"[?？。!！\s]|任务|方案|里|中", "", text)
     found = _WORD_ASKED.search(text)
-    return found.group(1) if found else ""
+    return [w for w in re.split(r"或者|或|和|、|及", found.group(1)) if len(w) >= 2] if found else []
 
 
 def asks_of_a_task(question: str) -> bool:
@@ -205,6 +205,8 @@ def asks_of_a_task(question: str) -> bool:
 
 def describe(query: Query, plan_year: int) -> list[str]:
     """The answer's lines (without the citation)."""
+    if query.kind == LIST and len(query.tasks) == 1:  # "赵玉林负责的是啥任务": the one task, whole
+        query = Query(FACTS, query.tasks, (WHO, DEPARTMENTS, WHEN))
     if query.kind == LIST:
         if not query.tasks:
             return [f"方案中没有{query.said}的任务。"]
