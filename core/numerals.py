@@ -14,7 +14,7 @@ CHINESE_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
 # Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars
 # with an optional decimal part said with 点 (零点七, 六点七).
-NUMERAL = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千)?|[{CHINESE_CHARS}]+(?:点[{''.join(_DIGITS)}]+)?")
+NUMERAL = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千|[wW](?![a-zA-Z]))?|[{CHINESE_CHARS}]+(?:点[{''.join(_DIGITS)}]+)?")
 # Longer than any figure a report gives (一千二百三十四万五千六百七十八 is 15): a run of 400 digits
 # would overflow float and one of 4300 exceed int()'s limit, so it is no numeral at all.
 _LONGEST = 24
@@ -31,11 +31,11 @@ def value(text: str) -> int | float | None:
 
 
 def _arabic(text: str) -> int | float | None:
-    found = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万|亿|千)?", text)
+    found = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万|亿|千|w|W)?", text)
     if found is None:
         return None
     number = float(found.group(1).replace(",", ""))
-    number *= {"万": 10_000, "亿": 100_000_000, "千": 1000, None: 1}[found.group(2)]
+    number *= {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000, "千": 1000, None: 1}[found.group(2)]
     return _tidy(number)
 
 

@@ -42,6 +42,8 @@ _ALIASES = (
     (r"两补|残补|残疾人补贴|残疾补贴", "两项补贴"),
     (r"(?:六十|60)(?:周)?岁以上", "60周岁以上"),
     (r"(?:无|没|没有)劳(?:动)?力", "无劳动能力"),
+    (r"没人照顾|没人管|没人看|无人照料|没人照看", "无人监护"),
+    (r"孩子|小孩|娃", "儿童"),
     (r"(?<!留守)老(?:年)?人台账", "60周岁以上老年人和无劳动能力人员台账"),
     (r"老人", "老年人"),
     (r"渐退(?!期)", "渐退期"),
@@ -262,7 +264,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     mentions = _task_mentions(text)
     township_spans = _township_spans(text, catalogue.townships)
     township = township_spans[0][2] if township_spans else sender
-    found = _outside_plan_words(text, report_status.evidence(text), catalogue)
+    found = _outside_plan_words(text, report_status.paid_out(text, report_status.evidence(text)), catalogue)
     named = [m.span for m in mentions] + [(s, e) for s, e, _ in township_spans]
     figures = _figures(text, _mask(text, named), named, found)
     progress = _progress(text, figures, found)
@@ -283,8 +285,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         chosen = _choose(reading, catalogue.tasks, words_text, catalogue, sender)
         if status is None and (not figures and chosen.task is None or chosen.task is None and not chosen.candidates):
             return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
-        if not chosen.candidates and chosen.task is None and (status or figures) and _names_work(words_text):
-            return replace(reading, verdict=NOT_IN_PLAN, unknown=_subject(words_text))
+
     return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
 
 
@@ -386,22 +387,6 @@ def _outside_plan(text: str, catalogue: Catalogue) -> str:
 @lru_cache(maxsize=8)
 def _plan_text(tasks: tuple[TaskEntry, ...]) -> str:
     return "\n".join(task.text for task in tasks)
-
-
-_CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}")
-_CHATTER = re.compile(r"^(?:那个|就是|然后|嗯|喂|俺们|我们|咱们|这个|这月|本月|今天|目前|现在|截至目前|已经|全部|都|的|了|"
-                      r"我镇|我乡|我区|本镇|本乡|一共|共计|其中|另外|还有|大概|差不多|左右)+$")
-
-
-def _names_work(text: str) -> bool:
-    """Whether the text names some work at all (beyond chatter, figures and status words)."""
-    return any(not _CHATTER.match(run) for run in _CONTENT.findall(text))
-
-
-def _subject(text: str) -> str:
-    """The words naming the work, for saying back what the plan does not have."""
-    runs = [run for run in _CONTENT.findall(text) if not _CHATTER.match(run)]
-    return clip(max(runs, key=len), 12) if runs else ""
 
 
 def names_task(text: str, catalogue: Catalogue) -> str | None:
@@ -786,13 +771,16 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         said = match.group(0)
         start, end = match.span()
         after = masked[end:end + 7]
-        approx = len(after) - len(after.lstrip("多余几"))  # 八百多人, 一百二十几个: the figure as said
+        approx = len(after) - len(after.lstrip("多余几来"))  # 八百多人, 一百二十几个, 三十来万: as said
         after = after[approx:]
         if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after):
             continue
         number = numerals.value(said)
         if number is None:
             continue
+        if approx and after.startswith("万"):  # 三十来万, 二十多万: 万 after the approximate word
+            number, after = numerals._tidy(number * 10_000), after[1:]
+            approx += 1
         unit = next((u for u in _UNITS if after.startswith(u)), None)
         unit_length = len(unit or "")
         share = _SHARE.match(after)  # 七成, 七成半, 一半: a share of the whole, in %
@@ -815,7 +803,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
-_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一[户人个家村](?:都|也)")
+_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一[户人个家村](?:都|也)|有一[户家人个]|^\s*\d{1,2}\s*[.、)）]|"
+                          r"(?<=\s)\d{1,2}\s*[.、)）](?=\D)")  # 一户一户, 一户都没, 有一户, a list's 1. 2.
 _MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|补贴金|低保金|投资|拨款|奖补|[给拨]了")
 
 
@@ -827,7 +816,7 @@ def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Fou
                     if f.figure.unit and f.figure.unit.startswith("个") and len(f.figure.unit) > 1), None)
     if counted and (unit == "个" or unit is None and not money):
         return counted
-    if unit is None and ("万" in said or money and number >= 100):
+    if unit is None and ("万" in said or "w" in said.lower() or money and number >= 100):
         return "元"  # 一共1.8万, 两万三: a count in 万 would carry its unit (1.2万人)
     return unit
 

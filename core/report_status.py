@@ -43,7 +43,7 @@ _DONE = (
     r"|已经?(?:全部|都|均)?(?:交|报|发|建|改|批|拨|录|给)(?![县市])"
     # everyone got it: 都发了, 都按新标准发了, 钱给了, 全部打卡
     r"|(?:都|全部|全都|均)(?:按.{1,6})?(?:发|交|报|给|打卡|纳入|落实|保留|修订|反馈|录入)(?:了|到位|完)"
-    r"|(?<![没未不])(?:发|交|报|给|拨|打)(?:了|过了)"
+    r"|(?<![没未不])(?:发|交|报|给|拨|打|批)(?:了|过了)"
     r"|新(?:纳入|增)|已全部|足额发放|发放到户|打卡到户|报局里了|报上了|交上了"
     rf"|{_NEG}[{_WORK_VERB}](?:上去|上来|进来)(?!再|后)"
     # V了一遍 (a pass made), 都V给…了 (handed over), and a counted action: 本月救助14户, 巡了六十三位
@@ -55,13 +55,14 @@ _DONE = (
 )
 _STARTED = (
     r"正在|在弄|在搞|在做|在办|在整|进行中|推进中|开展中|实施中|施工中|已进场|施工(?![方单队图许证])|还在|开始弄|开始了|开始干|"
+    r"开始整|刚开始|"
     r"动工|开工(?!前)|已启动|启动了|着手|陆续|逐步|先干着|干着呢|弄着呢"
 )
 _STILL_OPEN = (
     # a share below the whole, and what is left
     r"一半|大半|过半|多半|(?:大)?部分(?:村|乡|户|人)?(?:已经?|都)?(?:完成|弄完|做完|交|报|完)|(?:还有|剩下)(?:大)?部分|"
     r"还剩|剩下|剩余|就剩|只剩|还差|尚差|差[\d一二两三四五六七八九十]|还缺|缺口|"
-    r"还有[^,，。;；]{0,8}(?:没|未)|还有[\d一二两三四五六七八九十]+个?(?:村|户|人|条|项)?(?=$|\s|[,，。;；])|"
+    r"还有[^,，。;；\s]{0,8}(?:没|未)|还有[\d一二两三四五六七八九十]+个?(?:村|户|人|条|项)?(?=$|\s|[,，。;；])|"
     r"(?:没|未)(?:有)?到位|未完成|没完成|没弄完|没完|尚未完成|还没完|基本完成|快完了|差不多了|"
     # finishing later
     r"(?:能|可以|可|争取|预计|计划|力争|有望|准备)(?:在)?[^,，。;；]{0,8}(?:完成|完工|竣工|收尾|弄完|走完|交上|交齐|报上|结束|完事|齐)|"
@@ -72,7 +73,9 @@ _STILL_OPEN = (
     # a part of the work done: 主体完工, 一期完成
     r"(?:主体|一期|部分|基础)(?:工程)?(?:已)?(?:完工|竣工|封顶|完成|建成)|"
     # money received for the work
-    r"(?:拨款|资金|款|钱)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了)|拨下来了|封顶"
+    r"(?:拨款|资金|款|钱|金)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了)|拨下来了|封顶|"
+    # only part of it yet, or nearly: 才排了五个村, 快完了
+    r"才[\u4e00-\u9fff]了|快[\u4e00-\u9fff]?完"
 )
 _BLOCKED = (
     r"卡住|卡壳|卡在|卡这|卡那|卡着|受阻|停工|停了|停滞|停摆|干不了|弄不了|做不了|搞不了|办不了|完成不了|"
@@ -80,7 +83,7 @@ _BLOCKED = (
     r"进行不下去|推不动|推进不了|定不下来|批不下来|没批下来|不批|不给批|不让|不同意|没法|没办法|无法|"
     r"登不上|对不上|给不过来|联系不上|找不到人|来不及|困难很大|难度很大|遇到困难|存在困难|有困难|"
     # V + 困难 (垫付困难, 推进困难) — but 困难群众, 困难家庭, 困难残疾人 are people, not trouble
-    r"[\u4e00-\u9fff]困难(?![群家户人残儿对老学职生救])|"
+    r"[\u4e00-\u9fff]困难(?![群家户人残儿对老学职生救的])|"
     r"(?:需要|需|要)(?:局里|县局|上级|领导)?协调(?:解决)?"
 )
 _NOT_STARTED = (
@@ -124,6 +127,18 @@ def evidence(text: str) -> list[Evidence]:
         if not any(taken[match.start():match.end()]):
             found.append(Evidence(match.start(), match.end(), DONE))
     return sorted(found, key=lambda e: e.start)
+
+
+# Money that reached the beneficiary is work done, not money received for the work: 钱都发到手了.
+_PAID_OUT = re.compile(r"给[^,，。;；]{0,8}(?:户|家|人)|发到手|到手|打到卡|打卡|到户|发放到")
+_RECEIVED = re.compile(r"(?:拨款|资金|款|钱|金)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了)|拨下来了")
+
+
+def paid_out(text: str, found: list[Evidence]) -> list[Evidence]:
+    """The evidence without money "received" where the text says the money reached the households."""
+    if not _PAID_OUT.search(text):
+        return found
+    return [e for e in found if not (e.kind == "open" and _RECEIVED.fullmatch(text, e.start, e.end))]
 
 
 def status_of(found: list[Evidence], partial: bool = False) -> str | None:
