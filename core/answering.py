@@ -39,6 +39,7 @@ MIN_COVERAGE = 0.5  # of what the question is about (its words the plan knows), 
 MIN_SCORE = 2.0
 TIE_RATIO = 0.97
 _LOOSE_TIE = 0.85
+_NEARLY_AS_MUCH = 0.9
 
 # What people may ask about that a plan may not have: if the plan never names it, it cannot answer.
 # Benefits and services of other offices, and of life, that a civil-affairs plan seldom covers.
@@ -53,6 +54,8 @@ _GREETING_WORDS = re.compile(r"你好|您好|在吗|在不在|在么|有人没|�
 # Other years: an explicit year, or one counted from now.
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
 _FUTURE = re.compile(r"明年|后年|来年|下一年")
+# A five-year plan's period: 十三五 ends with this plan's year; one the plan does not name is another time.
+_FIVE_YEAR_PERIOD = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?")
 
 # What a question asks for, and what the text found must hold to answer it.
 _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|给钱不|有钱不")
@@ -68,9 +71,11 @@ _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多�
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
+# How a task is to be done: answered with its measures.
+_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓)|(?:啥|什么|哪些)(?:措施|举措)")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
-_PER_CASE = re.compile(r"一次|每次|每户|一户|每人|一人|一个人|每个人|一家")
+_PER_CASE = re.compile(r"一次|每次|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇")
 _PER_CASE_IN_TEXT = re.compile(r"元/年|元/月|元/人|每人|每户|人均")
 _VILLAGE = re.compile(r"哪个村|哪些村|什么村|哪几个村")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|%|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
@@ -131,7 +136,7 @@ _PART_WORDS = {
              "什么时候发", "啥时候发", "发文时间", "文件编号", "索引号", "文号", "啥时候定的", "什么时候定的",
              "制定时间", "出台", "方案名称", "叫什么名", "哪天出", "啥时候出", "什么时候出", "出的"),
     PREAMBLE: ("根据", "依据", "文件精神", "为什么制定", "制定目的", "背景", "依据什么"),
-    ATTACHMENT: ("附件", "附表", "后面附", "附的", "任务清单", "清单表"),
+    ATTACHMENT: ("附件", "附表", "后面附", "后头附", "最后附", "附的", "任务清单", "清单表"),
 }
 
 
@@ -187,16 +192,21 @@ class Answerer:
             return Reply(DECLINE, "", reason=reason)
         if self._other_year(question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
-        text = self.corrector.correct(question)
+        text = self._without_aspect(self.corrector.correct(question))
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
-        asking = " ".join(c for c in message_kind.clauses(text) if message_kind.is_question(c)) or text
+        asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
         rewritten = self.retriever.analyzer.rewrite(asking)
         outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
-        replies = [self._part(part) for part in _split(text, self.retriever, self.subjects)]
+        replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects)]
         return _combined(replies)
+
+    def _without_aspect(self, text: str) -> str:
+        """"脱了贫" as the plan writes it, 脱贫: a 了 inside a word the plan has."""
+        return re.sub(r"(?<=([\u4e00-\u9fff]))了(?=([\u4e00-\u9fff]))",
+                      lambda m: "" if m.group(1) + m.group(2) in self.plan_words else "了", text)
 
     def _only_greets(self, question: str) -> bool:
         """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of."""
@@ -208,6 +218,8 @@ class Answerer:
         if _YEAR_WORDS.search(question) and (_AMOUNT.search(question) or _MONEY.search(question)
                                              or _COUNT.search(question) or _FUTURE.search(question)):
             return True  # "去年低保多少钱", "明年还涨不" — not "俺家去年脱贫了 低保还给留着不"
+        if any(period.strip("“”\"") not in self.plan_words for period in _FIVE_YEAR_PERIOD.findall(question)):
+            return True
         if not policy_answer.other_year(question, self.library.plan_year):
             return False
         years = set(re.findall(r"20\d\d", question)) - {str(self.library.plan_year)}
@@ -232,7 +244,8 @@ class Answerer:
                              sources=(*lines, cite))
         return None
 
-    def _part(self, question: str) -> Reply:
+    def _part(self, question: str, subject: str = "") -> Reply:
+        """One question; `subject`, when the question was split by its subjects, the one it is of."""
         outline = self._outline(question)
         if outline is not None:
             return outline
@@ -253,12 +266,18 @@ class Answerer:
                                                         *row.departments, *(st.written for st in row.steps)))
             return Reply(ANSWER, "\n".join([*lines, cite]), tuple(r.ref for r in rows), 1.0,
                          sources=(*sources, *lines, cite))
+        row = next((row for row in self.library.tasks if row.ref == task_ref), None)
+        if _HOW.search(question) and row is not None and row.measures:
+            return self._measures(row)
         if best is None or best.coverage < MIN_COVERAGE or best.score < MIN_SCORE:
             return Reply(DECLINE, "", found, best.score if best else 0.0, NO_MATCH)
         answering = [hit for hit in hits if hit.coverage >= MIN_COVERAGE and hit.score >= TIE_RATIO * best.score * 0.6]
         # The best passage saying the plan does not say what is asked settles it.
         silent = next(iter(_silences(question, self.sources[best.key].text)), "") if best in answering else ""
-        fitting = [hit for hit in answering if self._holds_what_is_asked(question, self.sources[hit.key].text)]
+        # Only what is about the question as much as the best is: a passage on 低保 holds an amount, but
+        # not of "公墓一个墓穴多少钱".
+        fitting = [hit for hit in answering if hit.coverage >= _NEARLY_AS_MUCH * best.coverage
+                   and self._holds_what_is_asked(question, self.sources[hit.key].text)]
         if silent or not fitting:
             return Reply(DECLINE, silent, found, best.score, PLAN_SILENT, sources=(self.sources[best.key].topic,))
         first = fitting[0]
@@ -268,16 +287,30 @@ class Answerer:
                         and self.sources[hit.key].ref == self.sources[first.key].ref
                         and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage), None)
         first = curated or first
-        # Two curated passages on different topics, as close as each other: ask which was meant —
-        # readily when the question names barely anything ("一个月给多少钱").
+        # Of curated passages about as close, one whose topic is the part's subject: "低保和特困各是多少"
+        # asks of 低保 农村低保标准, not 补差标准, though the words of both are 低保 and 标准.
+        rewrite = self.retriever.analyzer.rewrite
+        named = {hit.key: bool(subject) and subject in rewrite(self.sources[hit.key].topic) for hit in fitting}
+        if self.sources[first.key].passage is not None:
+            first = max((hit for hit in fitting if self.sources[hit.key].passage is not None
+                         and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage),
+                        key=lambda hit: (named[hit.key], hit is first), default=first)
+        # Two curated passages on different topics, as close as each other and as much named: ask
+        # which was meant — readily when the question names barely anything ("一个月给多少钱").
         tie = TIE_RATIO if len(self.retriever.words(question)) > 1 else _LOOSE_TIE
-        rivals = [hit for hit in fitting[1:] if hit.score >= tie * first.score
+        rivals = [hit for hit in fitting if hit is not first and hit.score >= tie * first.score
                   and self.sources[hit.key].passage is not None and self.sources[first.key].passage is not None
                   and self.sources[hit.key].topic != self.sources[first.key].topic
-                  and hit.coverage >= first.coverage]
+                  and hit.coverage >= first.coverage and named[hit.key] >= named[first.key]]
         if rivals:
             return Reply(CLARIFY, "", (first.key, rivals[0].key), first.score)
         return self._from_source(self.sources[first.key], question, first)
+
+    def _measures(self, row: TaskRow) -> Reply:
+        """"公墓这事县里打算咋推进": the task's measures (一是…, 二是…), as the plan lists them."""
+        lines = [f"{row.ref} {row.short}的措施:", *(f"{n}. {m}" for n, m in enumerate(row.measures, 1))]
+        cite = f"依据:{self.library.cite_as} {row.ref}"
+        return Reply(ANSWER, "\n".join([*lines, cite]), (row.ref,), 1.0, sources=(*lines, cite))
 
     def _task_named(self, question: str, hits: list[Hit]) -> str | None:
         """The task the question's words name: the report parser's finder, else the best passage's."""
@@ -373,8 +406,9 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[。;；!！?？])", text) if len(s.strip()) > 1]
 
 
-def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> list[str]:
-    """The parts of a compound question, each able to stand alone; the question itself if it is one.
+def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The parts of a compound question, each able to stand alone, with the subject it is of where it
+    was split by its subjects; the question itself if it is one.
 
     - one predicate over several subjects: "低保和特困现在各是多少", "俺妈吃低保 俺舅是特困 他俩一年
       各给多少" — a part per subject;
@@ -383,32 +417,37 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
       subject of the one before; clauses that each ask only who / when / which department of one
       task ("养老院那个工程谁牵头 年底能完不") stay together: the task table answers them at once."""
     clauses = message_kind.clauses(question)
-    asking = [c for c in clauses if message_kind.is_question(c)]
+    asking = [c for c in clauses if _asks(c)]
     if _EACH.search(question):
         rewrite = retriever.analyzer.rewrite
         joined = _COMPOUND_JOINS.split(question, maxsplit=1)
         if len(joined) == 2:  # 低保跟特困的标准各是多少: the subjects either side of the join
-            left = max((t for t in subjects if t in rewrite(joined[0])), key=rewrite(joined[0]).rfind, default="")
             right = min((t for t in subjects if t in rewrite(joined[1])), key=rewrite(joined[1]).find, default="")
+            # 低保标准跟特困供养标准: 标准 is said of both, the subject on the left is 低保.
+            shared = message_kind.clauses(_after(joined[1], right, rewrite) or " ")[0] if right else ""
+            left = max((t for t in subjects if t in rewrite(joined[0]) and t not in rewrite(shared)),
+                       key=rewrite(joined[0]).rfind, default="")
             named = [left, right] if left and right and left != right else []
             tail = _after(joined[1], right, rewrite) if named else ""
             while named and any(tail.startswith(t) for t in subjects if t):  # 特困供养标准: 供养 is 特困's
                 tail = tail[max(len(t) for t in subjects if t and tail.startswith(t)):]
             predicate = message_kind.clauses(tail or " ")[0] if named else ""
         else:  # 俺妈吃低保 俺舅是特困 他俩各给多少: the subjects its statements name
-            said = " ".join(c for c in clauses if not message_kind.is_question(c))
+            said = " ".join(c for c in clauses if not _asks(c))
             named = [t for t in subjects if t in rewrite(said)]
             named = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
             predicate = _PRONOUNS.sub("", asking[-1] if asking else question)
         if len(named) >= 2:
-            return [f"{term}{predicate}" for term in named]
+            return [(f"{term}{predicate}", term) for term in named]
     if len(asking) < 2:
-        return [question]
+        said = "".join(c for c in clauses if not _asks(c))
+        resolved = _resolved(asking[0], said, retriever.analyzer.rewrite, subjects) if asking and said else ""
+        return [(resolved or question, "")]
     if all(task_queries.asks_of_a_task(c) for c in asking):
-        return [question]
+        return [(question, "")]
     parts, context, subject = [], "", ""
     for clause in clauses:
-        if not message_kind.is_question(clause):
+        if not _asks(clause):
             context += clause
             continue
         own = _subject_of(clause)
@@ -419,12 +458,46 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
             parts.append(f"{subject}{clause}")
         elif retriever.knows(context):
             parts.append(f"{context}{clause}")
-    return parts or [question]
+    return [(part, "") for part in parts] or [(question, "")]
 
 
 _EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|他俩|她俩|两人|俩人|两个人|两样|两项各")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
 _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底")
+
+
+# "俺想问问", "我替我奶奶问下": saying one asks, before the question itself.
+_ASKING_ABOUT_TO_ASK = re.compile(r"(?:问|打听|咨询|请教)(?:问|一?下|一声|个事|点事)?[啊呀哈]?$")
+
+
+def _asks(clause: str) -> bool:
+    return message_kind.is_question(_ASKING_ABOUT_TO_ASK.sub("", clause)) or bool(_ELLIPSIS_ASKED.search(clause))
+
+
+_POINTING = re.compile(r"^(?:那么?|这)(?:个|种|项|些)?")
+_ELLIPSIS = re.compile(r"^(?:那么?|那要是)?(.+?)的?呢[?？]?$")
+_ELLIPSIS_ASKED = re.compile(r"^那.{1,12}呢[?？]?$")  # "那低保的呢": asks, though no question word says so
+
+
+def _resolved(clause: str, said: str, rewrite, subjects: tuple[str, ...]) -> str:
+    """The asking clause with what it points back to put in, or "" when it points to nothing said:
+    - "这个标准现在按多少算" after "…低于低保标准的还保留低保" → "低保标准现在按多少算";
+    - "那低保的呢" after "一年6600那是特困的" → what was said of 特困, asked of 低保."""
+    ellipsis = _ELLIPSIS.match(clause)
+    asked = [t for t in subjects if ellipsis and t in rewrite(ellipsis.group(1))]
+    before = max((t for t in subjects if t in rewrite(said) and t not in asked), key=rewrite(said).rfind, default="")
+    if asked and before:
+        told = rewrite(said).replace(before, f" {asked[0]} ")
+        return re.sub(r"\d+(?:\.\d+)?", "", told) + ("多少" if re.search(r"\d", told) else "")
+    pointing = _POINTING.match(clause)
+    rest = clause[pointing.end():] if pointing else ""
+    for size in range(min(4, len(rest)), 1, -1):
+        at = said.rfind(rest[:size])
+        term = max((t for t in subjects if rewrite(said[:at]).rstrip().endswith(t)), key=len, default="") \
+            if at > 0 else ""
+        if term:
+            return f"{term}{rest}"
+    return ""
 
 
 def _after(text: str, term: str, rewrite) -> str:

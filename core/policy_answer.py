@@ -25,23 +25,29 @@ ANSWER, CLARIFY, DECLINE = "answer", "clarify", "decline"
 # Why a question is referred instead of answered.
 PERSONAL, CONTACT, INJECTION, TOO_LONG, NO_MATCH = "personal", "contact", "injection", "too_long", "no_match"
 
-_PERSONAL_OWNER = r"(我|俺|咱|我们|俺们|咱们)(家|的|爹|娘|妈|爸|奶奶|爷爷|老人|孩子|儿子|闺女|媳妇|户|兄弟|老伴|男人|姐|哥|弟|妹)?"
+# Whose case: one's own household, kin, application or benefit — "俺家", "我妈的", "俺申请的", "俺低保" —
+# not a bare 我 ("我刚来民政办 补差分哪几档" is a staff member asking the rule).
+_PERSONAL_OWNER = (r"(?:我|俺|咱)们?(?:(?:跟|和)?(?:家|的|爹|娘|妈|爸|奶奶|爷爷|姥姥|姥爷|老人|孩子|儿子|闺女|媳妇|户|"
+                   r"兄弟|老伴|男人|老头|老婆|姐|哥|弟|妹|舅|姨|叔|婶)|低保|特困|五保|救助|补贴|补助|"
+                   r".{0,6}?(?:申请|交|报|办)的)")
 _CASE_STATUS = (
     r"(批了|批没批|批下来|批下|审批到|审批结果|审核到|通过了没|通过没|通过了吗|办下来|办好了|到账|到没到|"
     r"发了没|发没发|还没发|怎么没发|为啥没|为什么没|咋没|被取消|给取消|取消了|停发|停了|被停|断了|"
     r"(?:办理|审批|申请|办)(?:的)?进度|查一下|查查|帮我查|几档|哪一档|哪档|够不够格|批不批|"
     r"批到|到哪一步|申请下来|下来没|能不能吃上|能吃上|能不能享受|能享受不|够不够|符合不符合|能不能批|给批|"
     r"能评上|评得上|能不能评|能评不|能不能办|能办不|能批不|咋还没|还没打|没打到|还没到|怎么还没|为啥还没|"
-    r"这情况|这种情况)"
+    r"这情况|这种情况|打到卡|到卡里|到卡上|(?:能|给|帮)(?:给|帮)?(?:换|调|安排))"
 )
-_PERSONAL = re.compile(_PERSONAL_OWNER + r".{0,20}" + _CASE_STATUS)
+_PERSONAL = re.compile(_PERSONAL_OWNER + r".{0,40}" + _CASE_STATUS)
 # Asking the bot to look into one case: "帮我看看王桂兰在不在特困名单里", "张桂兰那户符合低保不 帮看看".
 _CHECK_A_CASE = re.compile(r"(?:帮|给)(?:我|俺|咱)?(?:看看|查查|查一下|看一下|查下|瞅瞅)|帮看看|帮查查|[那这]户符合|在不在.{0,6}名单")
 # Someone else's case, by name or as a neighbour: 村里王大爷那个临时救助的钱发了没有, 老张家凭啥吃低保.
 _SOMEONE = re.compile(r"(大爷|大娘|大妈|老汉|老太|老张|老李|老王|[王张李刘陈杨赵黄周吴][大老]?[爷娘叔婶哥姐]|"
                       r"邻居|村里那个|那户|他家|她家|人家)"
-                      r".{0,14}(发了没|批了没|批下来|下来没|到账|凭啥|为啥能|怎么能|咋能|够不够|能不能)")
-_CONTACT = re.compile(r"(电话|手机|号码|联系方式|微信号|身份证|住址|家庭地址|银行卡|卡号|户口本)")
+                      r".{0,14}(?:" + _CASE_STATUS + r"|凭啥|为啥能|怎么能|咋能|能不能)")
+_CONTACT = re.compile(r"(电话|手机|号码|联系方式|微信号|身份证|住址|家庭地址|银行卡|卡号)")
+# A phone used, not asked for: "前两天打电话说", "不会用手机", "电话联系".
+_CONTACT_USED = re.compile(r"(?:打|接|回|用|玩)(?:个|了|过|通)?(?:电话|手机)|电话(?:联系|巡访|里)|视频通话")
 _INJECTION = re.compile(
     r"(忽略|无视|忘记|忘掉|不要管|别管|跳过).{0,8}(规则|指令|要求|设定|提示|限制|之前|以上|前面|方案|文件|规定)|"
     r"(你现在是|你现在就是|你就是.{0,6}(局长|领导|主任|干部)|扮演|假装你|角色扮演|系统提示|提示词|prompt|ignore|"
@@ -52,11 +58,6 @@ _INJECTION = re.compile(
 )
 _PER_MONTH = re.compile(r"(个月|每月|按月|月标准|一月|月[领发拿给补均]|月多少|多少一月|月收入)")
 _PER_YEAR = re.compile(r"(一年|每年|按年|年标准|全年|年[领发拿给补]|年多少|多少一年)")
-_YEAR = re.compile(r"(一年|每年|按年|年标准|全年|年[领发拿给补]|年多少|多少一年)")
-_WHO_OR_WHEN = re.compile(
-    r"(谁负责|负责人|谁管|归谁|哪个股|哪个科|哪个部门|哪些部门|责任领导|责任股室|牵头|分管|"
-    r"完成时限|时限|截止|期限|什么时候完成|啥时候完成|何时完成|时间节点|节点|哪天完成|几月完成)"
-)
 _YEAR = re.compile(r"(?<!\d)(20\d\d|(?<![\d.])[12]\d(?=年(?!代|级|底|内|前|后|左右)))(?!\d)")
 _ANNUAL = re.compile(r"(?:提高至|提高到|调整为|为)(\d+(?:\.\d+)?)元/年")
 _ANY_ANNUAL = re.compile(r"(\d+(?:\.\d+)?)元/年")
@@ -107,7 +108,7 @@ def screen(question: str) -> str | None:
         return TOO_LONG
     if _INJECTION.search(question):
         return INJECTION
-    if _CONTACT.search(question):
+    if _CONTACT.search(_CONTACT_USED.sub("", question)):
         return CONTACT
     if (_PERSONAL.search(question) or _SOMEONE.search(question)) and not _HYPOTHETICAL.search(question) \
             or _CHECK_A_CASE.search(question):

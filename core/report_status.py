@@ -106,6 +106,9 @@ class Evidence:
 _COUNTED = re.compile(r"(?:救助|发放|核查|排查|走访|巡访|纳入|录入|比对|反馈)(?=\s?[\d一二三四五六七八九十两]+)")
 _PAST = re.compile(r"本月|这月|当月|今年|累计|上月|本季度?|全年|上半年|截至目前|截止目前|今年以来")
 
+# Money spent up is a need, not a stage of the work: "储备金快花完了 还能再拨不".
+_SPENT = re.compile(r"(?:钱|金|经费|资金|款)[^,，。;；\s]{0,3}(?:快|都|已经?)?(?:花|用)(?:完|光)")
+
 # What is still to come says nothing of work done: "等下周开完会再说", "要整完才能报".
 _LATER = re.compile(r"(?:等|要|得|才|再|准备|打算|计划)[^,，。;；\s]{0,4}$")
 
@@ -113,6 +116,8 @@ _LATER = re.compile(r"(?:等|要|得|才|再|准备|打算|计划)[^,，。;；\
 def evidence(text: str) -> list[Evidence]:
     """Every status phrase of the text, by position; a phrase inside an earlier-found one is skipped."""
     found, taken = [], bytearray(len(text))  # a flag per character keeps a long text linear
+    for match in _SPENT.finditer(text):
+        taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()

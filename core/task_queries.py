@@ -19,7 +19,8 @@ LIST, FACTS = "list", "facts"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
 _LISTING = re.compile(r"哪几项|哪些|几项|哪项|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
-                      r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有")
+                      r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
+                      r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
 _WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|哪个领导|哪位领导|哪些领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
                   r"(?:是|归)(?:[\u4e00-\u9fff]{2,3})(?:管|负责|牵头)的吧")
 _DEPARTMENT = re.compile(r"哪个股|哪些股|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪")
@@ -55,6 +56,7 @@ class TaskRow:
     deadline_text: str
     steps: tuple[Step, ...] = ()
     text: str = ""  # its title, measures and body, for finding it by its words
+    measures: tuple[str, ...] = ()  # 一是…, 二是…: how it is to be done
 
     @property
     def short(self) -> str:
@@ -120,7 +122,7 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
     if written:
         chosen = [row for row in chosen if _has_deadline(row, written)]
         said.append(f"完成时限为{written}")
-    words = [] if said else _words_named(question)
+    words = [] if said else [_as_the_plan_writes(w, chosen) for w in _words_named(question)]
     if words:
         chosen = [row for row in chosen if any(w in row.text or w in row.deadline_text for w in words)]
         said.append("含" + "或".join(f"“{w}”" for w in words))
@@ -196,6 +198,12 @@ def _words_named(question: str) -> list[str]:
     text = re.sub(r"[?？。!！\s]|任务|方案|里|中", "", text)
     found = _WORD_ASKED.search(text)
     return [w for w in re.split(r"或者|或|和|、|及", found.group(1)) if len(w) >= 2] if found else []
+
+
+def _as_the_plan_writes(word: str, rows) -> str:
+    """The word, or the shorter form of it the tasks have: 建台账 → 台账, 动态监测的 → 动态监测."""
+    forms = [word, *(form for form in (word[1:], word[:-1]) if len(form) >= 2)]
+    return next((f for f in forms if any(f in row.text or f in row.deadline_text for row in rows)), word)
 
 
 def asks_of_a_task(question: str) -> bool:

@@ -26,6 +26,15 @@ TOPICS = {"dibao": "农村低保标准", "tekun": "特困供养标准", "topup":
     ("俺家老人能进敬老院不", None),  # a general question in dialect, not a personal case
     ("低保一年给多少钱", None),
     ("我想申请低保", None),
+    ("俺上个月交的临时救助申请 批到哪一步了", pa.PERSONAL),  # one's own application, a time between
+    ("俺跟老伴都七十多了 没儿没女 能不能吃上五保", pa.PERSONAL),
+    ("我妈的临时救助钱啥时候能打到卡里", pa.PERSONAL),
+    ("我爸住大阁敬老院 能给换个朝阳的屋不", pa.PERSONAL),
+    ("俺村张大爷的残疾人补贴咋给停了", pa.PERSONAL),
+    ("我刚来民政办 补差标准现在分哪几档 各是多少", None),  # a bare 我 asks the rule, not a case
+    ("我替我奶奶问下,她不会用手机,特困现在一年多少", None),  # a phone used, not asked for
+    ("我爸前两天打电话说低保提了 从多少提到多少", None),
+    ("土城镇民政办电话给我一个", pa.CONTACT),
 ])
 def test_screen(question, reason):
     assert pa.screen(question) == reason

@@ -107,3 +107,38 @@ def test_every_policy_menu_button_is_answered(text, key):
     assert text in COMMANDS.values()
     reply = ANSWERER.answer(text)
     assert (reply.kind, reply.keys) == (ANSWER, (key,))
+
+
+@pytest.mark.parametrize("question, facts", [
+    # what a clause points back to: 这个标准 is the 低保标准 said before it
+    ("脱贫户人均收入低于低保标准的还保留低保 这个标准现在按多少算", ["4800"]),
+    # "那X呢" asks of X what was said of another subject
+    ("一年6600那是特困的 那低保的呢", ["4800"]),
+    # a part split off by its subject is answered from the passage on that subject
+    ("农村低保标准跟特困供养标准今年分别是多少", ["4800", "6600"]),
+    ("我家里两位老人,一个吃低保一个是特困,想了解下现在低保和特困一年分别是多少?", ["4800", "6600"]),
+    # saying one asks is no question of its own
+    ("那个 嗯 俺是土城的 俺想问问 听说农村低保今年给提了 那现在一个人一年到底给多少钱", ["4800"]),
+    # 了 inside a word of the plan
+    ("听人说脱了贫低保就给停了 真的假的", ["渐退期"]),
+    # how a task is pushed forward: its measures
+    ("公墓这事县里打算咋推进", ["选址", "奖补资金"]),
+    # a word of the question as the tasks write it (建台账 → 台账)
+    ("哪几项任务要求建台账", ["三(一)3-2", "三(一)4"]),
+    ("赵玉林领导负责的是哪块工作", ["三(一)7"]),
+    ("方案最后附了个啥表", ["任务清单"]),
+])
+def test_questions_answered_from_the_right_place(question, facts):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == ANSWER, reply
+    assert all(fact in reply.text for fact in facts), reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "十四五期间还规划建几所养老机构",  # a period the plan does not speak of
+    "350万储备金每个乡镇能分多少",  # a total is no amount per township
+    "农村公益性公墓一个墓穴收多少钱",  # an amount from a passage on another subject is none
+    "我妈的临时救助钱啥时候能打到卡里",
+])
+def test_questions_referred(question):
+    assert ANSWERER.answer(question).kind == DECLINE

@@ -244,6 +244,7 @@ def test_a_report_with_a_question_records_and_passes_the_question_on(text, task,
 @pytest.mark.parametrize("text", [
     "三保障排查啥时候交", "排查完了交给谁", "老人台账交哪个股", "这个月还用报不", "村规民约最晚几号",
     "台账报社会救助股还是福利股", "公墓奖补资金 咋申请 找谁", "喂 就是问一下 两项补贴新增的 是不是得先跟残联对数",
+    "储备金快花完了 还能再拨不",  # money spent up is a need, not a stage of the work
 ])
 def test_a_question_about_a_task_is_no_report(text):
     reading = parse(text, CATALOGUE, "土城镇")
