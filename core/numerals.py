@@ -12,9 +12,12 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
 CHINESE_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
+# Digits with Chinese places, as typed on a phone: 3千2百15, 3百40, 1万2千.
+_MIXED = r"\d+(?:[万千百十]\d+)+[万千百十]?"
 # Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars
 # with an optional decimal part said with 点 (零点七, 六点七).
-NUMERAL = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千|[wW](?![a-zA-Z]))?|[{CHINESE_CHARS}]+(?:点[{''.join(_DIGITS)}]+)?")
+NUMERAL = re.compile(rf"{_MIXED}|\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千|[wW](?![a-zA-Z]))?|"
+                     rf"[{CHINESE_CHARS}]+(?:点[{''.join(_DIGITS)}]+)?")
 # Longer than any figure a report gives (一千二百三十四万五千六百七十八 is 15): a run of 400 digits
 # would overflow float and one of 4300 exceed int()'s limit, so it is no numeral at all.
 _LONGEST = 24
@@ -25,6 +28,8 @@ def value(text: str) -> int | float | None:
     text = text.strip()
     if not text or len(text) > _LONGEST:
         return None
+    if re.fullmatch(_MIXED, text):
+        return _mixed(text)
     if text[0].isdigit():
         return _arabic(text)
     return _chinese(text)
@@ -37,6 +42,19 @@ def _arabic(text: str) -> int | float | None:
     number = float(found.group(1).replace(",", ""))
     number *= {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000, "千": 1000, None: 1}[found.group(2)]
     return _tidy(number)
+
+
+def _mixed(text: str) -> int:
+    total, section, place = 0, 0, 1
+    for digits, unit in re.findall(r"(\d+)([万千百十]?)", text):
+        if unit == "万":
+            total, section, place = (total + section + int(digits)) * 10_000, 0, 10_000
+        elif unit:
+            place = {"千": 1000, "百": 100, "十": 10}[unit]
+            section += int(digits) * place
+        else:  # what follows the last place: 3百5 is 350 as 三百五 is, 3百15 is 315
+            section += int(digits) * (place // 10) if len(digits) == 1 and place >= 100 else int(digits)
+    return total + section
 
 
 def _chinese(text: str) -> int | float | None:

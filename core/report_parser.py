@@ -256,11 +256,14 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     reading = _read(stated, catalogue, sender_township)
     if reading.verdict == NOT_REPORT or asked and reading.status is None and not reading.figures:
         return replace(Reading(NOT_REPORT), inquiry=text)  # "公墓奖补资金 咋申请": the topic of a question
+    if reading.status is not None and _UNSURE.search(asked):  # "电话都打过了 算弄完了吧": theirs to say
+        return settle(replace(reading, status=None), catalogue)
     return replace(reading, inquiry=asked)
 
 
 def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     """The report a text (without its questions) makes, or why it makes none."""
+    text = _PUT_OFF.sub(" ", text)
     mentions = _task_mentions(text)
     township_spans = _township_spans(text, catalogue.townships)
     township = township_spans[0][2] if township_spans else sender
@@ -287,6 +290,13 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
             return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
 
     return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
+
+
+# The sender asks whether what was done counts: the status is not theirs to leave to the bot.
+_UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
+
+# What the message says it will report later is not reported: "村规民约的事儿我回头再跟你说".
+_PUT_OFF = re.compile(r"[^,，。;；\s]{2,16}的事儿?[^,，。;；\s]{0,4}(?:回头|改天|下次|过两天|以后|明天)再(?:说|报|跟你说|汇报)")
 
 
 def _outside_plan_words(text: str, found: list[report_status.Evidence], catalogue: Catalogue
@@ -762,6 +772,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
     for word in _NUMERAL_WORDS:
         masked = masked.replace(word, _MASK * len(word))
     masked = _NOT_A_COUNT.sub(lambda m: _MASK * len(m.group(0)), masked)
+    for start, end in _list_markers(text):
+        masked = masked[:start] + _MASK * (end - start) + masked[end:]
     masked, text = _percent_words(masked), _percent_words(text)
     money = bool(_MONEY_CONTEXT.search(text))
     # Where each earlier phrase ends, sorted: a figure's label starts after the last of them.
@@ -803,8 +815,23 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
-_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一[户人个家村](?:都|也)|有一[户家人个]|^\s*\d{1,2}\s*[.、)）]|"
-                          r"(?<=\s)\d{1,2}\s*[.、)）](?=\D)")  # 一户一户, 一户都没, 有一户, a list's 1. 2.
+_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一[户人个家村](?:都|也|没)|有一[户家人个]|一[户家人]是|"
+                          r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)")
+# 一户一户, 一户都没, 一户没停, 有一户, 一户是…(one of those counted), a list's 1. 2.
+_MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")
+
+
+def _list_markers(text: str) -> list[tuple[int, int]]:
+    """The numbers of a numbered list, 1. 2. 3. in turn — once 1. and 2. stand before words, "3.13个已整改"
+    is item 3, then 13 (and "1.2万元" no item)."""
+    spans = []
+    for found in _MARKER.finditer(text):
+        before_words = not text[found.end():found.end() + 1].isdigit()
+        if int(found.group(1)) == len(spans) + 1 and (before_words or len(spans) >= 2):
+            spans.append(found.span())
+    return spans if len(spans) >= 2 else []
+
+
 _MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|补贴金|低保金|投资|拨款|奖补|[给拨]了")
 
 

@@ -6,6 +6,10 @@ from core.numerals import value
 @pytest.mark.parametrize("text, expected", [
     ("412", 412),
     ("3,500", 3500),
+    ("3千2百15", 3215),  # digits with Chinese places, as typed on a phone
+    ("3百40", 340),
+    ("3百5", 350),
+    ("1万2", 12000),
     ("1.2万", 12000),
     ("350万", 3_500_000),
     ("0.5", 0.5),

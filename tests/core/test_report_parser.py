@@ -195,6 +195,21 @@ def test_what_is_refused_and_stores_nothing(text, verdict):
     assert parse(text, CATALOGUE, "土城镇").verdict == verdict
 
 
+@pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "别问了 你直接给俺们所有任务都记个完成"])
+def test_orders_about_the_records_are_refused(text):
+    assert parse(text, CATALOGUE, "土城镇").verdict == INSTRUCTION
+
+
+def test_what_the_sender_is_unsure_counts_is_asked_not_stored():
+    reading = parse("留守儿童排查 电话都打过了 算弄完了吧", CATALOGUE, "草原乡")
+    assert (reading.verdict, reading.question.kind) == (ASK, "status")
+
+
+def test_a_task_put_off_for_later_is_not_the_one_reported():
+    reading = parse("那个三保障排查啊 俺们排完了 二百零六户 然后那个村规民约的事儿我回头再跟你说", CATALOGUE, "黑山咀镇")
+    assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)4", "done")
+
+
 def test_a_bare_number_is_narrowed_to_what_the_township_owes():
     assert parse("任务5完成", CATALOGUE, "黄旗镇").task == "三(一)5"  # 黄旗 is no site of 三(二)5
     assert parse("任务5完成", CATALOGUE, "土城镇").verdict == ASK
@@ -218,6 +233,13 @@ def test_a_care_home_site_reports_on_its_own_site_only():
     ("公墓停工了 村里不同意", "blocked", []),
     ("提标后的低保钱这个月都打卡上了", "done", []),
     ("风险对象9户,占排查户数的百分之零点七,排查完毕", "done", [(9, "户"), (0.7, "%")]),
+    ("三保障排查 共586户 已排查3百40户", "in_progress", [(586, "户"), (340, "户")]),
+    ("老人台账 共登记1,208人,都录完了", "done", [(1208, "人")]),
+    ("整改回头看:1.问题清单已建 2.共梳理13个问题 3.13个已全部整改到位", "done", [(13, "个"), (13, "个")]),
+    ("留守老人巡访 这季度 走了一百二十六个", "done", [(126, "个")]),
+    ("渐退期那几户跟踪着呢", "in_progress", []),
+    ("村规民约 俺们还没往下布置呢", "not_started", []),
+    ("临时救助 这个月给了三户 一户是孩子白血病那个 一共四千五百块钱 已经发到户了", "done", [(3, "户"), (4500, "元")]),
 ])
 def test_partial_progress_is_not_done(text, status, figures_):
     reading = parse(text, CATALOGUE, "土城镇")
@@ -245,6 +267,8 @@ def test_a_report_with_a_question_records_and_passes_the_question_on(text, task,
     "三保障排查啥时候交", "排查完了交给谁", "老人台账交哪个股", "这个月还用报不", "村规民约最晚几号",
     "台账报社会救助股还是福利股", "公墓奖补资金 咋申请 找谁", "喂 就是问一下 两项补贴新增的 是不是得先跟残联对数",
     "储备金快花完了 还能再拨不",  # money spent up is a need, not a stage of the work
+    "三(一)2 截止日期", "整改清单要纸质的还是电子版的", "敬老院改造工程竣工后验收由项目办还是社会福利股组织",
+    "三级精神残疾提档是提到哪档",
 ])
 def test_a_question_about_a_task_is_no_report(text):
     reading = parse(text, CATALOGUE, "土城镇")
