@@ -52,6 +52,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
 _GREETING_WORDS = re.compile(r"你好|您好|在吗|在不在|在么|有人没|有人吗|有人没有|谢谢|多谢|感谢|辛苦|明白了|知道了|"
                              r"好嘞|好的|收到|想问点事|问个事|问点事|打扰")
 # Other years: an explicit year, or one counted from now.
+_UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
 _FUTURE = re.compile(r"明年|后年|来年|下一年")
 # A five-year plan's period: 十三五 ends with this plan's year; one the plan does not name is another time.
@@ -174,6 +175,8 @@ class Answerer:
         stated = [clause for p in library.passages for clause in re.split(r"[。;；,，]", p.text)
                   if not _NEGATED_CLAUSE.search(clause)]
         self.plan_words = "\n".join([*(p.text for p in library.parts), *(row.text for row in library.tasks), *stated])
+        names = {n for row in library.tasks for n in (*row.leaders, *row.departments)}
+        self._table_names = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
         self.catalogue = Catalogue(tuple(TaskEntry(row.ref, row.ref.rsplit(")", 1)[-1].split("-")[0], row.title,
                                                    library.measures.get(row.ref, ())) for row in library.tasks), ())
 
@@ -190,14 +193,17 @@ class Answerer:
         reason = policy_answer.screen(question)
         if reason:
             return Reply(DECLINE, "", reason=reason)
-        if self._other_year(question):
+        # The year asked about, not one told ("俺老伴前年走了 … 低保现在多少"): the asking clauses.
+        if self._other_year(" ".join(c for c in message_kind.clauses(question) if _asks(c)) or question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._without_aspect(self.corrector.correct(question))
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
         rewritten = self.retriever.analyzer.rewrite(asking)
-        outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words), "")
+        # "是农村的还是城里的" asks which: the plan's side of it answers.
+        outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words
+                        and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", rewritten)), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
         replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects)]
@@ -209,8 +215,12 @@ class Answerer:
                       lambda m: "" if m.group(1) + m.group(2) in self.plan_words else "了", text)
 
     def _only_greets(self, question: str) -> bool:
-        """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of."""
-        return bool(_GREETING_WORDS.search(question)) and not self.retriever.knows(_GREETING_WORDS.sub(" ", question))
+        """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of; "谢谢啦 奶奶说听
+        明白了": thanks for an answer understood, asking nothing."""
+        if not _GREETING_WORDS.search(question):
+            return False
+        return not self.retriever.knows(_GREETING_WORDS.sub(" ", question)) or bool(_UNDERSTOOD.search(question)) \
+            and not any(_asks(c) for c in message_kind.clauses(question))
 
     def _other_year(self, question: str) -> bool:
         """A year the plan is not about: named (2018年, 22年) or counted (明年, 那会儿) — but not one
@@ -290,13 +300,16 @@ class Answerer:
         # Of curated passages about as close, one whose topic is the part's subject: "低保和特困各是多少"
         # asks of 低保 农村低保标准, not 补差标准, though the words of both are 低保 and 标准.
         rewrite = self.retriever.analyzer.rewrite
-        named = {hit.key: bool(subject) and subject in rewrite(self.sources[hit.key].topic) for hit in fitting}
-        if self.sources[first.key].passage is not None:
+        said = rewrite(question)
+        about = subject or min((t for t in self.subjects if t in said), key=said.find, default="")
+        named = {hit.key: bool(about) and about in rewrite(self.sources[hit.key].topic) for hit in fitting}
+        if subject and self.sources[first.key].passage is not None:
             first = max((hit for hit in fitting if self.sources[hit.key].passage is not None
                          and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage),
                         key=lambda hit: (named[hit.key], hit is first), default=first)
-        # Two curated passages on different topics, as close as each other and as much named: ask
-        # which was meant — readily when the question names barely anything ("一个月给多少钱").
+        # Two curated passages on different topics, as close as each other and as much named (by the
+        # subject the question speaks of first: "补差最高多少" is not of 残疾低保对象提高一档): ask which
+        # was meant — readily when the question names barely anything ("一个月给多少钱").
         tie = TIE_RATIO if len(self.retriever.words(question)) > 1 else _LOOSE_TIE
         rivals = [hit for hit in fitting if hit is not first and hit.score >= tie * first.score
                   and self.sources[hit.key].passage is not None and self.sources[first.key].passage is not None
@@ -317,6 +330,9 @@ class Answerer:
         named = names_task(question, self.catalogue)
         if named:
             return named
+        # "临时救助那项有没有社会福利股的事": the task is what is left once the table's names are out.
+        if self._table_names and self._table_names.search(question):
+            hits = self.retriever.search(self._table_names.sub(" ", question), limit=1, count_unseen=False)
         for hit in hits[:1]:
             ref = self.sources[hit.key].ref
             if hit.coverage >= MIN_COVERAGE and any(row.ref == ref for row in self.library.tasks):

@@ -30,7 +30,7 @@ _INTERROGATIVE = re.compile(
 )
 # 要不要, 能不能, 用不用, 中不中 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
 _A_NOT_A = re.compile(r"(\w)不\1|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
-_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过)没(?:有)?$|有.{1,8}没$")
+_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
 _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,12}吧[啊呀~～]?$")
 # X还是Y as a choice: after a verb or preposition, or with the same word either side (在乡里还是在局里).

@@ -99,7 +99,8 @@ class Answer:
 
 
 # "俺家低保脱贫了是不是就给停了": a rule asked about through one's own case, not the case's status.
-_HYPOTHETICAL = re.compile(r"是不是|会不会|要是|如果|假如|万一|的话|是否")
+# "…脱贫了是不是就给停了" asks the rule; "老王的低保是不是给取消了" asks what happened to a case.
+_HYPOTHETICAL = re.compile(r"是不是[^,，。?？]{0,10}就|会不会|要是|如果|假如|万一|的话|是否")
 
 
 def screen(question: str) -> str | None:

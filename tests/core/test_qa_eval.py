@@ -127,6 +127,14 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("哪几项任务要求建台账", ["三(一)3-2", "三(一)4"]),
     ("赵玉林领导负责的是哪块工作", ["三(一)7"]),
     ("方案最后附了个啥表", ["任务清单"]),
+    # a year told (前年走了) is not the year asked about
+    ("俺老伴前年走了俺一个人过 农村低保现在标准是多少钱了", ["4800"]),
+    # which of two, one of them the plan's: 城里 is no reason to refer
+    ("4800这个低保标准是农村的还是城里的", ["农村"]),
+    # the subject said first decides between passages as close: 补差, not 残疾低保对象提高一档
+    ("补差 最高 多少", ["400"]),
+    # a department asked of a task named around it
+    ("临时救助那项有没有我们社会福利股的事", ["社会救助股"]),
 ])
 def test_questions_answered_from_the_right_place(question, facts):
     reply = ANSWERER.answer(question)
@@ -139,6 +147,12 @@ def test_questions_answered_from_the_right_place(question, facts):
     "350万储备金每个乡镇能分多少",  # a total is no amount per township
     "农村公益性公墓一个墓穴收多少钱",  # an amount from a passage on another subject is none
     "我妈的临时救助钱啥时候能打到卡里",
+    "俺们村老王的低保是不是给取消了",  # what happened to a case, not the rule
+    "2021年低保标准出来没 一年多少",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
+
+
+def test_thanks_for_an_answer_understood_is_greeted():
+    assert ANSWERER.answer("谢谢啦 奶奶说听明白了").kind == "greet"
