@@ -9,23 +9,16 @@ import pytest
 
 from fake_wechat import create_fake_wechat
 from fake_wechat.state import TOKEN_GRACE
+from tests.clock import ManualClock
 
 APP_ID, SECRET = "wx0000000000000001", "secret-1"
 OTHER_ID, OTHER_SECRET = "wx0000000000000002", "secret-2"
 MENU = {"button": [{"type": "click", "name": "查政策", "key": "POLICY"}]}
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1_600_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return ManualClock(1_600_000_000.0)
 
 
 @pytest.fixture

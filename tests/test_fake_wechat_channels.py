@@ -8,6 +8,7 @@ import pytest
 
 from fake_wechat import create_fake_wechat
 from fake_wechat.state import MEDIA_TTL
+from tests.clock import ManualClock
 
 APP_ID, SECRET = "wx0000000000000001", "secret-1"
 CORP_ID, CORP_SECRET, AGENT_ID = "ww0000000000000001", "corp-secret", 1000002
@@ -16,16 +17,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 FIELDS = {"thing1": "三(一)4 建立监测机制", "time2": "2020年5月31日 23:59", "phrase3": "即将到期", "thing4": "点击查看"}
 
 
-class Clock:
-    now = 1_600_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return ManualClock(1_600_000_000.0)
 
 
 @pytest.fixture

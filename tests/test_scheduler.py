@@ -11,16 +11,9 @@ from models import Reminder
 from models.db import session_scope
 from scheduler import lease
 from scheduler.service import DECIDE_JOB, DISPATCH_JOB, SchedulerService, build_scheduler
+from tests.clock import ManualClock
 
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self):
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -29,7 +22,7 @@ def services(loaded_db, settings):
     made = []
 
     def make(name: str) -> SchedulerService:
-        service = SchedulerService(loaded_db, settings, holder=name, clock=Clock())
+        service = SchedulerService(loaded_db, settings, holder=name, clock=ManualClock(T0))
         made.append(service)
         return service
 
