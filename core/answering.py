@@ -323,7 +323,8 @@ class Answerer:
         """"公墓这事县里打算咋推进": the task's measures (一是…, 二是…), as the plan lists them."""
         lines = [f"{row.ref} {row.short}的措施:", *(f"{n}. {m}" for n, m in enumerate(row.measures, 1))]
         cite = f"依据:{self.library.cite_as} {row.ref}"
-        return Reply(ANSWER, "\n".join([*lines, cite]), (row.ref,), 1.0, sources=(*lines, cite))
+        return Reply(ANSWER, "\n".join([*lines, cite]), (row.ref,), 1.0, sources=(row.ref, row.short, *row.measures, cite),
+                     derived=tuple(str(n) for n in range(1, len(row.measures) + 1)))  # the list's numbers
 
     def _task_named(self, question: str, hits: list[Hit]) -> str | None:
         """The task the question's words name: the report parser's finder, else the best passage's."""
