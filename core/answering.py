@@ -300,16 +300,14 @@ class Answerer:
         # Of curated passages about as close, one whose topic is the part's subject: "低保和特困各是多少"
         # asks of 低保 农村低保标准, not 补差标准, though the words of both are 低保 and 标准.
         rewrite = self.retriever.analyzer.rewrite
-        said = rewrite(question)
-        about = subject or min((t for t in self.subjects if t in said), key=said.find, default="")
-        named = {hit.key: bool(about) and about in rewrite(self.sources[hit.key].topic) for hit in fitting}
+        named = {hit.key: bool(subject) and subject in rewrite(self.sources[hit.key].topic) for hit in fitting}
         if subject and self.sources[first.key].passage is not None:
             first = max((hit for hit in fitting if self.sources[hit.key].passage is not None
                          and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage),
                         key=lambda hit: (named[hit.key], hit is first), default=first)
-        # Two curated passages on different topics, as close as each other and as much named (by the
-        # subject the question speaks of first: "补差最高多少" is not of 残疾低保对象提高一档): ask which
-        # was meant — readily when the question names barely anything ("一个月给多少钱").
+        # Two curated passages on different topics, as close as each other and as much named: ask which
+        # was meant — readily when the question names barely anything ("一个月给多少钱"). (Naming by the
+        # subject said first, not split off, answered "怎么办理护照" with 低保申请: 怎么办 is a synonym of 申请.)
         tie = TIE_RATIO if len(self.retriever.words(question)) > 1 else _LOOSE_TIE
         rivals = [hit for hit in fitting if hit is not first and hit.score >= tie * first.score
                   and self.sources[hit.key].passage is not None and self.sources[first.key].passage is not None
