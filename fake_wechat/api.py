@@ -178,33 +178,46 @@ def delete_menu(state: FakeState, call: ApiCall) -> dict:
     return OK
 
 
-def send_template(state: FakeState, call: ApiCall) -> dict:
-    body = _json_body(call)
+def _recipient(body: dict) -> str:
     openid = body.get("touser")
     if not isinstance(openid, str) or not openid:
         raise ApiError(40003)
-    if body.get("template_id") not in state.template_ids:
+    return openid
+
+
+def _templated(call: ApiCall, template_ids) -> tuple[dict, str, dict[str, str]]:
+    """(the body, its openid, its data's values) of a templated message — a template message or a
+    订阅通知 — after the checks they share: a recipient, a known template, a value per field."""
+    body = _json_body(call)
+    openid = _recipient(body)
+    if body.get("template_id") not in template_ids:
         raise ApiError(40037)
     data = body.get("data")
     if not isinstance(data, dict) or not data:
         raise ApiError(47003, "data")
+    values = {}
     for key, field in data.items():
         value = field.get("value") if isinstance(field, dict) else None
         if not isinstance(value, str):
             raise ApiError(47003, f"data.{key}.value")
+        values[key] = value
+    return body, openid, values
+
+
+def send_template(state: FakeState, call: ApiCall) -> dict:
+    body, openid, values = _templated(call, state.template_ids)
+    for key, value in values.items():
         if len(value) > TEMPLATE_VALUE_MAX or "\n" in value or "\r" in value:
             raise ApiError(47003, f"data.{key}.value exceeds {TEMPLATE_VALUE_MAX} characters or has a line break")
     state.check_reachable(openid, window=False)
     message = {"kind": "template", "openid": openid, "template_id": body["template_id"],
-               "data": {key: field["value"] for key, field in data.items()}, "url": body.get("url")}
+               "data": values, "url": body.get("url")}
     return {**OK, "msgid": state.accept(message)}
 
 
 def send_custom(state: FakeState, call: ApiCall) -> dict:
     body = _json_body(call)
-    openid = body.get("touser")
-    if not isinstance(openid, str) or not openid:
-        raise ApiError(40003)
+    openid = _recipient(body)
     if body.get("msgtype") == "image":
         media = state.media_of(call.account, (body.get("image") or {}).get("media_id"))
         state.check_reachable(openid, window=True)
@@ -241,23 +254,14 @@ _SUBSCRIBE_RULES: dict[str, Callable[[str], bool]] = {
 
 def send_subscribe(state: FakeState, call: ApiCall) -> dict:
     """message/subscribe/bizsend: a 订阅通知 to an openid that consented to the template."""
-    body = _json_body(call)
-    openid = body.get("touser")
-    if not isinstance(openid, str) or not openid:
-        raise ApiError(40003)
-    if body.get("template_id") not in state.subscribe_template_ids:
-        raise ApiError(40037)
-    data = body.get("data")
-    if not isinstance(data, dict) or not data:
-        raise ApiError(47003, "data")
-    for key, field_ in data.items():
-        value = field_.get("value") if isinstance(field_, dict) else None
+    body, openid, values = _templated(call, state.subscribe_template_ids)
+    for key, value in values.items():
         rule = _SUBSCRIBE_RULES.get(re.sub(r"\d+$", "", key))
-        if not isinstance(value, str) or not value or "\n" in value or rule is None or not rule(value):
+        if not value or "\n" in value or rule is None or not rule(value):
             raise ApiError(47003, f"data.{key}.value")
     state.use_consent(openid, body["template_id"])
     message = {"kind": "subscribe", "openid": openid, "template_id": body["template_id"],
-               "data": {key: field_["value"] for key, field_ in data.items()}, "page": body.get("page")}
+               "data": values, "page": body.get("page")}
     return {**OK, "msgid": state.accept(message)}
 
 

@@ -9,7 +9,7 @@ import xmltodict
 from wechatpy.enterprise import WeChatCrypto
 from wechatpy.enterprise.crypto import PrpCrypto
 
-from tests.wechat_side import cdata
+from tests.wechat_side import cdata, message_xml
 
 CORP_ID = "ww5d1f0ce0c1a2b3c4"
 AGENT_ID = "1000002"
@@ -23,13 +23,9 @@ WECOM_SETTINGS = {"wecom_corp_id": CORP_ID, "wecom_agent_id": AGENT_ID, "wecom_s
 
 def wecom_xml(kind: str = "text", *, sender: str = "lixiaofen", create_time: int = 1590368400,
               msg_id: int | None = None, agent: str = AGENT_ID, **fields) -> str:
-    parts = [f"<ToUserName>{cdata(CORP_ID)}</ToUserName>", f"<FromUserName>{cdata(sender)}</FromUserName>",
-             f"<CreateTime>{create_time}</CreateTime>", f"<MsgType>{cdata(kind)}</MsgType>"]
-    parts += [f"<{name}>{cdata(value)}</{name}>" for name, value in fields.items()]
-    if msg_id is not None:
-        parts.append(f"<MsgId>{msg_id}</MsgId>")
-    parts.append(f"<AgentID>{agent}</AgentID>")
-    return "<xml>" + "".join(parts) + "</xml>"
+    """An official account's message XML (tests.wechat_side) to our corp, with the app's AgentID last."""
+    xml = message_xml(kind, sender=sender, to=CORP_ID, create_time=create_time, msg_id=msg_id, **fields)
+    return xml.removesuffix("</xml>") + f"<AgentID>{agent}</AgentID></xml>"
 
 
 class WeCom:

@@ -57,31 +57,15 @@ def login():
 @blueprint.get("/login/wechat")
 def wechat():
     """WeChat's redirect back: the code names the openid, which must be bound to a person."""
-    pending = session.pop(PENDING, None) or {}
-    retry = url_for("auth.login", next=pending.get("next"), wechat=1)
-    sent = request.args.get("state", "")
-    if not (sent and pending.get("state") and hmac.compare_digest(sent, pending["state"])):
-        return _refused("登录请求已失效,请从公众号菜单重新打开。", 403, retry)
-    code = request.args.get("code")
-    if not code:
-        return _refused("微信没有给出授权,请重新打开。", 400, retry)
+    pending, retry, code, refusal = _returned_code("wechat", "微信", "公众号菜单")
+    if refusal:
+        return refusal
     try:
         answer = page_auth_from_settings(current_app.extensions["settings"], _callback_url()).fetch_access_token(code)
     except (WeChatOAuthException, requests.RequestException) as exc:
-        if getattr(exc, "errcode", None):
-            logger.warning("WeChat web authorisation refused the code: %s %s", exc.errcode, exc.errmsg)
-            return _refused("微信授权没有成功(页面停留太久或已用过),请重新打开。", 400, retry)
-        # No errcode: WeChat was not reached or answered with an HTTP error. The exception's text
-        # carries the URL, secret included: log its kind only.
-        logger.warning("WeChat web authorisation unreachable: %s", type(exc).__name__)
-        return _refused("暂时连不上微信,请稍后重试。", 502, retry)
-    person = person_for_openid(request_session(), answer["openid"])
-    if person is None:
-        logger.info("web sign-in refused: openid %s is not bound to a leader, staff member or admin",
-                    mask_openid(answer["openid"]))
-        return _refused(NOT_BOUND, 403)
-    sign_in("wechat", person=person, openid=answer["openid"])
-    return redirect(pending.get("next") or home_path(person.role))
+        return _exchange_failed(exc, "WeChat web authorisation", "微信", retry)
+    return _signed_in("wechat", answer["openid"], pending, NOT_BOUND,
+                      "openid %s is not bound to a leader, staff member or admin")
 
 
 @blueprint.get("/login/wecom/start")
@@ -104,32 +88,53 @@ def wecom():
 
     from channels.wecom_api import wecom_from_settings
 
-    pending = session.pop(PENDING, None) or {}
-    retry = url_for("auth.login", next=pending.get("next"), wecom=1)
-    sent = request.args.get("state", "")
-    if not (sent and pending.get("state") and hmac.compare_digest(sent, pending["state"])):
-        return _refused("登录请求已失效,请从企业微信的应用里重新打开。", 403, retry)
-    code = request.args.get("code")
-    if not code:
-        return _refused("企业微信没有给出授权,请重新打开。", 400, retry)
+    pending, retry, code, refusal = _returned_code("wecom", "企业微信", "企业微信的应用里")
+    if refusal:
+        return refusal
     try:
         answer = wecom_from_settings(current_app.extensions["settings"], sessions=current_app.extensions["db"].sessions
                                      ).oauth.get_user_info(code)
     except (WeChatClientException, requests.RequestException) as exc:
-        if getattr(exc, "errcode", None):
-            logger.warning("WeCom sign-in refused the code: %s %s", exc.errcode, exc.errmsg)
-            return _refused("企业微信授权没有成功(页面停留太久或已用过),请重新打开。", 400, retry)
-        logger.warning("WeCom sign-in unreachable: %s", type(exc).__name__)
-        return _refused("暂时连不上企业微信,请稍后重试。", 502, retry)
+        return _exchange_failed(exc, "WeCom sign-in", "企业微信", retry)
     userid = answer.get("UserId") or answer.get("userid")
     if not userid:  # someone outside the corp (WeCom answers an OpenId instead)
         return _refused(NOT_BOUND_WECOM, 403)
-    openid = wecom_openid(userid)
+    return _signed_in("wecom", wecom_openid(userid), pending, NOT_BOUND_WECOM, "WeCom member %s is not bound")
+
+
+# --- the steps both authorize pages' returns share ---------------------------------------------
+
+def _returned_code(flag: str, app: str, reopen_from: str):
+    """(the pending sign-in, the retry link, the code the authorize page sent back, a refusal or None):
+    the state must be the one this session sent, and a code must have come with it."""
+    pending = session.pop(PENDING, None) or {}
+    retry = url_for("auth.login", next=pending.get("next"), **{flag: 1})
+    sent = request.args.get("state", "")
+    if not (sent and pending.get("state") and hmac.compare_digest(sent, pending["state"])):
+        return pending, retry, None, _refused(f"登录请求已失效,请从{reopen_from}重新打开。", 403, retry)
+    code = request.args.get("code")
+    if not code:
+        return pending, retry, None, _refused(f"{app}没有给出授权,请重新打开。", 400, retry)
+    return pending, retry, code, None
+
+
+def _exchange_failed(exc: Exception, label: str, app: str, retry: str):
+    """The code was refused (an errcode: stale or used), or the service was not reached."""
+    if getattr(exc, "errcode", None):
+        logger.warning("%s refused the code: %s %s", label, exc.errcode, exc.errmsg)
+        return _refused(f"{app}授权没有成功(页面停留太久或已用过),请重新打开。", 400, retry)
+    # No errcode: not reached, or an HTTP error. The exception's text carries the URL, secret
+    # included: log its kind only.
+    logger.warning("%s unreachable: %s", label, type(exc).__name__)
+    return _refused(f"暂时连不上{app},请稍后重试。", 502, retry)
+
+
+def _signed_in(kind: str, openid: str, pending: dict, not_bound: str, refused_log: str):
     person = person_for_openid(request_session(), openid)
     if person is None:
-        logger.info("web sign-in refused: WeCom member %s is not bound", mask_openid(openid))
-        return _refused(NOT_BOUND_WECOM, 403)
-    sign_in("wecom", person=person, openid=openid)
+        logger.info("web sign-in refused: " + refused_log, mask_openid(openid))
+        return _refused(not_bound, 403)
+    sign_in(kind, person=person, openid=openid)
     return redirect(pending.get("next") or home_path(person.role))
 
 
