@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from core import message_kind, policy_answer, task_queries
+from core import message_kind, numerals, policy_answer, task_queries
 from core.plan_document import ATTACHMENT, HEADER, PREAMBLE, Part
 from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage
 from core.report_parser import Catalogue, TaskEntry, names_task
@@ -49,8 +49,17 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
                   "车险", "房价", "猪肉")
-_GREETING_WORDS = re.compile(r"你好|您好|在吗|在不在|在么|有人没|有人吗|有人没有|谢谢|多谢|感谢|辛苦|明白了|知道了|"
-                             r"好嘞|好的|收到|想问点事|问个事|问点事|打扰")
+_GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
+                             r"谢谢|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|"
+                             r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰")
+_SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*")
+# Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
+# name, said as X县/X市, or a neighbouring county said without its 县 — not a city where one works
+# ("俺在北京打工 俺爹的低保多少"), which says where the asker is, not whose rules are asked.
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:县|市)(?![里城局委政级直属场])")
+_NOT_A_PLACE = re.compile(r"(?:本|全|我|咱|俺|这|那|该|各|哪|每|个|们|城|县|市|省|外|别的|其他|其它)$")
+_ELSEWHERE = re.compile(r"外县|别的县|别县|其他县|其它县|外市|别的市|其他市")
+_REGION = ("承德县", "围场", "隆化", "滦平", "兴隆", "平泉", "宽城", "赤城", "沽源", "多伦")
 # Other years: an explicit year, or one counted from now.
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
@@ -63,9 +72,12 @@ _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多�
 _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
-_INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+")
+_INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
+# More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
+_MORE = re.compile(r"(?:多给|多补|多发|再给|多帮)(?:点|些|一点|一些)")
+_MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事一议")
 # Which households a tier is for, who may move in: what the passages say the plan leaves out.
-_WHICH_GROUP = re.compile(r"对应|一类|二类|三类|啥样的人|什么样的人|哪种人|分别给谁|给哪些人")
+_WHICH_GROUP = re.compile(r"对应|一类|二类|三类|(?:啥|什么|哪种|哪类)样?的?(?:人|家|户)|分别给谁|给哪些人|给谁的")
 _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
 _COUNT = re.compile(r"(?<!哪)(?:几处|几所|几个|几档|几类|几项|几条|几家)|多少处|多少所|多少个|多少家")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
@@ -73,7 +85,8 @@ _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每�
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
-_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓)|(?:啥|什么|哪些)(?:措施|举措)")
+_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓)|(?:啥|什么|哪些)(?:措施|举措)|"
+                  r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
 _PER_CASE = re.compile(r"一次|每次|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇")
@@ -175,6 +188,9 @@ class Answerer:
         stated = [clause for p in library.passages for clause in re.split(r"[。;；,，]", p.text)
                   if not _NEGATED_CLAUSE.search(clause)]
         self.plan_words = "\n".join([*(p.text for p in library.parts), *(row.text for row in library.tasks), *stated])
+        home = re.match(r"(.{2,6}?)(?:满族自治县|自治县|县|市)", library.plan_title)
+        self._home = re.compile(rf"(?:{home.group(1)}|本|我|咱|俺们?|我们|咱们)(?:满族自治县|县)(?!民政局)|"
+                                rf"{home.group(1)}(?!县?民政局)") if home else None
         names = {n for row in library.tasks for n in (*row.leaders, *row.departments)}
         self._table_names = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
         self.catalogue = Catalogue(tuple(TaskEntry(row.ref, row.ref.rsplit(")", 1)[-1].split("-")[0], row.title,
@@ -196,7 +212,7 @@ class Answerer:
         # The year asked about, not one told ("俺老伴前年走了 … 低保现在多少"): the asking clauses.
         if self._other_year(" ".join(c for c in message_kind.clauses(question) if _asks(c)) or question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
-        text = self._without_aspect(self.corrector.correct(question))
+        text = self._in_digits(self._without_aspect(self.corrector.correct(question)))
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
@@ -206,13 +222,34 @@ class Answerer:
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", rewritten)), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
+        place = self._elsewhere(question)
+        if place:
+            return Reply(DECLINE, f"方案只管本县,没有“{place}”的规定", reason=OUTSIDE)
+        # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
+        text = self._home.sub("", text) if self._home else text
         replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects)]
         return _combined(replies)
+
+    @staticmethod
+    def _in_digits(text: str) -> str:
+        """"低保不还是四千五吗": an amount said in words as the plan writes it, in digits (4500)."""
+        return _SPOKEN_AMOUNT.sub(lambda m: str(numerals.value(m.group(0)) or m.group(0)), text)
 
     def _without_aspect(self, text: str) -> str:
         """"脱了贫" as the plan writes it, 脱贫: a 了 inside a word the plan has."""
         return re.sub(r"(?<=([\u4e00-\u9fff]))了(?=([\u4e00-\u9fff]))",
                       lambda m: "" if m.group(1) + m.group(2) in self.plan_words else "了", text)
+
+    def _elsewhere(self, question: str) -> str:
+        """The other county or city the question asks about, if any (not one the plan names)."""
+        found = _ELSEWHERE.search(question)
+        if found:
+            return found.group(0)
+        for match in _PLACE.finditer(question):
+            name = match.group(1)
+            if not _NOT_A_PLACE.search(name) and name not in self.plan_words:
+                return match.group(0)
+        return next((place for place in _REGION if place in question and place not in self.plan_words), "")
 
     def _only_greets(self, question: str) -> bool:
         """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of; "谢谢啦 奶奶说听
@@ -286,8 +323,11 @@ class Answerer:
         silent = next(iter(_silences(question, self.sources[best.key].text)), "") if best in answering else ""
         # Only what is about the question as much as the best is: a passage on 低保 holds an amount, but
         # not of "公墓一个墓穴多少钱".
-        fitting = [hit for hit in answering if hit.coverage >= _NEARLY_AS_MUCH * best.coverage
-                   and self._holds_what_is_asked(question, self.sources[hit.key].text)]
+        holding = [hit for hit in answering if self._holds_what_is_asked(question, self.sources[hit.key].text)]
+        # "临时救助能多给点不" after the hardship told: what answers is how more is given, however much
+        # of the telling it shares.
+        closest = max((hit.coverage for hit in holding), default=0.0) if _MORE.search(question) else best.coverage
+        fitting = [hit for hit in holding if hit.coverage >= _NEARLY_AS_MUCH * closest]
         if silent or not fitting:
             return Reply(DECLINE, silent, found, best.score, PLAN_SILENT, sources=(self.sources[best.key].topic,))
         first = fitting[0]
@@ -350,6 +390,8 @@ class Answerer:
         if _DAY.search(question) and not _DAY_IN_TEXT.search(text):
             return False
         if _INCREMENT.search(question) and not _INCREMENT_IN_TEXT.search(text):
+            return False
+        if _MORE.search(question) and not _MORE_IN_TEXT.search(text):
             return False
         if _WHICH_GROUP.search(question) and "对应" not in text:
             return False
@@ -520,6 +562,9 @@ def _after(text: str, term: str, rewrite) -> str:
     (特困 written 五保户): the text from the first character the rewritten term no longer covers."""
     for end in range(1, len(text) + 1):
         if term in rewrite(text[:end]):
+            # 特困人员供养标准: the variant 特困人员 goes on past where 特困 is first covered.
+            covered = rewrite(text[:end]).strip()
+            end = max(e for e in range(end, min(end + 4, len(text)) + 1) if rewrite(text[:e]).strip() == covered)
             return text[end:]
     return ""
 

@@ -28,8 +28,8 @@ _INTERROGATIVE = re.compile(
     r"(?<![这那前近好十百千万零〇一二三四五六七八九\d])几(?=[\u4e00-\u9fff])(?!乎)|"
     r"何时|何地|何处|为何|为什么|为啥|干嘛|咋办|在哪|去哪|从哪|哪能"
 )
-# 要不要, 能不能, 用不用, 中不中 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
-_A_NOT_A = re.compile(r"(\w)不\1|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
+# 要不要, 能不能, 用不用, 中不中, 变没变 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
+_A_NOT_A = re.compile(r"(\w)[不没]\1|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
 _FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
 _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,12}吧[啊呀~～]?$")
@@ -86,11 +86,27 @@ def asks(text: str) -> bool:
 
 
 def split_questions(text: str) -> tuple[str, str]:
-    """(what the text states, what it asks): its clauses, sorted, each kept in its order."""
+    """(what the text states, what it asks): its clauses, sorted, each kept in its order. A clause
+    that ends in a question mark asks ("标准今年变没变?"), and so does one that sets a condition for
+    the question after it ("要是有的村没修订完 能往后拖几天不")."""
     stated, asked = [], []
-    for clause in clauses(unicodedata.normalize("NFKC", text)):
-        (asked if is_question(clause) else stated).append(clause)
+    text = unicodedata.normalize("NFKC", text)
+    pieces, start = [], 0
+    for gap in [*_CLAUSE_BREAK.finditer(text), None]:
+        clause = text[start:gap.start() if gap else len(text)]
+        if clause:
+            pieces.append((clause, bool(gap) and "?" in gap.group(0)))
+        start = gap.end() if gap else start
+    for n, (clause, marked) in enumerate(pieces):
+        asking = marked or is_question(clause)
+        if not asking and _CONDITION.search(clause) and n + 1 < len(pieces):
+            following = pieces[n + 1]
+            asking = following[1] or is_question(following[0])
+        (asked if asking else stated).append(clause)
     return " ".join(stated), " ".join(asked)
+
+
+_CONDITION = re.compile(r"要是|如果|假如|假设|万一|的话$|倘若")
 
 
 def asking_at(text: str) -> int | None:

@@ -78,7 +78,7 @@ _UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次"
           "家", "所", "处", "座", "村", "份", "件", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
-_NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
+_NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d)")
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
@@ -253,6 +253,8 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     asking = message_kind.asking_at(text)
     if not stated or asking is not None and not report_status.evidence(text[:asking]):
         return Reading(NOT_REPORT, inquiry=text)  # "问一下 那个两项补贴 新增的…": a question throughout
+    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked):
+        return Reading(NOT_REPORT, inquiry=text)  # "三保障排查完了 表交给谁": once it is done, where it goes
     reading = _read(stated, catalogue, sender_township)
     if reading.verdict == NOT_REPORT or asked and reading.status is None and not reading.figures:
         return replace(Reading(NOT_REPORT), inquiry=text)  # "公墓奖补资金 咋申请": the topic of a question
@@ -291,6 +293,12 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
 
     return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
 
+
+# A bare "V完了" before asking where the result goes sets the time of the question, it reports nothing;
+# "都收齐了 交哪个股" and "已完成" report as well as ask.
+_WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
+                        r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
+_HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)|找谁")
 
 # The sender asks whether what was done counts: the status is not theirs to leave to the bot.
 _UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
@@ -815,9 +823,12 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
-_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一[户人个家村](?:都|也|没)|有一[户家人个]|一[户家人]是|"
-                          r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)")
-# 一户一户, 一户都没, 一户没停, 有一户, 一户是…(one of those counted), a list's 1. 2.
+_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差])一[户人个家村](?:都|也|没)|有一[户家人个]|一[户家人]是|"
+                          r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
+                          r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
+                          r"满[\d一二三四五六七八九十]+")
+# 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
+# 1. 2., how often (每月对接一次), an age reached (刚满六十).
 _MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")
 
 

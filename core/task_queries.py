@@ -31,6 +31,9 @@ _ROUTINE = re.compile(r"(?:每月|每个月|每年|每季度|一般)[^,，。?�
 _AS_WRITTEN = re.compile(r"原文|怎么写|咋写|写的是|写着|原话")
 _ONLY = re.compile(r"只有|只由|就一个|一个人|单独|独自|仅|唯一|一位领导|一个领导|单一")
 _NOT = re.compile(r"不在|没有|不含|不包括|不用管|不管|除了|以外|不参与|不负责|不承担")
+# "李晓芬没参与", "民政办不用参与", "都不是责任领导": a verb of taking part, denied.
+_DENIED = re.compile(r"^.{0,2}(?:不|没|未|并非)(?:用|有|需要?)?(?:是|管|参与|负责|承担|牵头|分管|在|包括|含)")
+_NAME_LIKE = (r"[\u4e00-\u9fff]{2,3}(?=都|也|均)",)
 _ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两个都|都负责")
 _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
 _DATE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末|中旬|上旬|下旬|初)?")
@@ -126,6 +129,8 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
     words = [] if said else [_as_the_plan_writes(w, chosen) for w in _words_named(question)]
     if words:
         chosen = [row for row in chosen if any(w in row.text or w in row.deadline_text for w in words)]
+        if not chosen:  # "三保障有风险的对象要跟哪些部门比对数据" asks what a task's text says
+            return None, ""
         said.append("含" + "或".join(f"“{w}”" for w in words))
     return (tuple(chosen), "、".join(said)) if said else (None, "")
 
@@ -137,8 +142,11 @@ def _negated(question: str, name: str) -> bool:
         return False
     after = question[at + len(name):at + len(name) + 4]
     before = question[max(0, at - 3):at]
-    return bool(_NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除)$", before)
-                or re.match(r"^.{0,2}(?:不用管|不管|不负责|不承担|不参与)", after))
+    if _NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除)$", before) or _DENIED.match(after):
+        return True
+    # "李晓芬、杨亚威都不是责任领导": a negation after names in a row is said of each of them.
+    joined = re.match(rf"^[、和跟与及]({'|'.join(_NAME_LIKE)})", question[at + len(name):])
+    return bool(joined) and _negated(question, joined.group(1))
 
 
 def _named(question: str, names: set[str]) -> list[str]:
