@@ -52,7 +52,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰")
-_SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*")
+_SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
 # name, said as X县/X市, or a neighbouring county said without its 县 — not a city where one works
 # ("俺在北京打工 俺爹的低保多少"), which says where the asker is, not whose rules are asked.
@@ -73,6 +73,7 @@ _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|�
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
 _INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
+_NUMBER_ASKED = re.compile(r"(?:号|号码|编号|文号)(?:是)?多少")
 # More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
 _MORE = re.compile(r"(?:多给|多补|多发|再给|多帮)(?:点|些|一点|一些)")
 _MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事一议")
@@ -82,10 +83,10 @@ _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不
 _COUNT = re.compile(r"(?<!哪)(?:几处|几所|几个|几档|几类|几项|几条|几家)|多少处|多少所|多少个|多少家")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
-_PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
+_PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
-_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓)|(?:啥|什么|哪些)(?:措施|举措)|"
+_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行)|(?:啥|什么|哪些)(?:措施|举措)|"
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
@@ -149,7 +150,7 @@ _PART_WORDS = {
     HEADER: ("发文单位", "发布单位", "哪个单位发", "谁发的", "印发", "发布机构", "成文日期", "发布日期", "哪天发",
              "什么时候发", "啥时候发", "发文时间", "文件编号", "索引号", "文号", "啥时候定的", "什么时候定的",
              "制定时间", "出台", "方案名称", "叫什么名", "哪天出", "啥时候出", "什么时候出", "出的"),
-    PREAMBLE: ("根据", "依据", "文件精神", "为什么制定", "制定目的", "背景", "依据什么"),
+    PREAMBLE: ("根据", "依据", "文件精神", "为什么制定", "制定目的", "背景", "依据什么", "开头", "开篇", "一开始"),
     ATTACHMENT: ("附件", "附表", "后面附", "后头附", "最后附", "附的", "任务清单", "清单表"),
 }
 
@@ -191,6 +192,14 @@ class Answerer:
         home = re.match(r"(.{2,6}?)(?:满族自治县|自治县|县|市)", library.plan_title)
         self._home = re.compile(rf"(?:{home.group(1)}|本|我|咱|俺们?|我们|咱们)(?:满族自治县|县)(?!民政局)|"
                                 rf"{home.group(1)}(?!县?民政局)") if home else None
+        # Sections called by their names: 补齐短板(方面) → 三(二); 工作要求 → 四.
+        self._section_refs = {re.sub("方面$", "", row.section): row.ref.rsplit(")", 1)[0] + ")"
+                              for row in library.tasks if row.section and ")" in row.ref}
+        self._section_refs |= {part.title: part.ref for part in library.parts
+                               if part.title and any(c.ref.startswith(f"{part.ref}(") for c in library.parts)}
+        names_of_sections = "|".join(map(re.escape, sorted({*self._section_refs, *_NUMBERED_PART}, key=len, reverse=True)))
+        self._numbers = re.compile(rf"({names_of_sections})(?:方面)?的?第?([一二三四五六七八九十]|\d{{1,2}})"
+                                   r"(?:项|条|点|节|个|部分)") if names_of_sections else None
         names = {n for row in library.tasks for n in (*row.leaders, *row.departments)}
         self._table_names = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
         self.catalogue = Catalogue(tuple(TaskEntry(row.ref, row.ref.rsplit(")", 1)[-1].split("-")[0], row.title,
@@ -227,18 +236,36 @@ class Answerer:
             return Reply(DECLINE, f"方案只管本县,没有“{place}”的规定", reason=OUTSIDE)
         # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
         text = self._home.sub("", text) if self._home else text
+        text = self._numbered(text)
         replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects)]
         return _combined(replies)
 
     @staticmethod
     def _in_digits(text: str) -> str:
         """"低保不还是四千五吗": an amount said in words as the plan writes it, in digits (4500)."""
-        return _SPOKEN_AMOUNT.sub(lambda m: str(numerals.value(m.group(0)) or m.group(0)), text)
+        def digits(match: re.Match) -> str:
+            number = numerals.value(match.group(0))
+            return str(number) if number and number >= 100 else match.group(0)  # 二十多年 is no amount
+        return _SPOKEN_AMOUNT.sub(digits, text)
 
     def _without_aspect(self, text: str) -> str:
         """"脱了贫" as the plan writes it, 脱贫: a 了 inside a word the plan has."""
         return re.sub(r"(?<=([\u4e00-\u9fff]))了(?=([\u4e00-\u9fff]))",
                       lambda m: "" if m.group(1) + m.group(2) in self.plan_words else "了", text)
+
+    def _numbered(self, question: str) -> str:
+        """Parts and tasks called by a section's name and a number, as their refs: "补齐短板第2项" →
+        三(二)2, "工作要求第三条" → 四(三), "第三部分第二节" → 三(二)."""
+        def ref(match: re.Match) -> str:
+            prefix, number = self._section_refs.get(match.group(1)) or _NUMBERED_PART.get(match.group(1), ""), \
+                match.group(2)
+            count = int(number) if number.isdigit() else _TOP_NUMBERS.get(number, 0)
+            if not prefix or not count:
+                return match.group(0)
+            if prefix.endswith(")"):  # a section of tasks: its tasks are numbered 1, 2, 3
+                return f"{prefix}{count}"
+            return f"{prefix}({'一二三四五六七八九十'[count - 1]})" if count <= 10 else match.group(0)
+        return self._numbers.sub(ref, question) if self._numbers else question
 
     def _elsewhere(self, question: str) -> str:
         """The other county or city the question asks about, if any (not one the plan names)."""
@@ -246,8 +273,8 @@ class Answerer:
         if found:
             return found.group(0)
         for match in _PLACE.finditer(question):
-            name = match.group(1)
-            if not _NOT_A_PLACE.search(name) and name not in self.plan_words:
+            name = match.group(1)  # "2020年丰宁县": 年丰宁 ends in a name the plan has
+            if not _NOT_A_PLACE.search(name) and not any(name[i:] in self.plan_words for i in range(len(name) - 1)):
                 return match.group(0)
         return next((place for place in _REGION if place in question and place not in self.plan_words), "")
 
@@ -296,6 +323,13 @@ class Answerer:
         outline = self._outline(question)
         if outline is not None:
             return outline
+        # "四(三)讲的啥" (after "工作要求第三条"): the part the ref names, whole.
+        named = next((part for part in self.library.parts if part.text and "(" in part.ref
+                      and re.search(re.escape(part.ref) + r"(?![\d(])", question)), None)
+        if named is not None:
+            cite = f"依据:{self.library.cite_as} {named.ref}、{named.title}"
+            text = f"{named.ref}{named.title}:{named.text}"
+            return Reply(ANSWER, f"{text}\n{cite}", (f"part:{named.ref}",), 1.0, sources=(text, cite))
         # "低保各是多少": how much of a subject is its standard.
         wanted = f"{question} 标准" if (_AMOUNT.search(question) or _MONEY.search(question)) and "标准" not in question \
             else question
@@ -383,6 +417,7 @@ class Answerer:
         """Whether the text holds what the question asks for (see the module docstring, step 6).
         What a passage says the plan lacks ("没有写按月还是按年") holds nothing."""
         text = _SILENCE.sub("", text)
+        question = _NUMBER_ASKED.sub(" ", question)  # "索引号多少" asks for a number, not an amount
         if _PERIOD.search(question) and not _PERIOD_IN_TEXT.search(text):
             return False
         if _PAPERS.search(question) and not _PAPERS_IN_TEXT.search(text):
@@ -419,7 +454,10 @@ class Answerer:
                          sources=(*composed.source_texts, composed.citation), derived=tuple(composed.derived_figures))
         place = "" if source.ref in (HEADER, PREAMBLE, ATTACHMENT) or not source.ref else f"({source.ref})"
         body = source.text if source.ref != HEADER else source.text.replace(";", "\n")
-        cite = f"依据:{self.library.cite_as} {source.ref}"
+        # A part of the document is cited with its title: "出自哪一部分" is answered "二、目标任务".
+        titled = source.key.startswith("doc:") and source.topic and source.topic != source.ref
+        cite = f"依据:{self.library.cite_as} {source.ref}" + (f"、{source.topic}" if titled and "(" not in source.ref
+                                                             else f" {source.topic}" if titled else "")
         return Reply(ANSWER, f"{body}{place}\n{cite}", (source.key,), hit.score, sources=(source.text, cite))
 
     def answer_from(self, key: str, question: str) -> Reply:
@@ -449,6 +487,7 @@ def _silences(question: str, text: str) -> list[str]:
 
 _OUTLINE = re.compile(r"几条|哪几条|哪些|都是啥|都是什么|有啥|有什么|包括|分别是|各是啥|都有")
 _TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_NUMBERED_PART = {f"第{c}部分": c for c in "一二三四"}
 _NEGATED_CLAUSE = re.compile(r"没有|没写|未写|只规定|不含|不包括|请咨询")
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8})[”\"]")
 
@@ -473,6 +512,10 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
       says before it kept in front of it, and a clause that names nothing of its own taking the
       subject of the one before; clauses that each ask only who / when / which department of one
       task ("养老院那个工程谁牵头 年底能完不") stay together: the task table answers them at once."""
+    # "低保多少特困多少": one amount asked after another, each with its subject.
+    if question.count("多少") > 1:
+        question = re.sub(r"(多少(?:钱|元)?)(?=(?:" + "|".join(map(re.escape, subjects)) + r")的?(?:标准)?(?:是|给)?多少)",
+                          r"\1 ", question)
     clauses = message_kind.clauses(question)
     asking = [c for c in clauses if _asks(c)]
     if _EACH.search(question):
@@ -508,7 +551,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
             context += clause
             continue
         own = _subject_of(clause)
-        if retriever.knows(own):
+        if retriever.knows(own) and not (subject and len(own) <= 2):  # "公墓覆盖率… 目标多少": 目标 of 公墓
             parts.append(clause)
             subject = own
         elif subject:
@@ -582,8 +625,12 @@ def _combined(replies: list[Reply]) -> Reply:
     answered = [r for r in replies if r.kind == ANSWER]
     if not answered:
         return next((r for r in replies if r.kind == CLARIFY), replies[0])
+    if replies[-1].kind == DECLINE and replies[-1].reason == PLAN_SILENT:
+        return replies[-1]  # "护理费另外给吗?一个月多少?": what it comes to asking, the plan does not say
     texts, keys, sources = [], [], []
     for reply in replies:
+        if reply.kind == ANSWER and reply.text in texts:
+            continue  # "低保不还是四千五吗 咋听人说又涨了": one answer to both
         if reply.kind == ANSWER:
             texts.append(reply.text)
             keys += reply.keys

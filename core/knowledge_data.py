@@ -80,7 +80,8 @@ def library_from_files(plan, knowledge: KnowledgeFile) -> Library:
         ref = plan.ref(task)
         steps = tuple(Step(m.source or m.label or "", m.due, m.kind) for m in task.milestones)
         rows.append(TaskRow(ref, task.title, tuple(task.leaders), tuple(task.departments), task.deadline_text,
-                            steps, "\n".join((task.title, *task.measures, task.body)), tuple(task.measures)))
+                            steps, "\n".join((task.title, *task.measures, task.body)), tuple(task.measures),
+                            task.section))
         measures[ref] = task_sentences(task.measures, task.body)
     cite_as = knowledge.passages[0].cite_as if knowledge.passages else f"{plan.year}年推进方案"
     return Library(plan.title, plan.year, cite_as, tuple(p.passage() for p in knowledge.passages),

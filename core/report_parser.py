@@ -272,6 +272,8 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     found = _outside_plan_words(text, report_status.paid_out(text, report_status.evidence(text)), catalogue)
     named = [m.span for m in mentions] + [(s, e) for s, e, _ in township_spans]
     figures = _figures(text, _mask(text, named), named, found)
+    if len(figures) > _MOST_FIGURES:
+        return Reading(NOT_REPORT)  # no report gives hundreds of figures; comparing them all is quadratic
     progress = _progress(text, figures, found)
     status = report_status.status_of(found, progress == PARTIAL) or (report_status.DONE if progress == WHOLE else None)
     reading = Reading(ASK, township=township, township_named=bool(township_spans), status=status,
@@ -299,6 +301,8 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
 _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
                         r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)|找谁")
+
+_MOST_FIGURES = 60
 
 # The sender asks whether what was done counts: the status is not theirs to leave to the bot.
 _UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
@@ -550,7 +554,8 @@ def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sende
     holders = _index(catalogue.tasks).holders
     decisive = top >= (_BY_NUMBER_MIN if by_number else _WORDS_MIN) and (
         top >= _LEAD * second and all(_stands_out(ranked[0], other, held) for other in rivals)
-        or not by_number and all(_covers(ranked[0], other, held, holders) for other in rivals))
+        or not by_number and all(_covers(ranked[0], other, held, holders) for other in rivals
+                                 if scores[other.ref] >= _IN_PASSING * top))  # not a word or two in passing (发现)
     if decisive:
         return replace(reading, task=ranked[0].ref, words=words)
     if by_number:
@@ -592,6 +597,7 @@ def _stands_out(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]]) -> 
 
 _WORDS_MIN, _BY_NUMBER_MIN, _WORDS_FLOOR = 3.0, 0.5, 1.0
 _LEAD, _CLOSE, _MAX_CHOICES = 1.6, 0.5, 3
+_IN_PASSING = 0.2  # of the top score: a rival with no more than this is no rival
 
 
 def _score(text: str, pool, catalogue: Catalogue) -> tuple[dict[str, float], tuple[str, ...], dict[str, set[str]]]:

@@ -39,6 +39,10 @@ def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
+# WeChat lets a text message run to 2048 characters; a voice transcript seldom passes 300.
+LONGEST_CORRECTED = 2048
+
+
 class Corrector:
     """Built once per vocabulary text (the plan); `correct` then reads any message."""
 
@@ -63,6 +67,8 @@ class Corrector:
             self.by_sound.setdefault(tuple(map(syllable, term)), []).append(term)
 
     def correct(self, text: str) -> str:
+        if len(text) > LONGEST_CORRECTED:
+            return text  # far longer than any message typed or dictated: bounded time, not typos
         chars, i = list(text), 0
         while i < len(text):
             meant = self._meant(text, i)

@@ -36,6 +36,7 @@ _DENIED = re.compile(r"^.{0,2}(?:不|没|未|并非)(?:用|有|需要?)?(?:是|�
 _NAME_LIKE = (r"[\u4e00-\u9fff]{2,3}(?=都|也|均)",)
 _ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两个都|都负责")
 _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
+_SECTION = re.compile(r"[一二三四五六七八九十]\([一二三四五六七八九十]\)(?![\d-])")
 _DATE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末|中旬|上旬|下旬|初)?")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 # What a department is called for short: 福利股 → 社会福利股, 基层政权股 → 基层政权建设和社区治理股.
@@ -61,6 +62,7 @@ class TaskRow:
     steps: tuple[Step, ...] = ()
     text: str = ""  # its title, measures and body, for finding it by its words
     measures: tuple[str, ...] = ()  # 一是…, 二是…: how it is to be done
+    section: str = ""  # the section's name: 补齐短板方面
 
     @property
     def short(self) -> str:
@@ -92,6 +94,11 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     asked = tuple(name for name, pattern in ((WHO, _WHO), (DEPARTMENTS, _DEPARTMENT), (WHEN, _WHEN))
                   if pattern.search(question))
     one = _by_ref(question, rows) or tuple(row for row in rows if row.ref in found_by_words)
+    section = _SECTION.search(question)
+    if section and not one:  # "三(二)有哪几项", "第三部分第二节讲的啥": the section's tasks
+        chosen = tuple(row for row in rows if row.ref.startswith(section.group(0)))
+        if chosen:
+            return Query(LIST, chosen, said=f"{section.group(0)}{chosen[0].section}")
     if listing:
         chosen, said = _filtered(question, rows, leaders, departments)
         if chosen is not None:
@@ -118,7 +125,7 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
         said.append("只有一位领导牵头")
     for department in departments:
         township = "民政办" in department
-        without = _negated(question, "民政办" if township else department[:2])
+        without = _negated(question, next(form for form in _forms(department) if form in question))
         chosen = [row for row in chosen
                   if (row.township_offices if township else department in row.departments) != bool(without)]
         said.append(f"{'不含' if without else ''}{department}")
@@ -157,14 +164,19 @@ def _departments_named(question: str, rows) -> list[str]:
     """Departments of the plan the question names, in full or for short (福利股, 救助股, 乡镇民政办)."""
     named = []
     for department in sorted({d for row in rows for d in row.departments}, key=len, reverse=True):
-        short = _DEPARTMENT_SHORT.match(department)
-        forms = {department, f"{short.group(1)}{short.group(2)}"} if short else {department}
-        if "民政办" in department:
-            forms |= {"乡镇民政办", "民政办"}
-        hit = next((form for form in forms if form in question), None)
+        hit = next((form for form in _forms(department) if form in question), None)
         if hit and not any(hit in other for other in named):
             named.append(department)
     return named
+
+
+def _forms(department: str) -> list[str]:
+    """How people write a department, longest first: 社会福利股, 福利股; 各乡镇(开发区)民政办, 乡镇民政办, 民政办."""
+    short = _DEPARTMENT_SHORT.match(department)
+    forms = {department, f"{short.group(1)}{short.group(2)}"} if short else {department}
+    if "民政办" in department:
+        forms |= {"乡镇民政办", "民政办"}
+    return sorted(forms, key=len, reverse=True)
 
 
 def _by_ref(question: str, rows) -> tuple[TaskRow, ...]:
@@ -172,7 +184,9 @@ def _by_ref(question: str, rows) -> tuple[TaskRow, ...]:
     for ref in refs:
         if ref in question:
             return tuple(row for row in rows if row.ref == ref)
-    return ()
+    # "三(一)7两部分": a task in parts is each of its parts.
+    return tuple(row for row in rows if "-" in row.ref
+                 and re.search(re.escape(row.ref.rsplit("-", 1)[0]) + r"(?![\d-])", question))
 
 
 def _deadline_named(question: str) -> str:

@@ -87,7 +87,8 @@ def _library(session: Session) -> Library:
     rows = tuple(TaskRow(task.ref, task.title, tuple(p.name for p in task.leaders),
                          tuple(dict.fromkeys(link.as_written for link in task.department_links)), task.deadline_text,
                          tuple(Step(m.source_text or m.label or "", m.due, m.kind) for m in task.milestones if m.active),
-                         "\n".join((task.title, *task.measures, task.body or "")), tuple(task.measures))
+                         "\n".join((task.title, *task.measures, task.body or "")), tuple(task.measures),
+                         task.section.title if task.section else "")
                  for task in tasks)
     year = plan.year if plan else (passages[0].plan_year if passages else 0)
     cite_as = passages[0].cite_as if passages else f"{year}年推进方案"
