@@ -12,8 +12,8 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
 CHINESE_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_LARGE)
 
-# Digits with Chinese places, as typed on a phone: 3千2百15, 3百40, 1万2千.
-_MIXED = r"\d+(?:[万千百十]\d+)+[万千百十]?"
+# Digits with Chinese places, as typed on a phone: 3百, 3千2百15, 3百40, 1万2千, 4百零7, 2百8十.
+_MIXED = r"\d+[万千百十](?:零?\d+[万千百十]?)*"
 # Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars
 # with an optional decimal part said with 点 (零点七, 六点七).
 NUMERAL = re.compile(rf"{_MIXED}|\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千|[wW](?![a-zA-Z]))?|"
@@ -46,14 +46,14 @@ def _arabic(text: str) -> int | float | None:
 
 def _mixed(text: str) -> int:
     total, section, place = 0, 0, 1
-    for digits, unit in re.findall(r"(\d+)([万千百十]?)", text):
+    for gap, digits, unit in re.findall(r"(零?)(\d+)([万千百十]?)", text):
         if unit == "万":
             total, section, place = (total + section + int(digits)) * 10_000, 0, 10_000
         elif unit:
             place = {"千": 1000, "百": 100, "十": 10}[unit]
             section += int(digits) * place
-        else:  # what follows the last place: 3百5 is 350 as 三百五 is, 3百15 is 315
-            section += int(digits) * (place // 10) if len(digits) == 1 and place >= 100 else int(digits)
+        else:  # what follows the last place: 3百5 is 350 as 三百五 is, 3百15 is 315, 4百零7 is 407
+            section += int(digits) * (place // 10) if len(digits) == 1 and place >= 100 and not gap else int(digits)
     return total + section
 
 

@@ -79,6 +79,7 @@ _UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次"
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
+                               r"个?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜)|"
                                r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d)")
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
@@ -503,6 +504,11 @@ def _task_mentions(text: str) -> list[_Mention]:
     taken = bytearray(len(text))  # a flag per character: linear however many refs a text holds
     for mention in found:
         taken[mention.span[0]:mention.span[1]] = b"\x01" * (mention.span[1] - mention.span[0])
+    for match in _COMPACT_REF.finditer(text):  # "三一四 弄完": 三(一)4 said as three numerals
+        if not any(taken[match.start():match.end()]):
+            found.append(_Mention(match.group(0), match.span(), str(numerals.value(match.group(3))), None,
+                                  f"三({match.group(2)})"))
+            taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     for match in _TASK_NUMBER.finditer(text):
         if any(taken[match.start():match.end()]):  # 任务三(一)4: "任务三" is the ref's heading, not task 3
             continue
@@ -513,6 +519,7 @@ def _task_mentions(text: str) -> list[_Mention]:
     return sorted(found, key=lambda m: m.span)
 
 
+_COMPACT_REF = re.compile(r"(?:^|(?<=[\s,，。:：]))(三)([一二三])([一二三四五六七])(?=$|[\s,，。:：])")
 # A section named by its words before a task number: "补齐短板第7项", "脱贫攻坚方面任务3".
 _SECTION_WORDS = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:方面)?(?:的)?\s*$")
 
@@ -535,7 +542,13 @@ def _mentioned_tasks(mention: _Mention, catalogue: Catalogue) -> list[TaskEntry]
 def _names_section(said: str, title: str) -> bool:
     """Whether words before a task number name the section (补齐短板 → 补齐短板方面)."""
     core = title.removesuffix("方面")
-    return len(said) >= 2 and bool(core) and (said.endswith(core) or core.endswith(said[-4:]) and len(said) >= 4)
+    if len(said) < 2 or not core:
+        return False
+    # 补短板 for 补齐短板: the said words' last three, in order, end the section's name
+    tail = said[-3:]
+    return said.endswith(core) or core.endswith(said[-4:]) and len(said) >= 4 or len(said) >= 3 and \
+        core[-1] == tail[-1] and bool(re.fullmatch(".*".join(map(re.escape, tail)), core[-len(core):])) \
+        and core.startswith(tail[0])
 
 
 def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sender: str | None,
@@ -779,6 +792,7 @@ class _Found:
     start: int
     end: int
     lead: str  # the words right before it (共, 已完成, 占…)
+    said_end: int = 0  # where its unit as said ends (七成半, 户)
 
 
 def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
@@ -822,9 +836,34 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         before = bisect.bisect_right(ends, start)
         floor = ends[before - 1] if before else 0
         label = _label(text, floor, start) or _verb(text, found, floor)
-        figures.append(_Found(Figure(label, number, unit), start, end, text[max(0, start - 8):start]))
+        figures.append(_Found(Figure(label, number, unit), start, end, text[max(0, start - 8):start],
+                              end + approx + unit_length))
         bisect.insort(ends, end + approx + unit_length)
-    return figures
+    return _as_meant(text, figures)
+
+
+# Between two figures of a voice message: a restart ("三百 三百二十户"), a repeat ("七户 七户",
+# "两万三 两万三千"), or a correction ("十五户 不对 是十三户").
+_FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是")
+_CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|哦不|口误)(?:应该)?$")
+
+
+def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
+    """The figures the speaker meant: of a restart or a correction the later one, of a repeat one."""
+    kept: list[_Found] = []
+    for found in figures:
+        before = kept[-1] if kept else None
+        if before is not None:
+            bare = _FILLER.sub("", text[before.said_end:found.start])
+            same_kind = _unit_family(before.figure.unit) in (None, _unit_family(found.figure.unit))
+            if same_kind and (_CORRECTION.match(bare) or not bare and before.figure.unit is None
+                              and found.figure.unit is not None):
+                kept[-1] = found  # corrected, or started again
+                continue
+            if not bare and before.figure.value == found.figure.value and same_kind:
+                continue  # said twice
+        kept.append(found)
+    return kept
 
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
@@ -832,7 +871,7 @@ _SHARE = re.compile(r"(成)(半)?|(半)")
 _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差])一[户人个家村](?:都|也|没)|有一[户家人个]|一[户家人]是|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
-                          r"满[\d一二三四五六七八九十]+")
+                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])")
 # 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
 # 1. 2., how often (每月对接一次), an age reached (刚满六十).
 _MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")

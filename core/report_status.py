@@ -35,7 +35,8 @@ _DONE = (
     r"(?!不|率|了?(?:一半|大半|部分|[\d一二三四五六七八九十]+成|百分之|\d))"
     # V + 完: 弄完, 走完了, 调完了 (any verb); V + another result complement: 建好, 收齐, 打卡上, 建起来
     r"|(?<![没未不别还])[\u4e00-\u9fff]完(?!成|毕|工|善|整|全)"
-    rf"|{_NEG}[{_WORK_VERB}](?:好了?|齐了?|妥了?|利索了?|上了|起来了|上去了|进来了|到位了?|到卡上|卡上了|到卡里|卡里了|下去了)"
+    rf"|{_NEG}[{_WORK_VERB}](?:好了?|齐了?|妥了?|利索了?|上了|起来了|上去了|进来了|到位了?|到卡上|卡上了|到卡里|卡里了|下去了|到(?:折子|存折|账户|户头|账上)(?:上|里)?)"
+    r"|(?:^|(?<=[\s,，]))完(?:了|事)?(?=$|[\s,，。])"  # "三一一 核查40户 完": 完 said on its own
     r"|(?<![没未不])完事|利索了|(?<![没未不有])到位(?![率的])|已到位|齐全了|交齐|收齐|报齐|[都全]齐了|都好了"
     # 都入户看过了: everyone visited
     r"|(?:都|全|已经?)[^,，。;；\s]{0,4}(?:看|走|访|查|核|问|见)过了"
@@ -58,7 +59,7 @@ _DONE = (
 _STARTED = (
     r"正在|在弄|在搞|在做|在办|在整|进行中|推进中|开展中|实施中|施工中|已进场|施工(?![方单队图许证])|还在|开始弄|开始了|开始干|"
     r"开始整|刚开始|"
-    r"动工|开工(?!前)|已启动|启动了|着手|陆续|逐步|先干着|"
+    r"动工|开工(?!前)|已启动|启动了|着手|陆续|逐步|先干着|一直在|照(?:常)?发|继续(?:发|享受|保留|跟踪)|持续(?:跟踪|监测)|"
     # V着呢 of work: 跟踪着呢, 催着呢, 弄着呢 — under way (留着呢 is a state)
     rf"(?<![没不])(?:跟踪|催|盯|推|跑|等|[{_WORK_VERB}])着呢"
 )
@@ -97,7 +98,9 @@ _BLOCKED = (
 )
 _NOT_STARTED = (
     r"还没(?:有)?(?:往下|来得及)?(?:开始|动|启动|开工|弄|做|搞|干|开展|落实|布置|部署|安排)(?![完好齐])|(?:尚|还|暂)未(?:开始|启动|开展|开工|动工)|"
-    r"没(?:有)?(?:开始|启动|开工|动工)|未(?:开始|启动|开工)|刚收到|刚接到"
+    r"没(?:有)?(?:开始|启动|开工|动工)|未(?:开始|启动|开工)|刚收到|刚接到|还没(?:有)?(?:发|拨)(?![完好齐])|"
+    # to begin later: 下周开始弄, 准备下去核查
+    r"(?:下周|下个?月|下礼拜|下星期|明天|后天|过几天|过两天|近期|月底|准备|打算|计划)(?:就|再)?(?:开始|动工|启动|着手|开工)"
 )
 _PATTERNS = tuple((status, re.compile(pattern)) for status, pattern in (
     (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("open", _STILL_OPEN), (IN_PROGRESS, _STARTED),
@@ -119,7 +122,7 @@ _PAST = re.compile(r"本月|这月|这个月|当月|今年|累计|上月|本季�
 _SPENT = re.compile(r"(?:钱|金|经费|资金|款)[^,，。;；\s]{0,3}(?:快|都|已经?)?(?:花|用)(?:完|光)")
 
 # What is still to come says nothing of work done: "等下周开完会再说", "要整完才能报".
-_LATER = re.compile(r"(?:等|要|得|才|再|准备|打算|计划)[^,，。;；\s]{0,4}$")
+_LATER = re.compile(r"(?:等|要|得|才|再|准备|打算|计划)[^,，。;；\s]{0,4}$|(?:让|叫|督促|通知)[^,，。;；\s]{0,6}把[^,，。;；\s]{0,6}$")
 
 
 def evidence(text: str) -> list[Evidence]:
@@ -132,7 +135,7 @@ def evidence(text: str) -> list[Evidence]:
             start, end = match.span()
             if end <= start or any(taken[start:end]):
                 continue
-            if kind == DONE and _LATER.search(text, max(0, start - 6), start):
+            if kind == DONE and _LATER.search(text, max(0, start - 14), start):
                 continue
             found.append(Evidence(start, end, kind))
             taken[start:end] = b"\x01" * (end - start)
