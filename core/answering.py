@@ -73,7 +73,7 @@ _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|�
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
 _INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
-_NUMBER_ASKED = re.compile(r"(?:号|号码|编号|文号)(?:是)?多少")
+_NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 # More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
 _MORE = re.compile(r"(?:多给|多补|多发|再给|多帮)(?:点|些|一点|一些)")
 _MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事一议")
@@ -90,7 +90,7 @@ _HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|�
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
-_PER_CASE = re.compile(r"一次|每次|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇")
+_PER_CASE = re.compile(r"一次|每次|一回|每回|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇")
 _PER_CASE_IN_TEXT = re.compile(r"元/年|元/月|元/人|每人|每户|人均")
 _VILLAGE = re.compile(r"哪个村|哪些村|什么村|哪几个村")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|%|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
@@ -276,7 +276,8 @@ class Answerer:
             name = match.group(1)  # "2020年丰宁县": 年丰宁 ends in a name the plan has
             if not _NOT_A_PLACE.search(name) and not any(name[i:] in self.plan_words for i in range(len(name) - 1)):
                 return match.group(0)
-        return next((place for place in _REGION if place in question and place not in self.plan_words), "")
+        return next((place for place in _REGION if re.search(rf"{place}(?![村屯沟营镇乡街路])", question)
+                     and place not in self.plan_words), "")  # 兴隆村 is a village here
 
     def _only_greets(self, question: str) -> bool:
         """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of; "谢谢啦 奶奶说听
@@ -417,7 +418,9 @@ class Answerer:
         """Whether the text holds what the question asks for (see the module docstring, step 6).
         What a passage says the plan lacks ("没有写按月还是按年") holds nothing."""
         text = _SILENCE.sub("", text)
-        question = _NUMBER_ASKED.sub(" ", question)  # "索引号多少" asks for a number, not an amount
+        number = _NUMBER_ASKED.search(question)  # "索引号多少" asks for a number, not an amount
+        if number:
+            return re.search(rf"{number.group(1)}[:：]?\s*\d", text) is not None
         if _PERIOD.search(question) and not _PERIOD_IN_TEXT.search(text):
             return False
         if _PAPERS.search(question) and not _PAPERS_IN_TEXT.search(text):
@@ -542,6 +545,10 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
     if len(asking) < 2:
         said = "".join(c for c in clauses if not _asks(c))
         resolved = _resolved(asking[0], said, retriever.analyzer.rewrite, subjects) if asking and said else ""
+        # "特困一年给多少 俺们村有个孤老头子是特困": what is told after a question that names its subject
+        # is an afterthought, not what it asks about.
+        if asking and not resolved and retriever.knows(_subject_of(asking[0])):
+            question = " ".join(clauses[:clauses.index(asking[0]) + 1])
         return [(resolved or question, "")]
     if all(task_queries.asks_of_a_task(c) for c in asking):
         return [(question, "")]
@@ -623,8 +630,9 @@ def _combined(replies: list[Reply]) -> Reply:
     if len(replies) == 1:
         return replies[0]
     answered = [r for r in replies if r.kind == ANSWER]
-    if not answered:
-        return next((r for r in replies if r.kind == CLARIFY), replies[0])
+    if not answered:  # the plan's silence on a part is the honest reply, before asking which was meant
+        return next((r for r in replies if r.reason == PLAN_SILENT), None) or next(
+            (r for r in replies if r.kind == CLARIFY), replies[0])
     if replies[-1].kind == DECLINE and replies[-1].reason == PLAN_SILENT:
         return replies[-1]  # "护理费另外给吗?一个月多少?": what it comes to asking, the plan does not say
     texts, keys, sources = [], [], []
