@@ -632,6 +632,9 @@ def _score(text: str, pool, catalogue: Catalogue) -> tuple[dict[str, float], tup
                  if text[i:i + n] in holders_of and text[i:i + n].rstrip(_TRAILING_PARTICLES) not in _STOP_TERMS]
                 if not (i and text[i - 1:i + 1] in index.words) else []
                 for i in range(len(text))]
+    # What the message is about is said first ("防贫预警那块 扶贫办数据一直不给"): the words of its first
+    # clause weigh more than those of what is told after.
+    first_break = next((m.start() for m in _FIRST_BREAK.finditer(text) if m.start() > 1), len(text))
     scores: dict[str, float] = {}
     held: dict[str, set[str]] = {}
     words: dict[str, None] = {}
@@ -648,12 +651,15 @@ def _score(text: str, pool, catalogue: Catalogue) -> tuple[dict[str, float], tup
             weight = math.log((len(refs) + 1) / among) * (len(term) - 1) ** 1.5  # a longer word says more
             if weight <= 0:
                 continue
-            scores[ref] = scores.get(ref, 0.0) + weight * holders[ref]
+            topic = _TOPIC_WEIGHT if position <= first_break else 1.0
+            scores[ref] = scores.get(ref, 0.0) + weight * holders[ref] * topic
             held.setdefault(ref, set()).add(term)
             words[term] = None
     return scores, tuple(words), held
 
 
+_TOPIC_WEIGHT = 2.0
+_FIRST_BREAK = re.compile(r"[\s,，。;；!！?？:：|]")
 _EDGE_PARTICLES = "的了和与及等并或将"  # a word neither starts nor ends with one: 特困的, 和无劳动能力
 _MOST_EMPHASIS = 3.0  # in the title and in a measure; a word repeated in every measure says no more
 
