@@ -286,6 +286,10 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
             return replace(reading, verdict=UNKNOWN_TASK, unknown=unknown[0].said)
         chosen = _choose(reading, _mentioned_tasks(mentions[0], catalogue), words_text, catalogue, sender,
                          by_number=True)
+        # "三二四 三保障排查 完": the number says one task, the words decide another — a slip to ask about.
+        by_words = _choose(reading, catalogue.tasks, words_text, catalogue, sender).task
+        if chosen.task and by_words and by_words != chosen.task:
+            chosen = replace(chosen, task=None, candidates=(chosen.task, by_words))
     else:
         outside = _outside_plan(words_text, catalogue)
         if outside:
