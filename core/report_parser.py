@@ -360,10 +360,15 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
                 return PARTIAL
             if "率" in f.lead or "率" in text[f.start - 6:f.start]:
                 return WHOLE
+    # "1户给了5000 … 1户给了3000 共8000元": items of a list adding up to its total are no whole and part
+    listed = {id(f) for total in figures if _TOTAL_CUE.search(total.lead)
+              for items in [[f for f in figures[:figures.index(total)] if f.figure.unit
+                             and _unit_family(f.figure.unit) == _unit_family(total.figure.unit)]]
+              if len(items) >= 2 and sum(f.figure.value or 0 for f in items) == total.figure.value for f in items}
     for i, whole in enumerate(figures):
         for part in figures[i + 1:]:
             same = _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit
-            if same and part.figure.value < whole.figure.value and _DID.search(part.lead):
+            if same and part.figure.value < whole.figure.value and _DID.search(part.lead) and id(part) not in listed:
                 return PARTIAL
     return None
 
@@ -379,10 +384,30 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
         for second in figures[i + 1:]:
             if _unit_family(first.figure.unit) != _unit_family(second.figure.unit) or not first.figure.unit:
                 continue
-            whole, part = (first, second) if _WHOLE_CUE.search(first.lead) or _PART_CUE.search(second.lead) \
+            # "6个村交上来8个": N of a thing, a verb of the work, then M — the whole, then its part done
+            counted = _COUNTED_OF.fullmatch(text[first.said_end:second.start]) is not None
+            whole, part = (first, second) if counted or _WHOLE_CUE.search(first.lead) or _PART_CUE.search(second.lead) \
                 else (second, first) if _WHOLE_CUE.search(second.lead) else (None, None)
             if whole is not None and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
+    return _sum_mismatch(figures)
+
+
+_COUNTED_OF = re.compile(r"\s*(?:里|中|当中)?(?:已经?|都)?[\u4e00-\u9fff]{1,2}(?:完|好|上来|上去|齐)了?\s*")
+_TOTAL_CUE = re.compile(r"(?:一共|共计|总共|合计|共)(?:是)?\s*$")
+
+
+def _sum_mismatch(figures: list["_Found"]) -> str:
+    """"大营子6户 东沟5户 南台子4户 共13户": listed parts that do not add up to the total said after them
+    (close to it, as a slip is: parts of another count — 新增5户 … 共排查412户 — are far from it)."""
+    for n, total in enumerate(figures):
+        if not _TOTAL_CUE.search(total.lead) or not total.figure.value:
+            continue
+        parts = [f for f in figures[:n] if _unit_family(f.figure.unit) == _unit_family(total.figure.unit)
+                 and f.figure.unit and not _TOTAL_CUE.search(f.lead)]
+        added = sum(f.figure.value or 0 for f in parts)
+        if len(parts) >= 2 and added != total.figure.value and abs(added - total.figure.value) <= total.figure.value / 2:
+            return "、".join(f"“{_said(f)}”" for f in parts) + f"加起来不是“{_said(total)}”"
     return ""
 
 
@@ -550,9 +575,12 @@ def _names_section(said: str, title: str) -> bool:
         return False
     # 补短板 for 补齐短板: the said words' last three, in order, end the section's name
     tail = said[-3:]
-    return said.endswith(core) or core.endswith(said[-4:]) and len(said) >= 4 or len(said) >= 3 and \
-        core[-1] == tail[-1] and bool(re.fullmatch(".*".join(map(re.escape, tail)), core[-len(core):])) \
-        and core.startswith(tail[0])
+    if said.endswith(core) or core.endswith(said[-4:]) and len(said) >= 4 or len(said) >= 3 and \
+            core[-1] == tail[-1] and bool(re.fullmatch(".*".join(map(re.escape, tail)), core)) and core.startswith(tail[0]):
+        return True
+    # 补齐短版 typed for 补齐短板: the same sounds
+    sounds = [soundalike.syllable(c) for c in core]
+    return len(said) >= len(core) and [soundalike.syllable(c) for c in said[-len(core):]] == sounds
 
 
 def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sender: str | None,

@@ -36,7 +36,8 @@ _DONE = (
     # V + 完: 弄完, 走完了, 调完了 (any verb); V + another result complement: 建好, 收齐, 打卡上, 建起来
     r"|(?<![没未不别还])[\u4e00-\u9fff]完(?!成|毕|工|善|整|全)"
     rf"|{_NEG}[{_WORK_VERB}](?:好了?|齐了?|妥了?|利索了?|上了|起来了|上去了|进来了|到位了?|到卡上|卡上了|到卡里|卡里了|下去了|到(?:折子|存折|账户|户头|账上)(?:上|里)?)"
-    r"|(?:^|(?<=[\s,，]))完(?:了|事)?(?=$|[\s,，。])"  # "三一一 核查40户 完": 完 said on its own
+    r"|(?:^|(?<=[\s,，]))(?:完|都?好)(?:了|事)?(?=$|[\s,，。])"  # "三一一 核查40户 完", "村规民约 好了"
+    r"|[oO][kK]了|妥了|到卡(?:上|里)?了|[\u4e00-\u9fff]过去了"
     r"|(?<![没未不])完事|利索了|(?<![没未不有])到位(?![率的])|已到位|齐全了|交齐|收齐|报齐|[都全]齐了|都好了"
     # 都入户看过了: everyone visited
     r"|(?:都|全|已经?)[^,，。;；\s]{0,4}(?:看|走|访|查|核|问|见)过了"
@@ -45,7 +46,7 @@ _DONE = (
     r"[\u4e00-\u9fff](?:放|入|馈|报|送|交|立|订|留|实|发|改|审|核|对|建|成|录|拨|付|修|批|设|完)"
     r"|已经?(?:全部|都|均)?(?:交|报|发|建|改|批|拨|录|给)(?![县市])"
     # everyone got it: 都发了, 都按新标准发了, 钱给了, 全部打卡
-    r"|(?:都|全部|全都|均)(?:按.{1,6})?(?:发|交|报|给|打卡|纳入|落实|保留|修订|反馈|录入)(?:了|到位|完)"
+    r"|(?:都|全部|全都|均)(?:按.{1,6})?(?:发|交|报|给|打卡|纳入|落实|保留|修订|反馈|录入|核|查|审|访|比对|排查)(?:了|到位|完)"
     r"|(?<![没未不])(?:发|交|报|给|拨|打|批)(?:了|过了)"
     r"|新(?:纳入|增)|已全部|足额发放|发放到户|打卡到户|报局里了|报上了|交上了"
     rf"|{_NEG}[{_WORK_VERB}](?:上去|上来|进来)(?!再|后)"
@@ -66,8 +67,8 @@ _STARTED = (
 _STILL_OPEN = (
     # a share below the whole, and what is left
     r"一半|大半|过半|多半|(?:大)?部分(?:村|乡|户|人)?(?:已经?|都)?(?:完成|弄完|做完|交|报|完)|(?:还有|剩下)(?:大)?部分|"
-    r"还剩|剩下|剩余|就剩|只剩|还差|尚差|差[\d一二两三四五六七八九十]|还缺|缺口|"
-    r"还有[^,，。;；\s]{0,8}(?:没|未)|还有[\d一二两三四五六七八九十]+个?(?:村|户|人|条|项)?(?=$|\s|[,，。;；])|"
+    r"还剩|剩下|剩余(?!的?贫困)|就剩|只剩|还差|尚差|差[\d一二两三四五六七八九十]|还缺(?![啥什么])|缺口|"
+    r"还有[^,，。;；\s]{0,8}(?:没|未)(?!劳动|劳力|能力|有劳)|还有[\d一二两三四五六七八九十]+个?(?:村|户|人|条|项)?(?=$|\s|[,，。;；])|"
     r"(?:没|未)(?:有)?到位|未完成|没完成|没弄完|没完|尚未完成|还没完|基本完成|快完了|差不多了|"
     # what is built but not yet handed in: 台账建好了还没报局里
     r"还没(?:有)?(?:报|交|上报|报送|送)|"
@@ -76,7 +77,7 @@ _STILL_OPEN = (
     r"下(?:个)?(?:月|周|礼拜|星期)[^,，。;；]{0,8}(?:收尾|完成|完工|竣工|弄完|走完|整完|交上|交齐|报上|齐)|"
     # waiting on someone
     r"等(?:批|审|复|着批|待审|待批|县局|局里|上级)|等[^,，。;；\s]{0,4}(?:批|审|回复|答复|通知)|待(?:审|批|复)|"
-    r"审批中|审核中|报县局|报市|已上报待|"
+    r"审批中|审核中|已上报待|"
     # a part of the work done: 主体完工, 一期完成
     r"(?:主体|一期|部分|基础)(?:工程)?(?:已)?(?:完工|竣工|封顶|完成|建成)|"
     # money received for the work
@@ -99,19 +100,23 @@ _BLOCKED = (
 _NOT_STARTED = (
     r"还没(?:有)?(?:往下|来得及)?(?:开始|动|启动|开工|弄|做|搞|干|开展|落实|布置|部署|安排)(?![完好齐])|(?:尚|还|暂)未(?:开始|启动|开展|开工|动工)|"
     r"没(?:有)?(?:开始|启动|开工|动工)|未(?:开始|启动|开工)|刚收到|刚接到|还没(?:有)?(?:发|拨)(?![完好齐])|"
+    r"(?:^|(?<=[\s,，]))(?:还)?没(?:动|整|弄|干|搞)(?![完好齐])|还没整|"
     # to begin later: 下周开始弄, 准备下去核查
     r"(?:下周|下个?月|下礼拜|下星期|明天|后天|过几天|过两天|近期|月底|准备|打算|计划)(?:就|再)?(?:开始|动工|启动|着手|开工)"
 )
+# Paid or handed in later (钱下周发, 结果下礼拜报局里): the work is not through if some of it is done, and
+# says nothing if none is ("还没发 下个月一块发" is not started).
+_STILL_TO_PAY = r"(?:下周|下个?月|下礼拜|下星期|过几天|过两天|月底)(?:再|才|就|一块|统一)?(?:发|拨|打|报|交)"
 _PATTERNS = tuple((status, re.compile(pattern)) for status, pattern in (
-    (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("open", _STILL_OPEN), (IN_PROGRESS, _STARTED),
-    (DONE, _DONE)))
+    (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("open", _STILL_OPEN), ("later", _STILL_TO_PAY),
+    (IN_PROGRESS, _STARTED), (DONE, _DONE)))
 
 
 @dataclass(frozen=True)
 class Evidence:
     start: int
     end: int
-    kind: str  # done, in_progress, blocked, not_started, or "open" (a share, what is left, later)
+    kind: str  # done, in_progress, blocked, not_started, "open" (a share, what is left), "later" (paid later)
 
 
 # A count of work in a time already past is work done: 本月救助14户, 今年累计发放38.6万元.
@@ -164,7 +169,7 @@ def status_of(found: list[Evidence], partial: bool = False) -> str | None:
     kinds = {e.kind for e in found}
     if BLOCKED in kinds:
         return BLOCKED
-    if "open" in kinds or partial or (NOT_STARTED in kinds and DONE in kinds):
+    if "open" in kinds or partial or (NOT_STARTED in kinds or "later" in kinds) and DONE in kinds:
         return IN_PROGRESS
     if NOT_STARTED in kinds:
         return NOT_STARTED
