@@ -21,6 +21,7 @@ benchmark from the bundled files), a `Reply` out. The way of one question:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -48,10 +49,12 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "户口", "学费", "助学", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
-                  "车险", "房价", "猪肉")
+                  "车险", "房价", "猪肉", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼", "天气")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|"
-                             r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰")
+                             r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
+# Saying who one is, with a greeting: "土城民政办新来的".
+_INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)")
 _SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
 # name, said as X县/X市, or a neighbouring county said without its 县 — not a city where one works
@@ -61,6 +64,7 @@ _NOT_A_PLACE = re.compile(r"(?:本|全|我|咱|俺|这|那|该|各|哪|每|个|�
 _ELSEWHERE = re.compile(r"外县|别的县|别县|其他县|其它县|外市|别的市|其他市")
 _REGION = ("承德县", "围场", "隆化", "滦平", "兴隆", "平泉", "宽城", "赤城", "沽源", "多伦")
 # Other years: an explicit year, or one counted from now.
+_CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
 _FUTURE = re.compile(r"明年|后年|来年|下一年")
@@ -68,7 +72,8 @@ _FUTURE = re.compile(r"明年|后年|来年|下一年")
 _FIVE_YEAR_PERIOD = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?")
 
 # What a question asks for, and what the text found must hold to answer it.
-_MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|给钱不|有钱不")
+_MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|给钱不|有钱不|"
+                    r"(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
 _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
@@ -83,11 +88,18 @@ _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不
 _COUNT = re.compile(r"(?<!哪)(?:几处|几所|几个|几档|几类|几项|几条|几家)|多少处|多少所|多少个|多少家")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
+# When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
+_PAYDAY = re.compile(r"(?:按月|按年|每月|每年|一个?月|一年)[^,，。?？]{0,3}发还是|发[^,，。?？]{0,3}(?:一回|一次)|多久发|几个月发")
+_PAYDAY_IN_TEXT = re.compile(r"(?:按月|按季|按年|每月|每季度?|每年)(?:发放|发|打卡)")
+# Per head or per household: the text must say which.
+_PER_WHOM = re.compile(r"按?(?:一个)?人(?:头)?(?:算|发|给)?还是按?(?:一)?(?:家|户)|按?(?:户|家)(?:算|发|给)?还是按?(?:一个)?人")
+_PER_WHOM_IN_TEXT = re.compile(r"每人|人均|每户|按户|按人|/人|/户")
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
 _HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行)|(?:啥|什么|哪些)(?:措施|举措)|"
-                  r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$")
+                  r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$|"
+                  r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾)")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
 _PER_CASE = re.compile(r"一次|每次|一回|每回|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇")
@@ -182,6 +194,14 @@ class Answerer:
         # maps people's words to, longest first.
         self.subjects = tuple(sorted(set(library.synonyms.values()), key=len, reverse=True))
         self.retriever = Retriever.build(docs, library.synonyms, quoted | set(library.synonyms.values()))
+        # The subjects passages are about: the first of a topic's terms (低保 of 农村低保标准, 特困 of
+        # 特困供养标准), but not a term that ends many topics (标准 ends three): what a list of subjects run
+        # together names ("低保特困各是多少"), where "特困供养标准调整前后各是多少" names one.
+        rewrite = self.retriever.analyzer.rewrite
+        in_topics = [sorted((t for t in self.subjects if t in rewrite(p.topic)), key=rewrite(p.topic).find)
+                     for p in library.passages]
+        lasts = Counter(terms[-1] for terms in in_topics if len(terms) > 1)
+        self.heads = frozenset(terms[0] for terms in in_topics if terms) - {t for t, n in lasts.items() if n > 2}
         vocabulary = "\n".join([*(s.text for s in self.sources.values()), *library.synonyms.values()])
         self.corrector = Corrector(vocabulary)
         # The words the plan and the curated passages speak of — leaving out what a passage says the
@@ -219,7 +239,9 @@ class Answerer:
         if reason:
             return Reply(DECLINE, "", reason=reason)
         # The year asked about, not one told ("俺老伴前年走了 … 低保现在多少"): the asking clauses.
-        if self._other_year(" ".join(c for c in message_kind.clauses(question) if _asks(c)) or question):
+        # "听说2021年特困要涨到七千 是真的吗": asking only whether it is true asks of what was told.
+        asked = " ".join(c for c in message_kind.clauses(question) if _asks(c) and not _CONFIRMING.fullmatch(c))
+        if self._other_year(asked or question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._in_digits(self._without_aspect(self.corrector.correct(question)))
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
@@ -237,7 +259,7 @@ class Answerer:
         # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
         text = self._home.sub("", text) if self._home else text
         text = self._numbered(text)
-        replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects)]
+        replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects, self.heads)]
         return _combined(replies)
 
     @staticmethod
@@ -274,7 +296,8 @@ class Answerer:
             return found.group(0)
         for match in _PLACE.finditer(question):
             name = match.group(1)  # "2020年丰宁县": 年丰宁 ends in a name the plan has
-            if not _NOT_A_PLACE.search(name) and not any(name[i:] in self.plan_words for i in range(len(name) - 1)):
+            if not _NOT_A_PLACE.search(name) and not re.search(r"[是在的了到去从归由和跟与给对里个那这]", name) \
+                    and not any(name[i:] in self.plan_words for i in range(len(name) - 1)):
                 return match.group(0)
         return next((place for place in _REGION if re.search(rf"{place}(?![村屯沟营镇乡街路])", question)
                      and place not in self.plan_words), "")  # 兴隆村 is a village here
@@ -284,7 +307,8 @@ class Answerer:
         明白了": thanks for an answer understood, asking nothing."""
         if not _GREETING_WORDS.search(question):
             return False
-        return not self.retriever.knows(_GREETING_WORDS.sub(" ", question)) or bool(_UNDERSTOOD.search(question)) \
+        rest = _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", question))
+        return not self.retriever.knows(rest) or bool(_UNDERSTOOD.search(question)) \
             and not any(_asks(c) for c in message_kind.clauses(question))
 
     def _other_year(self, question: str) -> bool:
@@ -304,7 +328,7 @@ class Answerer:
 
     def _outline(self, question: str) -> Reply | None:
         """"工作要求一共几条 都是啥": the sections of a part of the plan, by their titles."""
-        if not _OUTLINE.search(question):
+        if not _OUTLINE.search(question) or _CONTENT_ASKED.search(question):
             return None
         for part in self.library.parts:
             children = [p for p in self.library.parts if p.ref.startswith(f"{part.ref}(")]
@@ -421,6 +445,10 @@ class Answerer:
         number = _NUMBER_ASKED.search(question)  # "索引号多少" asks for a number, not an amount
         if number:
             return re.search(rf"{number.group(1)}[:：]?\s*\d", text) is not None
+        if _PAYDAY.search(question) and not _PAYDAY_IN_TEXT.search(text):
+            return False
+        if _PER_WHOM.search(question) and not _PER_WHOM_IN_TEXT.search(text):
+            return False
         if _PERIOD.search(question) and not _PERIOD_IN_TEXT.search(text):
             return False
         if _PAPERS.search(question) and not _PAPERS_IN_TEXT.search(text):
@@ -474,7 +502,7 @@ class Answerer:
 
 
 # What a question asks for, as a passage that says the plan lacks it would name it.
-_ASKED_WORDS = ((_PERIOD, ("按月", "按年")), (_MONEY, ("金额", "标准", "多少", "费用", "额度", "赔付")),
+_ASKED_WORDS = ((_PERIOD, ("按月", "按年")), (_PAYDAY, ("按月", "按年")), (_MONEY, ("金额", "标准", "多少", "费用", "额度", "赔付")),
                 (_AMOUNT, ("金额", "标准", "多少", "额度", "赔付")), (_DURATION, ("多长", "期限", "时间")),
                 (_PAPERS, ("材料", "条件", "手续")), (_WHICH_GROUP, ("对应", "哪些家庭", "哪一档")),
                 (_ADMISSION, ("入住", "条件")), (_INCREMENT, ("提高多少", "多少")))
@@ -489,6 +517,8 @@ def _silences(question: str, text: str) -> list[str]:
 
 
 _OUTLINE = re.compile(r"几条|哪几条|哪些|都是啥|都是什么|有啥|有什么|包括|分别是|各是啥|都有")
+# "通过哪些渠道宣传": what a part says, not its parts.
+_CONTENT_ASKED = re.compile(r"(?:哪些|有啥|有什么|哪几个|什么)(?!条|方面|要求|内容|部分|工作要求)[\u4e00-\u9fff]")
 _TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _NUMBERED_PART = {f"第{c}部分": c for c in "一二三四"}
 _NEGATED_CLAUSE = re.compile(r"没有|没写|未写|只规定|不含|不包括|请咨询")
@@ -505,7 +535,8 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[。;；!！?？])", text) if len(s.strip()) > 1]
 
 
-def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> list[tuple[str, str]]:
+def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
+           heads: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """The parts of a compound question, each able to stand alone, with the subject it is of where it
     was split by its subjects; the question itself if it is one.
 
@@ -535,11 +566,15 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...]) -> li
             while named and any(tail.startswith(t) for t in subjects if t):  # 特困供养标准: 供养 is 特困's
                 tail = tail[max(len(t) for t in subjects if t and tail.startswith(t)):]
             predicate = message_kind.clauses(tail or " ")[0] if named else ""
-        else:  # 俺妈吃低保 俺舅是特困 他俩各给多少: the subjects its statements name
+        else:  # 俺妈吃低保 俺舅是特困 他俩各给多少 / 低保特困现在各是多少: the subjects named before it
             said = " ".join(c for c in clauses if not _asks(c))
-            named = [t for t in subjects if t in rewrite(said)]
+            before_each = _EACH.split(asking[-1], maxsplit=1)[0] if asking else ""
+            told = [t for t in subjects if t in rewrite(said)]
+            named = told or [t for t in sorted(heads, key=rewrite(before_each).find) if t in rewrite(before_each)]
             named = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
             predicate = _PRONOUNS.sub("", asking[-1] if asking else question)
+            if not told and named:  # 低保特困现在各是多少: what is asked of them follows the last
+                predicate = _after(predicate, named[-1], rewrite) or predicate
         if len(named) >= 2:
             return [(f"{term}{predicate}", term) for term in named]
     if len(asking) < 2:
@@ -635,6 +670,9 @@ def _combined(replies: list[Reply]) -> Reply:
             (r for r in replies if r.kind == CLARIFY), replies[0])
     if replies[-1].kind == DECLINE and replies[-1].reason == PLAN_SILENT:
         return replies[-1]  # "护理费另外给吗?一个月多少?": what it comes to asking, the plan does not say
+    silent = next((r for r in replies if r.reason == PLAN_SILENT and r.keys), None)
+    if silent is not None and all(r.keys[:1] == silent.keys[:1] for r in answered):
+        return silent  # "公墓具体建在哪个村 离俺家远不远": the passage that answers the rest is silent on it
     texts, keys, sources = [], [], []
     for reply in replies:
         if reply.kind == ANSWER and reply.text in texts:
