@@ -85,7 +85,7 @@ _MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事�
 # Which households a tier is for, who may move in: what the passages say the plan leaves out.
 _WHICH_GROUP = re.compile(r"对应|一类|二类|三类|(?:啥|什么|哪种|哪类)样?的?(?:人|家|户)|分别给谁|给哪些人|给谁的")
 _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
-_COUNT = re.compile(r"(?<!哪)(?:几处|几所|几个|几档|几类|几项|几条|几家)|多少处|多少所|多少个|多少家")
+_COUNT = re.compile(r"(?<![哪那这])(?:几处|几所|几个|几档|几类|几项|几条|几家)|多少处|多少所|多少个|多少家")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
@@ -115,7 +115,7 @@ _DURATION_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:
 _PERIOD_IN_TEXT = re.compile(r"元/年|元/月|每月|每年|按月|按年|年\d|月\d")
 _PAPERS_IN_TEXT = re.compile(r"材料|手续|证件|证明|资料|表格")
 _DAY_IN_TEXT = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|\d{4}-\d{1,2}-\d{1,2}")
-_VILLAGE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,4}村(?![民规委级集])")
+_VILLAGE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,4}(?<![农各])村(?![民规委级集])")  # not 农村, 各村
 # The subject is carried into a following part that has none: "储备金额度多少 几月份下拨".
 _COMPOUND_JOINS = re.compile(r"(?:和|跟|与|及|以及|还有|、|或者|或)")
 
@@ -260,7 +260,17 @@ class Answerer:
         text = self._home.sub("", text) if self._home else text
         text = self._numbered(text)
         replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects, self.heads)]
+        # "公墓具体建在哪个村 离俺家远不远": the part of the plan that answers the rest is silent on it
+        silent = next((r for r in replies if r.reason == PLAN_SILENT and r.keys), None)
+        if silent is not None and len(replies) > 1 and all(
+                self._ref(r.keys[0]) == self._ref(silent.keys[0]) for r in replies if r.kind == ANSWER and r.keys):
+            return silent
         return _combined(replies)
+
+    def _ref(self, key: str) -> str:
+        """The part of the plan an answer's key comes from: a source's ref, or a task's own ref."""
+        source = self.sources.get(key)
+        return source.ref if source else key
 
     @staticmethod
     def _in_digits(text: str) -> str:
@@ -670,9 +680,6 @@ def _combined(replies: list[Reply]) -> Reply:
             (r for r in replies if r.kind == CLARIFY), replies[0])
     if replies[-1].kind == DECLINE and replies[-1].reason == PLAN_SILENT:
         return replies[-1]  # "护理费另外给吗?一个月多少?": what it comes to asking, the plan does not say
-    silent = next((r for r in replies if r.reason == PLAN_SILENT and r.keys), None)
-    if silent is not None and all(r.keys[:1] == silent.keys[:1] for r in answered):
-        return silent  # "公墓具体建在哪个村 离俺家远不远": the passage that answers the rest is silent on it
     texts, keys, sources = [], [], []
     for reply in replies:
         if reply.kind == ANSWER and reply.text in texts:
