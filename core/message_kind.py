@@ -23,7 +23,7 @@ _CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:�
 _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
 
 _INTERROGATIVE = re.compile(
-    r"(?<![没不])啥(?![也都])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
+    r"(?<![没不])啥(?![也都的])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
     r"哪(?:个|些|里|儿|天|年|月|家|位|一|种|块|样|档|类|级|项|条|批|[二三四五六七八九十两几])|谁(?![都也])|多少(?!有点)|多久|多长时间|多大|"
     r"(?<![这那前近好十百千万零〇一二三四五六七八九\d])几(?=[\u4e00-\u9fff])(?!乎)|"
     r"何时|何地|何处|为何|为什么|为啥|干嘛|咋办|在哪|去哪|从哪|哪能"
@@ -37,6 +37,7 @@ _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,12}吧[
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章
 _ASKING = re.compile(r"请问|问一下|问下|问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
+                     r"(?:再|重新)发(?:一遍|一下|一份|过来)|"
                      r"(?:截止|截至)(?:日期|时间)$|"
                      r"麻烦.{0,6}(?:发|说|看|讲)")
 
@@ -92,7 +93,8 @@ def asks(text: str) -> bool:
 def split_questions(text: str) -> tuple[str, str]:
     """(what the text states, what it asks): its clauses, sorted, each kept in its order. A clause
     that ends in a question mark asks ("标准今年变没变?"), and so does one that sets a condition for
-    the question after it ("要是有的村没修订完 能往后拖几天不")."""
+    the question after it ("要是有的村没修订完 能往后拖几天不"), or names what it asks about
+    ("4月底前未完成档案审批的 如何处理")."""
     stated, asked = [], []
     text = unicodedata.normalize("NFKC", text)
     pieces, start = [], 0
@@ -103,7 +105,7 @@ def split_questions(text: str) -> tuple[str, str]:
         start = gap.end() if gap else start
     for n, (clause, marked) in enumerate(pieces):
         asking = marked or is_question(clause)
-        if not asking and _CONDITION.search(clause) and n + 1 < len(pieces):
+        if not asking and (_CONDITION.search(clause) or clause.endswith("的")) and n + 1 < len(pieces):
             following = pieces[n + 1]
             asking = following[1] or is_question(following[0])
         (asked if asking else stated).append(clause)

@@ -68,6 +68,10 @@ def _chinese(text: str) -> int | float | None:
         return _tidy(float(f"{integer}.{''.join(str(_DIGITS[c]) for c in fraction)}"))
     if any(c not in CHINESE_CHARS for c in text):
         return None
+    # 七八万, 五六百, 二三十: a range said as two neighbouring digits, read as its lower bound
+    if len(text) > 2 and text[0] in _DIGITS and text[1] in _DIGITS and text[2] not in _DIGITS \
+            and _DIGITS[text[1]] == _DIGITS[text[0]] + 1:
+        text = text[0] + text[2:]
     if all(c in _DIGITS for c in text):  # 四一二 as voice input writes 412; a single digit too
         return int("".join(str(_DIGITS[c]) for c in text))
     total, section, digit, last_unit = 0, 0, None, None

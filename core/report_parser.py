@@ -79,7 +79,7 @@ _UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次"
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
-                               r"个?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜)|"
+                               r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
                                r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d)")
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
