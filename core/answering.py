@@ -54,7 +54,7 @@ _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|�
                              r"谢谢|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
-_INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)")
+_INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}$")
 _SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
 # name, said as X县/X市, or a neighbouring county said without its 县 — not a city where one works
@@ -79,13 +79,14 @@ _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|�
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
 _INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
+_SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
 _MORE = re.compile(r"(?:多给|多补|多发|再给|多帮)(?:点|些|一点|一些)")
 _MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事一议")
 # Which households a tier is for, who may move in: what the passages say the plan leaves out.
 _WHICH_GROUP = re.compile(r"对应|一类|二类|三类|(?:啥|什么|哪种|哪类)样?的?(?:人|家|户)|分别给谁|给哪些人|给谁的")
 _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
-_COUNT = re.compile(r"(?<![哪那这])(?:几处|几所|几个|几档|几类|几项|几条|几家)|多少处|多少所|多少个|多少家")
+_COUNT = re.compile(r"(?<![哪那这])(?:几处|几所|几个|几档|几类|几项|几条|几家|几次)|多少处|多少所|多少个|多少家|多少次")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
@@ -99,7 +100,8 @@ _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|�
 # How a task is to be done: answered with its measures.
 _HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行)|(?:啥|什么|哪些)(?:措施|举措)|"
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$|"
-                  r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾)")
+                  r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾|要求|规定)的?|"
+                  r"(?:哪几条|几条|哪几项)(?:推进)?(?:措施|举措)")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
 _PER_CASE = re.compile(r"一次|每次|一回|每回|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇")
@@ -109,7 +111,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|%|块)|[零一二三四五六�
 _MONEY_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万元|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
 # "方案没有写各档对应哪些家庭,也没有写按月还是按年计算": what the curated passages say the plan lacks.
 _SILENCE = re.compile(r"[^。;；,，]*(?:没有写|没写|未写明|没有规定|未规定)[^。;；]*")
-_COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家)|"
+_COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家|次)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家|次)|"
                       r"\d+元、\d+元")
 _DURATION_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个月|年|天|周|日内)|每(?:个)?(?:月|季度|半年|年|周)")
 _PERIOD_IN_TEXT = re.compile(r"元/年|元/月|每月|每年|按月|按年|年\d|月\d")
@@ -210,7 +212,7 @@ class Answerer:
                   if not _NEGATED_CLAUSE.search(clause)]
         self.plan_words = "\n".join([*(p.text for p in library.parts), *(row.text for row in library.tasks), *stated])
         home = re.match(r"(.{2,6}?)(?:满族自治县|自治县|县|市)", library.plan_title)
-        self._home = re.compile(rf"(?:{home.group(1)}|本|我|咱|俺们?|我们|咱们)(?:满族自治县|县)(?!民政局)|"
+        self._home = re.compile(rf"(?:{home.group(1)}|本|我|咱|俺们?|我们|咱们|全)(?:满族自治县|县)(?!民政局)|"
                                 rf"{home.group(1)}(?!县?民政局)") if home else None
         # Sections called by their names: 补齐短板(方面) → 三(二); 工作要求 → 四.
         self._section_refs = {re.sub("方面$", "", row.section): row.ref.rsplit(")", 1)[0] + ")"
@@ -243,7 +245,7 @@ class Answerer:
         asked = " ".join(c for c in message_kind.clauses(question) if _asks(c) and not _CONFIRMING.fullmatch(c))
         if self._other_year(asked or question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
-        text = self._in_digits(self._without_aspect(self.corrector.correct(question)))
+        text = self._in_digits(self._without_aspect(self.corrector.correct(_RELAYED.sub(" ", question))))
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
@@ -317,14 +319,15 @@ class Answerer:
         明白了": thanks for an answer understood, asking nothing."""
         if not _GREETING_WORDS.search(question):
             return False
-        rest = _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", question))
+        rest = _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", _RELAYED.sub(" ", question)))
         return not self.retriever.knows(rest) or bool(_UNDERSTOOD.search(question)) \
             and not any(_asks(c) for c in message_kind.clauses(question))
 
     def _other_year(self, question: str) -> bool:
         """A year the plan is not about: named (2018年, 22年) or counted (明年, 那会儿) — but not one
         the plan itself speaks of (2019年国家、省考核反馈问题)."""
-        if _YEAR_WORDS.search(question) and (_AMOUNT.search(question) or _MONEY.search(question)
+        compared = re.search(r"(?:比|跟|和|较)(?:去年|往年|上一年|以前)", question)  # 比去年涨了多少: this year's rise
+        if _YEAR_WORDS.search(question) and not compared and (_AMOUNT.search(question) or _MONEY.search(question)
                                              or _COUNT.search(question) or _FUTURE.search(question)):
             return True  # "去年低保多少钱", "明年还涨不" — not "俺家去年脱贫了 低保还给留着不"
         if any(period.strip("“”\"") not in self.plan_words for period in _FIVE_YEAR_PERIOD.findall(question)):
@@ -421,10 +424,20 @@ class Answerer:
         rivals = [hit for hit in fitting if hit is not first and hit.score >= tie * first.score
                   and self.sources[hit.key].passage is not None and self.sources[first.key].passage is not None
                   and self.sources[hit.key].topic != self.sources[first.key].topic
-                  and hit.coverage >= first.coverage and named[hit.key] >= named[first.key]]
+                  and hit.coverage >= first.coverage and named[hit.key] >= named[first.key]
+                  and not self._narrower(hit, first, question)]
         if rivals:
             return Reply(CLARIFY, "", (first.key, rivals[0].key), first.score)
         return self._from_source(self.sources[first.key], question, first)
+
+    def _narrower(self, hit: Hit, than: Hit, question: str) -> bool:
+        """Whether `hit`'s topic is about more than the question says and `than`'s is not: "补差最高那一档
+        是多少" is of 补差标准, not of 三级精神、智力残疾低保对象提高一档 (no 残疾 asked)."""
+        asked = self.retriever.analyzer.rewrite(question)
+        def unsaid(key: str) -> list[str]:
+            topic = self.retriever.analyzer.rewrite(self.sources[key].topic)
+            return [t for t in self.heads if t in topic and t not in asked]
+        return bool(unsaid(hit.key)) and not unsaid(than.key)
 
     def _measures(self, row: TaskRow) -> Reply:
         """"公墓这事县里打算咋推进": the task's measures (一是…, 二是…), as the plan lists them."""
@@ -482,7 +495,7 @@ class Answerer:
         if (_MONEY.search(question) or _AMOUNT.search(question)) and _PER_CASE.search(question) \
                 and not _PER_CASE_IN_TEXT.search(text):
             return False
-        if _MONEY.search(question):
+        if _MONEY.search(question) or _SAID_AMOUNT.search(question):  # "低保不是5000吗": of an amount
             return bool(_MONEY_IN_TEXT.search(text))
         if _AMOUNT.search(question):
             return bool(_FIGURE.search(text))
@@ -558,7 +571,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
       task ("养老院那个工程谁牵头 年底能完不") stay together: the task table answers them at once."""
     # "低保多少特困多少": one amount asked after another, each with its subject.
     if question.count("多少") > 1:
-        question = re.sub(r"(多少(?:钱|元)?)(?=(?:" + "|".join(map(re.escape, subjects)) + r")的?(?:标准)?(?:是|给)?多少)",
+        question = re.sub(r"(多少(?:钱|元)?)(?=\s*(?:" + "|".join(map(re.escape, subjects)) + r")[^,，。?？多]{0,4}多少)",
                           r"\1 ", question)
     clauses = message_kind.clauses(question)
     asking = [c for c in clauses if _asks(c)]
@@ -620,6 +633,11 @@ _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|�
 
 # "俺想问问", "我替我奶奶问下": saying one asks, before the question itself.
 _ASKING_ABOUT_TO_ASK = re.compile(r"(?:问|打听|咨询|请教)(?:问|一?下|一声|个事|点事)?[啊呀哈]?$")
+
+
+# "爷爷问…", "我替我奶奶问下", "村里人想知道": who the question is asked for, before it.
+_RELAYED = re.compile(r"(?:(?:我|俺)(?:替|帮)?(?:我|俺)?)?家?(?:爷爷|奶奶|姥姥|姥爷|爸爸?|妈妈?|爹|娘|老人家?|老伴|婆婆|公公|"
+                      r"大爷|大娘|村里人|村民|乡亲们?)(?:让我|叫我|托我)?(?:问|想知道|想问|想了解)(?:一下|下|问)?")
 
 
 def _asks(clause: str) -> bool:
