@@ -290,7 +290,9 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
                          by_number=True)
         # "三二四 三保障排查 完": the number says one task, the words decide another — a slip to ask about.
         by_words = _choose(reading, catalogue.tasks, words_text, catalogue, sender).task
-        if chosen.task and by_words and by_words != chosen.task:
+        said_of = _score(words_text, catalogue.tasks, catalogue)[0]
+        if chosen.task and by_words and by_words != chosen.task and \
+                said_of.get(chosen.task, 0.0) < _IN_PASSING * said_of.get(by_words, 0.0):
             chosen = replace(chosen, task=None, candidates=(chosen.task, by_words))
     else:
         outside = _outside_plan(words_text, catalogue)
@@ -847,6 +849,14 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
     # Where each earlier phrase ends, sorted: a figure's label starts after the last of them.
     figures: list[_Found] = []
     ends = sorted([end for _, end in boundaries] + [e.end for e in found])
+    for match in _SPOKEN_SHARE.finditer(masked):  # 三分之二, 过半: shares said in words
+        share = _share_said(match)
+        if share is not None:
+            start, end = match.span()
+            floor = ends[bisect.bisect_right(ends, start) - 1] if bisect.bisect_right(ends, start) else 0
+            figures.append(_Found(Figure(_label(text, floor, start) or _verb(text, found, floor), share, "%"),
+                                  start, end, text[max(0, start - 8):start], end))
+            masked = masked[:start] + _MASK * (end - start) + masked[end:]
     for match in numerals.NUMERAL.finditer(masked):
         said = match.group(0)
         start, end = match.span()
@@ -879,7 +889,18 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         figures.append(_Found(Figure(label, number, unit), start, end, text[max(0, start - 8):start],
                               end + approx + unit_length))
         bisect.insort(ends, end + approx + unit_length)
-    return _as_meant(text, figures)
+    return _as_meant(text, sorted(figures, key=lambda f: f.start))
+
+
+_SPOKEN_SHARE = re.compile(r"([一二三四五六七八九十\d]{1,3})分之([一二三四五六七八九十\d]{1,3})|过半")
+
+
+def _share_said(match: re.Match) -> float | None:
+    """三分之二 → 66.7 (%), 过半 → 50; None for a part no smaller than its whole."""
+    if match.group(0) == "过半":
+        return 50
+    whole, part = numerals.value(match.group(1)), numerals.value(match.group(2))
+    return round(part * 100 / whole, 1) if whole and part is not None and 0 < part < whole else None
 
 
 # Between two figures of a voice message: a restart ("三百 三百二十户"), a repeat ("七户 七户",
@@ -911,7 +932,7 @@ _SHARE = re.compile(r"(成)(半)?|(半)")
 _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差])一[户人个家村](?:都|也|没)|有一[户家人个]|一[户家人]是|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
-                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])")
+                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪]一[项个件块]")
 # 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
 # 1. 2., how often (每月对接一次), an age reached (刚满六十).
 _MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")
