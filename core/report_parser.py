@@ -755,7 +755,10 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
     holders = _index(catalogue.tasks).holders if catalogue is not None else {}
     spans = [(e.start + (text[e.start] not in _COMPLEMENTS and text[max(0, e.start - 1):e.start + 1] in holders), e.end)
              for e in found] + \
-        [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions]
+        [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions] + \
+        [(m.span[0] - len(m.section_said), m.span[0]) for m in mentions  # 脱贫攻坚第三项: the section, no task's word
+         if m.section_said and catalogue is not None and any(_names_section(m.section_said, t.section)
+                                                            for t in catalogue.tasks)]
     return _STOP_PATTERN.sub(lambda m: "|" * len(m.group(0)), _FIGURE_WORDS.sub("|", _mask(text, spans, "|")))
 
 

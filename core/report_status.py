@@ -11,7 +11,9 @@ completion rather than a list of phrases:
   someone (报县局 等批复), money received for work that is more than the money (拨款下来了);
 - blocked: stopped or unable to go on without someone else (卡住, 停工, 干不了, 批不下来, 村里不同意);
   a shortfall while work goes on is in progress, not blocked ("已经动工,配套资金还差一半");
-- not started: 还没开始, 尚未启动, 没动.
+- not started: 还没开始, 尚未启动, 没动, to begin later (下周开始弄);
+- neither, on their own: a hedge (已基本完成) — the sender is asked — and paying or handing in later
+  (钱下周发), which keeps work done open but says nothing when none is.
 
 Precedence (the rule docs/progress.md writes down): blocked, then anything still open (a share,
 what is left, later, waiting; or not started beside work done) is in progress, then not started,
@@ -70,7 +72,7 @@ _STILL_OPEN = (
     r"一半|一小半|小半|大半|过半|多半|[一二三四五六七八九十\d]{1,3}分之[一二三四五六七八九十\d]{1,3}|(?:大)?部分(?:村|乡|户|人)?(?:已经?|都)?(?:完成|弄完|做完|交|报|完)|(?:还有|剩下)(?:大)?部分|"
     r"还剩|剩下|剩余(?!的?贫困)|就剩|只剩|还差|尚差|差[\d一二两三四五六七八九十]|还缺(?![啥什么])|缺口|"
     r"还有[^,，。;；\s]{0,8}(?:没|未)(?!劳动|劳力|能力|有劳)|还有[\d一二两三四五六七八九十]+个?(?:村|户|人|条|项)?(?=$|\s|[,，。;；])|"
-    r"(?:没|未)(?:有)?到位|(?:尚|还)?(?:未|没)(?:有)?(?:全部|完全|全)?完成|没弄完|没完|还没完|基本完成|快完了|差不多了|"
+    r"(?:没|未)(?:有)?到位|(?:尚|还)?(?:未|没)(?:有)?(?:全部|完全|全)?完成|没弄完|没完|还没完|快完了|差不多了|"
     # what is built but not yet handed in: 台账建好了还没报局里
     r"还没(?:有)?(?:报|交|上报|报送|送)|"
     # finishing later
@@ -108,8 +110,10 @@ _NOT_STARTED = (
 # Paid or handed in later (钱下周发, 结果下礼拜报局里): the work is not through if some of it is done, and
 # says nothing if none is ("还没发 下个月一块发" is not started).
 _STILL_TO_PAY = r"(?:下周|下个?月|下礼拜|下星期|过几天|过两天|月底)(?:再|才|就|一块|统一)?(?:发|拨|打|报|交)"
+# Hedged (已基本完成): neither done nor a share — it says nothing alone, so the sender is asked.
+_HEDGED = r"基本(?:上)?(?:完成|弄完|完了|结束)"
 _PATTERNS = tuple((status, re.compile(pattern)) for status, pattern in (
-    (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("open", _STILL_OPEN), ("later", _STILL_TO_PAY),
+    (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("hedged", _HEDGED), ("open", _STILL_OPEN), ("later", _STILL_TO_PAY),
     (IN_PROGRESS, _STARTED), (DONE, _DONE)))
 
 
