@@ -88,7 +88,8 @@ _WHICH_GROUP = re.compile(r"对应|一类|二类|三类|(?:啥|什么|哪种|哪
 _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
 _COUNT = re.compile(r"(?<![哪那这])(?:几处|几所|几个|几档|几类|几项|几条|几家|几次)|多少处|多少所|多少个|多少家|多少次")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
-_PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年")
+_PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年|"
+                     r"月[^,，。?？还]{0,3}还是[^,，。?？]{0,3}年|年[^,，。?？还]{0,3}还是[^,，。?？]{0,3}月")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
 _PAYDAY = re.compile(r"(?:按月|按年|每月|每年|一个?月|一年)[^,，。?？]{0,3}发还是|发[^,，。?？]{0,3}(?:一回|一次)|多久发|几个月发")
 _PAYDAY_IN_TEXT = re.compile(r"(?:按月|按季|按年|每月|每季度?|每年)(?:发放|发|打卡)")
@@ -204,7 +205,8 @@ class Answerer:
                      for p in library.passages]
         lasts = Counter(terms[-1] for terms in in_topics if len(terms) > 1)
         self.heads = frozenset(terms[0] for terms in in_topics if terms) - {t for t, n in lasts.items() if n > 2}
-        vocabulary = "\n".join([*(s.text for s in self.sources.values()), *library.synonyms.values()])
+        vocabulary = "\n".join([*(s.text for s in self.sources.values()), *library.synonyms.values(),
+                                *(n for row in library.tasks for n in (*row.leaders, *row.departments))])  # 李小芬
         self.corrector = Corrector(vocabulary)
         # The words the plan and the curated passages speak of — leaving out what a passage says the
         # plan does not have ("没有城市(城镇)低保标准"), which is no subject it can answer.
@@ -251,6 +253,9 @@ class Answerer:
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
         rewritten = self.retriever.analyzer.rewrite(asking)
         # "是农村的还是城里的" asks which: the plan's side of it answers.
+        # 土城镇 is a township, not 城镇: places the plan names are no outside subject
+        rewritten = re.sub(r"([\u4e00-\u9fff]{2})(?=[镇乡])", lambda m: " " if m.group(1) in self.plan_words
+                           else m.group(0), rewritten)
         outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", rewritten)), "")
         if outside:
@@ -588,7 +593,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             tail = _after(joined[1], right, rewrite) if named else ""
             while named and any(tail.startswith(t) for t in subjects if t):  # 特困供养标准: 供养 is 特困's
                 tail = tail[max(len(t) for t in subjects if t and tail.startswith(t)):]
-            predicate = message_kind.clauses(tail or " ")[0] if named else ""
+            # what is asked of both: the first clause after them, and any that ask (分别啥时候完成 谁负责)
+            predicate = " ".join(c for n, c in enumerate(message_kind.clauses(tail or " ")) if n == 0 or _asks(c)) \
+                if named else ""
         else:  # 俺妈吃低保 俺舅是特困 他俩各给多少 / 低保特困现在各是多少: the subjects named before it
             said = " ".join(c for c in clauses if not _asks(c))
             before_each = _EACH.split(asking[-1], maxsplit=1)[0] if asking else ""

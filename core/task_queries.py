@@ -19,6 +19,7 @@ LIST, FACTS = "list", "facts"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
 _LISTING = re.compile(r"哪几项|哪些|几项|哪项|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
+                      r"有(?:啥|什么)项目|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
 _WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|哪个领导|哪位领导|哪些领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
@@ -36,6 +37,7 @@ _DENIED = re.compile(r"^.{0,2}(?:不|没|未|并非)(?:用|有|需要?)?(?:是|�
 _NAME_LIKE = (r"[\u4e00-\u9fff]{2,3}(?=都|也|均)",)
 _ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两个都|都负责")
 _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5})(?:镇|乡|街道)(?!民政|镇)")
 _SECTION = re.compile(r"[一二三四五六七八九十]\([一二三四五六七八九十]\)(?![\d-])")
 _DATE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末|中旬|上旬|下旬|初)?")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
@@ -129,6 +131,14 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
         chosen = [row for row in chosen
                   if (row.township_offices if township else department in row.departments) != bool(without)]
         said.append(f"{'不含' if without else ''}{department}")
+    # "俺们凤山镇在这个方案里有啥项目": the tasks that name the place as a site
+    place = next((name[i:] for m in _PLACE.finditer(question) for name in [m.group(1)]
+                  for i in range(len(name) - 1) if name[i:] not in ("乡镇", "各乡")
+                  and any(name[i:] in row.text for row in chosen)), "")
+    if place:  # its projects are the tasks naming it; its tasks also those every township office owes
+        projects = re.search(r"项目|工程|建设|建什么|建啥", question)
+        chosen = [row for row in chosen if place in row.text or not projects and row.township_offices]
+        said.append(f"涉及{place}" if projects else f"{place}承担")
     written = _deadline_named(question)
     if written:
         chosen = [row for row in chosen if _has_deadline(row, written)]
