@@ -19,7 +19,7 @@ import unicodedata
 
 # Where a message divides into clauses: punctuation, and the spaces fast typists and voice input
 # put instead of commas.
-_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r])+|\s+")  # not 1,208
+_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r/／])+|\s+")  # not 1,208
 _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
 
 _INTERROGATIVE = re.compile(
@@ -44,7 +44,8 @@ _ASKING = re.compile(r"请问|问一下|问下|问问|想问|咨询|打听|请�
 # Orders to the bot about its records: stored nowhere, whatever they say.
 _OVERRIDE = re.compile(
     r"(?:忽略|无视|不用管|别管|不要管|不必管|跳过|忘掉|忘记|不用理|别理|不要理)"
-    r".{0,10}(?:规则|规矩|指令|要求|限制|设定|提示|流程|前面|之前|以上|上面|程序)",
+    r".{0,10}(?:规则|规矩|指令|要求|限制|设定|提示|流程|前面|之前|以上|上面|程序)|"
+    r"系统(?:提示|通知|指令)[:：]|一律(?:直接)?(?:记|标|算)",
 )
 # Marking a record, not doing the work: 标成, 记上, 改为, 设为, 更新为 … 完成 (录入完成 is work).
 _SET_RECORD = re.compile(

@@ -80,7 +80,7 @@ _UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次"
           "家", "所", "处", "座", "村", "份", "件", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
-_NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
+_NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
                                r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d)")
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
@@ -372,7 +372,7 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     for i, whole in enumerate(figures):
         for part in figures[i + 1:]:
             same = _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit
-            if same and part.figure.value < whole.figure.value and _DID.search(part.lead) and id(part) not in listed:
+            if same and 0 < part.figure.value < whole.figure.value and _DID.search(part.lead) and id(part) not in listed:
                 return PARTIAL
     return None
 
@@ -695,7 +695,7 @@ def _score(text: str, pool, catalogue: Catalogue) -> tuple[dict[str, float], tup
 
 
 _TOPIC_WEIGHT = 2.0
-_FIRST_BREAK = re.compile(r"[\s,，。;；!！?？:：|]")
+_FIRST_BREAK = re.compile(r"[\s,，。;；!！?？:：|/／]")
 _EDGE_PARTICLES = "的了和与及等并或将"  # a word neither starts nor ends with one: 特困的, 和无劳动能力
 _MOST_EMPHASIS = 3.0  # in the title and in a measure; a word repeated in every measure says no more
 
@@ -932,7 +932,9 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
-_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差])一[户人个家村](?:都|也|没)|有一[户家人个]|一[户家人]是|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
+                          # 一户低保户家里…, 一户着火的: a household, not a count of them
+                          r"(?<![剩差\d])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
                           r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪]一[项个件块]")
