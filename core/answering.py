@@ -49,7 +49,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "户口", "学费", "助学", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
-                  "车险", "房价", "猪肉", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼", "天气")
+                  "车险", "房价", "猪肉", "失业", "人社", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼", "天气")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
@@ -63,7 +63,13 @@ _PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:县|市)(?![里城局委政级�
 _NOT_A_PLACE = re.compile(r"(?:本|全|我|咱|俺|这|那|该|各|哪|每|个|们|城|县|市|省|外|别的|其他|其它)$")
 _ELSEWHERE = re.compile(r"外县|别的县|别县|其他县|其它县|外市|别的市|其他市")
 _REGION = ("承德县", "围场", "隆化", "滦平", "兴隆", "平泉", "宽城", "赤城", "沽源", "多伦")
+# Provinces and big cities are where people work ("俺在北京打工"); they are asked about only when their
+# benefits are: "北京低保多少钱", "广东特困标准".
+_FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
+                  r"广东|广西|海南|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|承德市?|张家口|石家庄|唐山|秦皇岛|保定|廊坊|"
+                  r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
 # Other years: an explicit year, or one counted from now.
+_ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|20\d\d年|\d\d年)(?:的话|吧)?")
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
@@ -99,7 +105,7 @@ _PER_WHOM_IN_TEXT = re.compile(r"每人|人均|每户|按户|按人|/人|/户")
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
-_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行)|(?:啥|什么|哪些)(?:措施|举措)|"
+_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|(?:啥|什么|哪些)(?:措施|举措)|"
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$|"
                   r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾|要求|规定)的?|"
                   r"(?:哪几条|几条|哪几项)(?:推进)?(?:措施|举措)")
@@ -244,7 +250,8 @@ class Answerer:
             return Reply(DECLINE, "", reason=reason)
         # The year asked about, not one told ("俺老伴前年走了 … 低保现在多少"): the asking clauses.
         # "听说2021年特困要涨到七千 是真的吗": asking only whether it is true asks of what was told.
-        asked = " ".join(c for c in message_kind.clauses(question) if _asks(c) and not _CONFIRMING.fullmatch(c))
+        asked = " ".join(c for c in message_kind.clauses(question) if _asks(c) and not _CONFIRMING.fullmatch(c)
+                         or _ONLY_A_TIME.fullmatch(c))  # "明年 就是2021年 低保还涨不涨"
         if self._other_year(asked or question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._in_digits(self._without_aspect(self.corrector.correct(_RELAYED.sub(" ", question))))
@@ -308,9 +315,9 @@ class Answerer:
 
     def _elsewhere(self, question: str) -> str:
         """The other county or city the question asks about, if any (not one the plan names)."""
-        found = _ELSEWHERE.search(question)
+        found = _ELSEWHERE.search(question) or _FAR.search(question)
         if found:
-            return found.group(0)
+            return found.group(1) if found.re is _FAR else found.group(0)
         for match in _PLACE.finditer(question):
             name = match.group(1)  # "2020年丰宁县": 年丰宁 ends in a name the plan has
             if not _NOT_A_PLACE.search(name) and not re.search(r"[是在的了到去从归由和跟与给对里个那这]", name) \
@@ -614,16 +621,24 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         # is an afterthought, not what it asks about.
         if asking and not resolved and retriever.knows(_subject_of(asking[0])):
             question = " ".join(clauses[:clauses.index(asking[0]) + 1])
+            # "俺娘是五保户 那个 今年五保一年给多少钱": a question naming its subject needs no telling
+            if any(h in retriever.analyzer.rewrite(asking[0]) for h in heads) and _AMOUNT.search(asking[0]) \
+                    and not any(w in question for w in _OUTSIDE_WORDS):  # "城镇户口 低保一年给多少" is told
+                question = asking[0]
         return [(resolved or question, "")]
     if all(task_queries.asks_of_a_task(c) for c in asking):
         return [(question, "")]
     parts, context, subject = [], "", ""
+    rewrite = retriever.analyzer.rewrite
     for clause in clauses:
         if not _asks(clause):
             context += clause
             continue
         own = _subject_of(clause)
-        if retriever.knows(own) and not (subject and len(own) <= 2):  # "公墓覆盖率… 目标多少": 目标 of 公墓
+        # A clause naming no subject of its own asks of the one before it: "公墓覆盖率… 目标多少",
+        # "底保今年涨到多少了 一年给多少钱", "留守儿童 困境儿童 排查用啥办法".
+        named = any(h in rewrite(own) for h in heads)
+        if retriever.knows(own) and (named or not (subject or any(h in rewrite(context) for h in heads))):
             parts.append(clause)
             subject = own
         elif subject:

@@ -41,7 +41,9 @@ _CASE_STATUS = (
 )
 # An application of one's own, said without whose: "上个月申请的临时救助咋还没到账".
 _OWN_APPLICATION = r"(?:上个?月|上周|上回|上次|前些天|前几天|前阵子|年初|去年|刚)(?:申请|报|交|办)(?:上去|上来)?的"
-_PERSONAL = re.compile(rf"(?:{_PERSONAL_OWNER}|{_OWN_APPLICATION}).{{0,40}}{_CASE_STATUS}")
+_PERSONAL = re.compile(rf"(?:{_PERSONAL_OWNER}|{_OWN_APPLICATION}).{{0,40}}{_CASE_STATUS}|"
+                       # whether one person counts: "他能算困境儿童吗", "俺能评上特困不"
+                       r"(?:他|她|俺|我|咱)(?:家|们)?(?:能|可以)?(?:算|评上?|享受上?|吃上?)[^,，。?？多几]{1,8}(?:吗|不|没|么)")
 # Asking the bot to look into one case: "帮我看看王桂兰在不在特困名单里", "张桂兰那户符合低保不 帮看看".
 _CHECK_A_CASE = re.compile(r"(?:帮|给)(?:我|俺|咱)?(?:看看|查查|查一下|看一下|查下|瞅瞅)|帮看看|帮查查|[那这]户符合|在不在.{0,6}名单")
 # Someone else's case, by name or as a neighbour: 村里王大爷那个临时救助的钱发了没有, 老张家凭啥吃低保.

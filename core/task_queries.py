@@ -19,14 +19,14 @@ LIST, FACTS = "list", "facts"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
 _LISTING = re.compile(r"哪几项|哪些|几项|哪项|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
-                      r"有(?:啥|什么)项目|"
+                      r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
-_WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|哪个领导|哪位领导|哪些领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
+_WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|哪个领导|哪位领导|哪些领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
                   r"(?:是|归)(?:[\u4e00-\u9fff]{2,3})(?:管|负责|牵头)的吧")
 _DEPARTMENT = re.compile(r"哪个股|哪些股|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪|"
                          r"有没有[^,，。?？]{0,10}(?:股|室|办)的事")
-_WHEN = re.compile(r"啥时候|什么时候|何时|几月|几号|哪天|时限|截止|期限|最晚|多会儿|完成时间|节点|前完成|底前|"
+_WHEN = re.compile(r"啥时候|什么时候|何时|几月|几号|哪天|时限|截止|期限|最晚|多会儿|完成时间|节点|前完成|底前|就结束|才结束|"
                    r"年底能|能完不|能完成不|完得成|来得及")
 _ROUTINE = re.compile(r"(?:每月|每个月|每年|每季度|一般)[^,，。?？]{0,8}(?:几号|哪天|几日|啥时候发|什么时候发|啥时候打)")
 _AS_WRITTEN = re.compile(r"原文|怎么写|咋写|写的是|写着|原话")
@@ -158,8 +158,11 @@ def _negated(question: str, name: str) -> bool:
     if at < 0:
         return False
     after = question[at + len(name):at + len(name) + 4]
-    before = question[max(0, at - 3):at]
+    before = question[max(0, at - 8):at]
     if _NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除)$", before) or _DENIED.match(after):
+        return True
+    # "不需要各乡镇民政办参与": the denial comes before the name, the verb after it
+    if re.search(r"(?:不需要?|不用|无需|不必)[^,，。?？]{0,4}$", before) and re.match(r"^.{0,2}(?:参与|管|负责|承担)", after):
         return True
     # "李晓芬、杨亚威都不是责任领导": a negation after names in a row is said of each of them.
     joined = re.match(rf"^[、和跟与及]({'|'.join(_NAME_LIKE)})", question[at + len(name):])
@@ -226,7 +229,11 @@ _WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了)([\u4e0
 
 
 def _words_named(question: str) -> list[str]:
-    """哪几项任务要求动态监测 → [动态监测]; 有下发通知或者下发文件这一步 → [下发通知, 下发文件]."""
+    """哪几项任务要求动态监测 → [动态监测]; 有下发通知或者下发文件这一步 → [下发通知, 下发文件];
+    “两不愁”这个词在方案哪条任务里出现 → [两不愁]."""
+    quoted = re.findall(r"[“\"「]([^”\"」]{2,12})[”\"」]", question)
+    if quoted:
+        return quoted
     text = _LISTING.sub("", question)
     text = re.sub(r"[?？。!！\s]|任务|方案|里|中", "", text)
     found = _WORD_ASKED.search(text)
