@@ -211,6 +211,9 @@ class Answerer:
                      for p in library.passages]
         lasts = Counter(terms[-1] for terms in in_topics if len(terms) > 1)
         self.heads = frozenset(terms[0] for terms in in_topics if terms) - {t for t, n in lasts.items() if n > 2}
+        # Who people are (俺娘, 爷爷 → 老年人), not what they get: told of the asker, not asked about.
+        people = {term for variant, term in library.synonyms.items() if _KIN.search(variant)}
+        self.benefits = self.heads - people
         vocabulary = "\n".join([*(s.text for s in self.sources.values()), *library.synonyms.values(),
                                 *(n for row in library.tasks for n in (*row.leaders, *row.departments))])  # 李小芬
         self.corrector = Corrector(vocabulary)
@@ -273,7 +276,8 @@ class Answerer:
         # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
         text = self._home.sub("", text) if self._home else text
         text = self._numbered(text)
-        replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects, self.heads)]
+        replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects, self.heads,
+                                                                                 self.benefits)]
         # "公墓具体建在哪个村 离俺家远不远": the part of the plan that answers the rest is silent on it
         silent = next((r for r in replies if r.reason == PLAN_SILENT and r.keys), None)
         if silent is not None and len(replies) > 1 and all(
@@ -571,7 +575,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
-           heads: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+           heads: frozenset[str] = frozenset(), benefits: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """The parts of a compound question, each able to stand alone, with the subject it is of where it
     was split by its subjects; the question itself if it is one.
 
@@ -622,9 +626,13 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         if asking and not resolved and retriever.knows(_subject_of(asking[0])):
             question = " ".join(clauses[:clauses.index(asking[0]) + 1])
             # "俺娘是五保户 那个 今年五保一年给多少钱": a question naming its subject needs no telling
-            if any(h in retriever.analyzer.rewrite(asking[0]) for h in heads) and _AMOUNT.search(asking[0]) \
-                    and not any(w in question for w in _OUTSIDE_WORDS):  # "城镇户口 低保一年给多少" is told
-                question = asking[0]
+            rewrite = retriever.analyzer.rewrite
+            if _AMOUNT.search(asking[0]) and not any(w in question for w in _OUTSIDE_WORDS):  # "城镇户口…" is told
+                told = max((h for h in benefits if h in rewrite(said)), key=rewrite(said).rfind, default="")
+                if any(h in rewrite(asking[0]) for h in heads):
+                    question = asking[0]
+                elif told:  # "俺妈要是算特困人员的话 现在一年能给多少钱": of the subject said last before it
+                    question = f"{told}{asking[0]}"
         return [(resolved or question, "")]
     if all(task_queries.asks_of_a_task(c) for c in asking):
         return [(question, "")]
@@ -648,6 +656,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
     return [(part, "") for part in parts] or [(question, "")]
 
 
+_KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
 _EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|他俩|她俩|两人|俩人|两个人|两样|两项各")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
 _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底")

@@ -232,7 +232,7 @@ def _words_named(question: str) -> list[str]:
     """哪几项任务要求动态监测 → [动态监测]; 有下发通知或者下发文件这一步 → [下发通知, 下发文件];
     “两不愁”这个词在方案哪条任务里出现 → [两不愁]."""
     quoted = re.findall(r"[“\"「]([^”\"」]{2,12})[”\"」]", question)
-    if quoted:
+    if quoted and re.search(r"哪一?(?:条|项)|第几(?:条|项)|出现|提到", question):  # not "“三保障”…会同哪些部门"
         return quoted
     text = _LISTING.sub("", question)
     text = re.sub(r"[?？。!！\s]|任务|方案|里|中", "", text)
