@@ -157,7 +157,9 @@ def test_the_older_corpus_records_nothing_wrongly():
 # other task's text speaks of 核查结果; h2-035 "低保户排查弄完了": 三(一)4 is the one 排查 of 低保 recipients
 # (三(一)2 speaks of 核查). (h1-057 and hd-026 were argued here before; later writers labelled their shapes the
 # same way — a bare "V完了" before asking where it goes is a question, 补贴 alone names no task — and they read so now.)
-DISPUTED = {"sc-076", "sa-049", "h2-035"}
+# Labelled "ask the unit": hp-060 "三保障排查 弄完了 三十多个" — other writers label a bare 个 after a task's count
+# a count of 个 (sa-085 "入户排查完了 共86个", hb-066, hl-018), and the parser reads it so.
+DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060"}
 
 
 def _figures(tally) -> str:
