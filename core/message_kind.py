@@ -19,7 +19,7 @@ import unicodedata
 
 # Where a message divides into clauses: punctuation, and the spaces fast typists and voice input
 # put instead of commas.
-_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r/／])+|\s+")  # not 1,208
+_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r/／])+|(?<!\d)\s+|\s+(?!\d)")  # not 1,208, 255 285
 _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
 
 _INTERROGATIVE = re.compile(
@@ -32,7 +32,7 @@ _INTERROGATIVE = re.compile(
 _A_NOT_A = re.compile(r"(\w)[不没]\1|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
 _FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
-_TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,12}吧[啊呀~～]?$")
+_TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$")
 # X还是Y as a choice: after a verb or preposition, or with the same word either side (在乡里还是在局里).
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章

@@ -256,6 +256,8 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     asking = message_kind.asking_at(text)
     if not stated or asking is not None and not report_status.evidence(text[:asking]):
         return Reading(NOT_REPORT, inquiry=text)  # "问一下 那个两项补贴 新增的…": a question throughout
+    if _FORWARDED.search(text):
+        return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
     if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked):
         return Reading(NOT_REPORT, inquiry=text)  # "三保障排查完了 表交给谁": once it is done, where it goes
     reading = _read(stated, catalogue, sender_township)
@@ -301,14 +303,35 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         chosen = _choose(reading, catalogue.tasks, words_text, catalogue, sender)
         if status is None and (not figures and chosen.task is None or chosen.task is None and not chosen.candidates):
             return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
+        chosen = _one_report(chosen, text, words_text, found, catalogue, sender)
 
     return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
+
+
+def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_status.Evidence],
+                catalogue: Catalogue, sender: str | None) -> Reading:
+    """"村规民约弄完了 还有临时救助发了三户": two reports in one message, each with its own task and progress,
+    are not one — which is meant is asked (each can then be sent on its own)."""
+    also = _ALSO.search(text)
+    if chosen.task is None or also is None:
+        return chosen
+    after = also.end()
+    first = _choose(chosen, catalogue.tasks, words_text[:also.start()], catalogue, sender).task
+    second = _choose(chosen, catalogue.tasks, words_text[after:], catalogue, sender).task
+    said_after = any(e.start >= after and e.kind != "later" for e in found)
+    if first and second and first != second and said_after:
+        return replace(chosen, task=None, candidates=(first, second))
+    return chosen
+
+
+_ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,，。;；]))还有(?![\d一二三四五六七八九十两几]|[^,，。;；\s]{0,8}(?:没|未))")
 
 
 # A bare "V完了" before asking where the result goes sets the time of the question, it reports nothing;
 # "都收齐了 交哪个股" and "已完成" report as well as ask.
 _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
                         r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
+_FORWARDED = re.compile(r"^\s*【?转发】?|^\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)|找谁")
 
 _MOST_FIGURES = 60
@@ -349,7 +372,7 @@ _DID = re.compile(r"(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9
                   r"[\u4e00-\u9fff](?:上去|上来|进来))\s*$")
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
-_WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部")
+_WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划")
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
 _PART_CUE = re.compile(r"其中|发现|有问题|疑点|风险|不符合|异常|停发")
 _NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比")
@@ -372,7 +395,9 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     for i, whole in enumerate(figures):
         for part in figures[i + 1:]:
             same = _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit
-            if same and 0 < part.figure.value < whole.figure.value and _DID.search(part.lead) and id(part) not in listed:
+            compared = re.search(r"比[^,，。;；\s]{0,4}(?:多|少)", part.lead)  # 比上周多了1户: no part of it
+            if same and 0 < part.figure.value < whole.figure.value and _DID.search(part.lead) \
+                    and id(part) not in listed and not compared:
                 return PARTIAL
     return None
 
@@ -811,8 +836,17 @@ def _short_name(name: str) -> str:
 
 
 def _township_spans(text: str, townships: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Where the text names a township it speaks of — not one it is compared with ("比黄旗那边快"), nor the
+    开发区 of "各乡镇(开发区)民政办", the address of every office."""
     pattern, names = _township_pattern(townships)
-    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)] if names else []
+    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)
+            if not _NOT_SPOKEN_OF.search(text, max(0, m.start() - 4), m.start())
+            and not (names[m.group(0)] == "开发区" and _EVERY_OFFICE.search(text, max(0, m.start() - 4), m.end() + 1))] \
+        if names else []
+
+
+_NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|像)$")
+_EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 
 
 @lru_cache(maxsize=8)
@@ -884,8 +918,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit)
         elif unit in ("万元", "亿元"):
             number, unit = numerals._tidy(number * (10_000 if unit == "万元" else 100_000_000)), "元"
-        elif unit in (None, "个"):
-            unit = _implied_unit(said, number, unit, figures, money)
+        elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
+            unit = _implied_unit(said, number, unit, figures, money or text[max(0, start - 2):start] == "一户")
         before = bisect.bisect_right(ends, start)
         floor = ends[before - 1] if before else 0
         label = _label(text, floor, start) or _verb(text, found, floor)
@@ -932,9 +966,10 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
-_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
-                          # 一户低保户家里…, 一户着火的: a household, not a count of them
-                          r"(?<![剩差\d])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
+                          # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
+                          r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"
+                          r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
                           r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪]一[项个件块]")

@@ -55,8 +55,8 @@ _DONE = (
     r"|新(?:纳入|增)|已全部|足额发放|发放到户|打卡到户|报局里了|报上了|交上了"
     rf"|{_NEG}[{_WORK_VERB}](?:上去|上来|进来)(?!再|后)"
     # V了一遍 (a pass made), 都V给…了 (handed over), and a counted action: 本月救助14户, 巡了六十三位
-    r"|[\u4e00-\u9fff]了一(?:遍|轮|次)|(?:都|已经?|全部|全都)[\u4e00-\u9fff]{1,2}给[^,，。;；]{1,8}了"
-    r"|(?:全|都|全部)保留"
+    r"|[\u4e00-\u9fff]了一(?:遍|轮|次|圈|趟)|(?:都|已经?|全部|全都)[\u4e00-\u9fff]{1,2}给[^,，。;；]{1,8}了"
+    r"|(?:全|都|全部)(?:给)?保留"
     r"|(?<![要将拟计划准备])(?:救助|发放|核查|排查|走访|巡访|纳入|录入|比对|反馈|修订|落实|巡|访|核|查|走|排|录|发)了"
     r"(?=\s?[\d一二三四五六七八九十两百千万零]+(?:\.\d+)?\s?(?:户|人|位|名|个|村|元|万|条|份|家|所|处))"
 
@@ -77,7 +77,7 @@ _STILL_OPEN = (
     # what is built but not yet handed in: 台账建好了还没报局里
     r"还没(?:有)?(?:报|交|上报|报送|送)|"
     # finishing later
-    r"(?:能|可以|可|争取|预计|计划|力争|有望|准备)(?:在)?[^,，。;；]{0,8}(?:完成|完工|竣工|收尾|弄完|走完|交上|交齐|报上|结束|完事|齐)|"
+    r"(?:能(?!力)|可以|可|争取|预计|计划|力争|有望|准备)(?:在)?[^,，。;；]{0,8}(?:完成|完工|竣工|收尾|弄完|走完|交上|交齐|报上|结束|完事|齐)|"
     r"下(?:个)?(?:月|周|礼拜|星期)[^,，。;；]{0,8}(?:收尾|完成|完工|竣工|弄完|走完|整完|交上|交齐|报上|齐)|"
     # waiting on someone
     r"等(?:批|审|复|着批|待审|待批|县局|局里|上级)|等[^,，。;；\s]{0,4}(?:批|审|回复|答复|通知)|待(?:审|批|复)|"
@@ -85,12 +85,12 @@ _STILL_OPEN = (
     # a part of the work done: 主体完工, 一期完成
     r"(?:主体|一期|部分|基础)(?:工程)?(?:已)?(?:完工|竣工|封顶|完成|建成)|"
     # money received for the work
-    r"(?:拨款|资金|款|钱|金|奖补)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了|拨到)|拨下来了|封顶|"
+    r"(?:拨款|资金|款|钱|金|奖补)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了|拨到|拨付(?:到位)?)|拨下来了|封顶|"
     # only part of it yet, or nearly: 才排了五个村, 快完了
     r"才[\u4e00-\u9fff]了|快[\u4e00-\u9fff]?完"
 )
 _BLOCKED = (
-    r"卡住|卡壳|卡在|卡这|卡那|卡着|受阻|(?<![未没不])停(?:工|了|着|下)|暂停|停滞|停摆|完成不了|"
+    r"卡住|卡壳|卡在|卡(?:这|那)(?:了|儿|块|里|呢|$)|卡着|受阻|(?<![未没不])停(?:工|了|着|下)|暂停|停滞|停摆|完成不了|"
     # a work verb that cannot go on: 干不了, 发不出去, 推不下去
     rf"[{_WORK_VERB}]不(?:了|出去|下去|动|成)|[\u4e00-\u9fff]不下去|"
     # waiting on what must come first: 地一定下来马上就能干
@@ -110,7 +110,8 @@ _NOT_STARTED = (
 )
 # Paid or handed in later (钱下周发, 结果下礼拜报局里): the work is not through if some of it is done, and
 # says nothing if none is ("还没发 下个月一块发" is not started).
-_STILL_TO_PAY = r"(?:下周|下个?月|下礼拜|下星期|过几天|过两天|月底)(?:再|才|就|一块|统一)?(?:发|拨|打|报|交)"
+_STILL_TO_PAY = r"(?:下周|下个?月|下礼拜|下星期|过几天|过两天|月底)(?:再|才|就|一块|统一)?(?:发|拨|打|报|交)|" \
+    r"等[^,，。;；\s]{1,8}再(?:去|弄|干|整|报|走)"  # 等路修好再去
 # Hedged (已基本完成): neither done nor a share — it says nothing alone, so the sender is asked.
 _HEDGED = r"基本(?:上)?(?:完成|弄完|完了|结束)"
 _PATTERNS = tuple((status, re.compile(pattern)) for status, pattern in (
@@ -128,6 +129,9 @@ class Evidence:
 # A count of work in a time already past is work done: 本月救助14户, 今年累计发放38.6万元.
 _COUNTED = re.compile(r"(?:救助|发放|核查|排查|走访|巡访|纳入|录入|比对|反馈)(?=\s?[\d一二三四五六七八九十两]+)")
 _PAST = re.compile(r"本月|这月|这个月|当月|今年|累计|上月|本季度?|这(?:个)?季度|全年|上半年|截至目前|截止目前|今年以来")
+
+# What was still open at an earlier time, said to tell it is closed now.
+_BEFORE_NOW = re.compile(r"(?:上周|上个?月|上次|上回|之前|前几天|原来|本来)[^,，。;；\s]{0,4}$")
 
 # Money spent up is a need, not a stage of the work: "储备金快花完了 还能再拨不".
 _SPENT = re.compile(r"(?:钱|金|经费|资金|款)[^,，。;；\s]{0,3}(?:快|都|已经?)?(?:花|用)(?:完|光)")
@@ -148,6 +152,8 @@ def evidence(text: str) -> list[Evidence]:
                 continue
             if kind == DONE and _LATER.search(text, max(0, start - 14), start):
                 continue
+            if kind == "open" and _BEFORE_NOW.search(text, max(0, start - 8), start):
+                continue  # "上周还差5户没到 这周补齐了": what was open then
             found.append(Evidence(start, end, kind))
             taken[start:end] = b"\x01" * (end - start)
     past = _PAST.search(text)
@@ -159,7 +165,7 @@ def evidence(text: str) -> list[Evidence]:
 
 # Money that reached the beneficiary is work done, not money received for the work: 钱都发到手了.
 _PAID_OUT = re.compile(r"给[^,，。;；]{0,8}(?:户|家|人)|发到手|到手|打到卡|打卡|到卡|到户|发放到|到折")
-_RECEIVED = re.compile(r"(?:拨款|资金|款|钱|金|奖补)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了|拨到)|拨下来了")
+_RECEIVED = re.compile(r"(?:拨款|资金|款|钱|金|奖补)[^,，。;；]{0,6}(?:下来了|到了|到账|拨下来|下拨了|拨到|拨付(?:到位)?)|拨下来了")
 
 
 def paid_out(text: str, found: list[Evidence]) -> list[Evidence]:
