@@ -69,7 +69,7 @@ _FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁
                   r"广东|广西|海南|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|承德市?|张家口|石家庄|唐山|秦皇岛|保定|廊坊|"
                   r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
 # Other years: an explicit year, or one counted from now.
-_ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|20\d\d年|\d\d年)(?:的话|吧)?")
+_ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|20\d\d年?|\d\d年)(?:的话|吧)?")
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
@@ -86,13 +86,18 @@ _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|�
 _INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
+# How to go about it ("五保咋整"): the text must say where or how one applies.
+_HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?户|多少人|(?:一共|总共|有|共)几户")
+_PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
+_PROCEDURE_IN_TEXT = re.compile(r"申请|办理|程序|组档|找|到所在")
 # More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
 _MORE = re.compile(r"(?:多给|多补|多发|再给|多帮)(?:点|些|一点|一些)")
 _MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事一议")
 # Which households a tier is for, who may move in: what the passages say the plan leaves out.
 _WHICH_GROUP = re.compile(r"对应|一类|二类|三类|(?:啥|什么|哪种|哪类)样?的?(?:人|家|户)|分别给谁|给哪些人|给谁的")
 _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
-_COUNT = re.compile(r"(?<![哪那这])(?:几处|几所|几个|几档|几类|几项|几条|几家|几次)|多少处|多少所|多少个|多少家|多少次")
+_COUNT = re.compile(r"(?<![哪那这])(?:几处|几所|几个|几档|几类|几项|几条|几家|几次|几户)|多少处|多少所|多少个|多少家|多少次|"
+                    r"多少(?:低保|特困|五保|困难)?户|多少人")
 _DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年|"
                      r"月[^,，。?？还]{0,3}还是[^,，。?？]{0,3}年|年[^,，。?？还]{0,3}还是[^,，。?？]{0,3}月")
@@ -108,10 +113,11 @@ _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|�
 _HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|(?:啥|什么|哪些)(?:措施|举措)|"
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$|"
                   r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾|要求|规定)的?|"
-                  r"(?:哪几条|几条|哪几项)(?:推进)?(?:措施|举措)")
+                  r"(?:哪几条|几条|哪几项)(?:推进)?(?:措施|举措)|措施(?:都)?(?:有|是)?(?:哪几条|哪些|几条|啥)|"
+                  r"(?:核查|排查|核|查)(?:啥|什么)")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
-_PER_CASE = re.compile(r"一次|每次|一回|每回|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇")
+_PER_CASE = re.compile(r"一次|每次|一回|每回|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇|分到|能分")
 _PER_CASE_IN_TEXT = re.compile(r"元/年|元/月|元/人|每人|每户|人均")
 _VILLAGE = re.compile(r"哪个村|哪些村|什么村|哪几个村")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|%|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
@@ -357,7 +363,9 @@ class Answerer:
 
     def _outline(self, question: str) -> Reply | None:
         """"工作要求一共几条 都是啥": the sections of a part of the plan, by their titles."""
-        if not _OUTLINE.search(question) or _CONTENT_ASKED.search(question):
+        asked = _CONTENT_ASKED.search(question)
+        if not _OUTLINE.search(question) or asked and not any(
+                asked.group(1) in p.title for p in self.library.parts):  # "提了哪几个强化" asks the parts
             return None
         for part in self.library.parts:
             children = [p for p in self.library.parts if p.ref.startswith(f"{part.ref}(")]
@@ -391,6 +399,9 @@ class Answerer:
         best = hits[0] if hits else None
         found = (best.key,) if best else ()
         task_ref = self._task_named(question, hits)
+        row = next((row for row in self.library.tasks if row.ref == task_ref), None)
+        if _HOW.search(question) and row is not None and row.measures and not task_queries.asks_of_a_task(question):
+            return self._measures(row)  # "民政办咋处理": how, not who or by when
         table = task_queries.read(question, self.library.tasks, (task_ref,) if task_ref else ())
         if table is not None:
             lines = task_queries.describe(table, self.library.plan_year)
@@ -401,7 +412,6 @@ class Answerer:
                                                         *row.departments, *(st.written for st in row.steps)))
             return Reply(ANSWER, "\n".join([*lines, cite]), tuple(r.ref for r in rows), 1.0,
                          sources=(*sources, *lines, cite))
-        row = next((row for row in self.library.tasks if row.ref == task_ref), None)
         if _HOW.search(question) and row is not None and row.measures:
             return self._measures(row)
         if best is None or best.coverage < MIN_COVERAGE or best.score < MIN_SCORE:
@@ -484,6 +494,8 @@ class Answerer:
         number = _NUMBER_ASKED.search(question)  # "索引号多少" asks for a number, not an amount
         if number:
             return re.search(rf"{number.group(1)}[:：]?\s*\d", text) is not None
+        if _PROCEDURE.search(question) and not _AMOUNT.search(question) and not _PROCEDURE_IN_TEXT.search(text):
+            return False
         if _PAYDAY.search(question) and not _PAYDAY_IN_TEXT.search(text):
             return False
         if _PER_WHOM.search(question) and not _PER_WHOM_IN_TEXT.search(text):
@@ -506,6 +518,8 @@ class Answerer:
             return False
         if _DURATION.search(question):
             return bool(_DURATION_IN_TEXT.search(text))
+        if _HEADCOUNT.search(question):  # "一共多少低保户": a count of people in the text, not an amount
+            return bool(re.search(r"[\d一二三四五六七八九十两百千万]+\s*(?:户|人)", text))
         if _COUNT.search(question):
             return bool(_COUNTED.search(text) or _FIGURE.search(text))
         if (_MONEY.search(question) or _AMOUNT.search(question)) and _PER_CASE.search(question) \
@@ -555,9 +569,9 @@ def _silences(question: str, text: str) -> list[str]:
             if any(word in found.group(0) for word in asked)]
 
 
-_OUTLINE = re.compile(r"几条|哪几条|哪些|都是啥|都是什么|有啥|有什么|包括|分别是|各是啥|都有")
+_OUTLINE = re.compile(r"几条|哪几条|哪几个|几个|哪些|都是啥|都是什么|有啥|有什么|包括|分别是|各是啥|都有")
 # "通过哪些渠道宣传": what a part says, not its parts.
-_CONTENT_ASKED = re.compile(r"(?:哪些|有啥|有什么|哪几个|什么)(?!条|方面|要求|内容|部分|工作要求)[\u4e00-\u9fff]")
+_CONTENT_ASKED = re.compile(r"(?:哪些|有啥|有什么|哪几个|什么)(?!条|方面|要求|内容|部分|工作要求)([\u4e00-\u9fff]{1,2})")
 _TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _NUMBERED_PART = {f"第{c}部分": c for c in "一二三四"}
 _NEGATED_CLAUSE = re.compile(r"没有|没写|未写|只规定|不含|不包括|请咨询")

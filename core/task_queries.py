@@ -38,6 +38,10 @@ _NAME_LIKE = (r"[\u4e00-\u9fff]{2,3}(?=都|也|均)",)
 _ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两个都|都负责")
 _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,5})(?:镇|乡|街道)(?!民政|镇)")
+_WHOSE = re.compile(r"(?:算不算|是不是|属不属于|归不归|有没有)[^,，。?？]{0,10}的(?:事|活|任务)")
+# Parts of the year: the tasks with a dated step in them.
+_HALVES = {"上半年": (1, 6), "下半年": (7, 12), "第一季度": (1, 3), "一季度": (1, 3), "第二季度": (4, 6), "二季度": (4, 6),
+           "第三季度": (7, 9), "三季度": (7, 9), "第四季度": (10, 12), "四季度": (10, 12)}
 _SECTION = re.compile(r"[一二三四五六七八九十]\([一二三四五六七八九十]\)(?![\d-])")
 _DATE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末|中旬|上旬|下旬|初)?")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
@@ -96,6 +100,8 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     asked = tuple(name for name, pattern in ((WHO, _WHO), (DEPARTMENTS, _DEPARTMENT), (WHEN, _WHEN))
                   if pattern.search(question))
     one = _by_ref(question, rows) or tuple(row for row in rows if row.ref in found_by_words)
+    if one and _WHOSE.search(question):  # "…那个活 算不算俺们乡镇民政办的任务": that task's who and departments
+        return Query(FACTS, one, (WHO, DEPARTMENTS))
     section = _SECTION.search(question)
     if section and not one:  # "三(二)有哪几项", "第三部分第二节讲的啥": the section's tasks
         chosen = tuple(row for row in rows if row.ref.startswith(section.group(0)))
@@ -139,6 +145,16 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
         projects = re.search(r"项目|工程|建设|建什么|建啥", question)
         chosen = [row for row in chosen if place in row.text or not projects and row.township_offices]
         said.append(f"涉及{place}" if projects else f"{place}承担")
+    section = next((row.section for row in chosen if row.section and row.section.removesuffix("方面") in question), "")
+    if section:  # "脱贫攻坚方面几项任务"
+        chosen = [row for row in chosen if row.section == section]
+        said.append(section)
+    period = next((p for p in _HALVES if p in question), "")
+    if period:  # "上半年有截止时间要完成的任务"
+        first, last = _HALVES[period]
+        chosen = [row for row in chosen if any(step.due is not None and step.kind == "once" and first <= step.due.month <= last
+                                               for step in row.steps)]
+        said.append(f"{period}有完成时限")
     written = _deadline_named(question)
     if written:
         chosen = [row for row in chosen if _has_deadline(row, written)]
