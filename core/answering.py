@@ -51,7 +51,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
                   "车险", "房价", "猪肉", "失业", "人社", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼", "天气")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
-                             r"谢谢|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|"
+                             r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|有事再问|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
 _INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}$")
@@ -310,6 +310,7 @@ class Answerer:
                       lambda m: "" if m.group(1) + m.group(2) in self.plan_words else "了", text)
 
     def _numbered(self, question: str) -> str:
+        question = _PART_OF_A_TASK.sub(lambda m: f"{m.group(1)}-{_TOP_NUMBERS[m.group(2)]}", question)  # 三(一)3第二块
         """Parts and tasks called by a section's name and a number, as their refs: "补齐短板第2项" →
         三(二)2, "工作要求第三条" → 四(三), "第三部分第二节" → 三(二)."""
         def ref(match: re.Match) -> str:
@@ -324,7 +325,11 @@ class Answerer:
         return self._numbers.sub(ref, question) if self._numbers else question
 
     def _elsewhere(self, question: str) -> str:
-        """The other county or city the question asks about, if any (not one the plan names)."""
+        """The other county or city the question asks about, if any (not one the plan names). "俺是滦平的
+        想问问你们丰宁农村低保…" asks of this county: where the asker is from is told."""
+        asking = " ".join(c for c in message_kind.clauses(question) if _asks(c))
+        if self._home and self._home.search(asking):
+            question = asking
         found = _ELSEWHERE.search(question) or _FAR.search(question)
         if found:
             return found.group(1) if found.re is _FAR else found.group(0)
@@ -348,7 +353,9 @@ class Answerer:
     def _other_year(self, question: str) -> bool:
         """A year the plan is not about: named (2018年, 22年) or counted (明年, 那会儿) — but not one
         the plan itself speaks of (2019年国家、省考核反馈问题)."""
-        compared = re.search(r"(?:比|跟|和|较)(?:去年|往年|上一年|以前)", question)  # 比去年涨了多少: this year's rise
+        # 比去年涨了多少, 去年多少 今年调到多少了: this year's rise, which the plan states from the old figure
+        compared = re.search(r"(?:比|跟|和|较)(?:去年|往年|上一年|以前)", question) or re.search(
+            r"去年|以前|原来", question) and re.search(r"今年|现在|调到|提到|涨到", question)
         if _YEAR_WORDS.search(question) and not compared and (_AMOUNT.search(question) or _MONEY.search(question)
                                              or _COUNT.search(question) or _FUTURE.search(question)):
             return True  # "去年低保多少钱", "明年还涨不" — not "俺家去年脱贫了 低保还给留着不"
@@ -573,6 +580,7 @@ _OUTLINE = re.compile(r"几条|哪几条|哪几个|几个|哪些|都是啥|都�
 # "通过哪些渠道宣传": what a part says, not its parts.
 _CONTENT_ASKED = re.compile(r"(?:哪些|有啥|有什么|哪几个|什么)(?!条|方面|要求|内容|部分|工作要求)([\u4e00-\u9fff]{1,2})")
 _TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_PART_OF_A_TASK = re.compile(r"([一二三四]\([一二三四五]\)\d)的?第([一二])(?:块|部分|个|项|段)")
 _NUMBERED_PART = {f"第{c}部分": c for c in "一二三四"}
 _NEGATED_CLAUSE = re.compile(r"没有|没写|未写|只规定|不含|不包括|请咨询")
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8})[”\"]")

@@ -111,6 +111,9 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
         chosen, said = _filtered(question, rows, leaders, departments)
         if chosen is not None:
             return Query(LIST, chosen, said=said)
+    if not one and leaders and asked:  # "赵玉林领导负责那项的完成时限": the one task the leader has
+        theirs = tuple(row for row in rows if all(name in row.leaders for name in leaders))
+        one = theirs if len(theirs) == 1 else ()
     if one and (asked or _AS_WRITTEN.search(question)):
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
     if one and (leaders or departments):  # "公墓那项是李晓芬管的吧", "结对帮扶那项乡镇民政办要不要报"
