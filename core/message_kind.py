@@ -30,11 +30,12 @@ _INTERROGATIVE = re.compile(
 )
 # 要不要, 能不能, 用不用, 中不中, 变没变 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
 _A_NOT_A = re.compile(r"(\w)[不没]\1|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
-_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没$")
+_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没$|"
+                             r"(?:到账|到位|下来|批下来|拨下来|发下来)没(?:有)?$|[交报送放填传]哪$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
 _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$")
 # X还是Y as a choice: after a verb or preposition, or with the same word either side (在乡里还是在局里).
-_CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
+_CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由|填|录|写|传|打|拿)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章
 _ASKING = re.compile(r"请问|问一下|问下|问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
                      r"(?:再|重新)发(?:一遍|一下|一份|过来)|"
@@ -50,7 +51,7 @@ _OVERRIDE = re.compile(
 # Marking a record, not doing the work: 标成, 记上, 改为, 设为, 更新为 … 完成 (录入完成 is work).
 _SET_RECORD = re.compile(
     r"(?:标(?:成|为|记为|注为|上)?|记(?:成|为|上|作|个)|改(?:成|为)|设(?:成|为|置为|置成)|更新(?:成|为)|"
-    r"置为|算(?:成|作)).{0,3}(?:已完成|完成|完工|办结|done)"
+    r"置为|算(?:成|作)).{0,3}(?:已完成|完成|完工|办结|done|100\s*%|百分之百)"
 )
 _BULK_OR_DIRECT = re.compile(r"所有|全部|全都|统统|一律|其余|其他|每项|每个|直接|把|将")
 # Telling the bot to change or remove what others reported: "你把石人沟报的那些都删了".

@@ -281,6 +281,8 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         return Reading(NOT_REPORT)  # no report gives hundreds of figures; comparing them all is quadratic
     progress = _progress(text, figures, found)
     status = report_status.status_of(found, progress == PARTIAL) or (report_status.DONE if progress == WHOLE else None)
+    if progress == NONE and status != report_status.BLOCKED:
+        status = report_status.NOT_STARTED  # "已巡访0人": nothing done, whatever the verbs say
     reading = Reading(ASK, township=township, township_named=bool(township_spans), status=status,
                       figures=tuple(f.figure for f in figures))
     words_text = _strip_for_words(text, found, township_spans, mentions, catalogue)
@@ -332,7 +334,7 @@ _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,�
 _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
                         r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
 _FORWARDED = re.compile(r"^\s*【?转发】?|^\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
-_HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)|找谁")
+_HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
 
 _MOST_FIGURES = 60
 
@@ -366,7 +368,7 @@ def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contrad
     return reading
 
 
-PARTIAL, WHOLE = "partial", "whole"
+PARTIAL, WHOLE, NONE = "partial", "whole", "none"
 # Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个, 报上去5户.
 _DID = re.compile(r"(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
                   r"[\u4e00-\u9fff](?:上去|上来|进来))\s*$")
@@ -381,12 +383,20 @@ _NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减�
 def _progress(text: str, figures: list["_Found"], found: list[report_status.Evidence]) -> str | None:
     """What the figures themselves say of progress: PARTIAL when a share below the whole is done
     (七成, 60%, "21个村排了16个", "13个村弄完9个"), WHOLE when a rate says all of it (发放率100%)."""
+    done = [f for f in figures if _DID.search(f.lead) and f.figure.value is not None]
+    if done and all(f.figure.value == 0 for f in done):
+        return NONE  # "应巡访168人 已巡访0人"
     for f in figures:
         if f.figure.unit == "%" and f.figure.value is not None and not _NOT_PROGRESS.search(f.lead):
+            if f.figure.value == 0:
+                return NONE
             if f.figure.value < 100:
                 return PARTIAL
-            if "率" in f.lead or "率" in text[f.start - 6:f.start]:
-                return WHOLE
+            return WHOLE  # 100 %, with or without 率: all of it
+    wholes = [f for f in figures if re.search(r"应$", f.lead.strip())]
+    if wholes and done and all(any(d.figure.value == w.figure.value and _unit_family(d.figure.unit) == _unit_family(
+            w.figure.unit) for d in done) for w in wholes):
+        return WHOLE  # "应386户 已386户"
     # "1户给了5000 … 1户给了3000 共8000元": items of a list adding up to its total are no whole and part
     listed = {id(f) for total in figures if _TOTAL_CUE.search(total.lead)
               for items in [[f for f in figures[:figures.index(total)] if f.figure.unit
@@ -414,12 +424,38 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             if _unit_family(first.figure.unit) != _unit_family(second.figure.unit) or not first.figure.unit:
                 continue
             # "6个村交上来8个": N of a thing, a verb of the work, then M — the whole, then its part done
+            if _WHOLE_CUE.search(first.lead) and _WHOLE_CUE.search(second.lead) and not (
+                    _DOING.search(second.lead) or _DID.search(second.lead)):
+                continue  # 生活补贴应比对148人 … 护理补贴应比对203人: two wholes
             counted = _COUNTED_OF.fullmatch(text[first.said_end:second.start]) is not None
             whole, part = (first, second) if counted or _WHOLE_CUE.search(first.lead) or _PART_CUE.search(second.lead) \
                 else (second, first) if _WHOLE_CUE.search(second.lead) else (None, None)
-            if whole is not None and (part.figure.value or 0) > (whole.figure.value or 0):
+            # a part is work done or found of that whole: not another count ("困境儿童21个 留守儿童100个"), nor
+            # one of a later whole ("生活补贴应比对148人 … 护理补贴应比对203人 已比对150人")
+            if whole is None:
+                continue
+            doing = counted or _DID.search(part.lead) or _DOING.search(part.lead) or _PART_CUE.search(part.lead)
+            later_whole = any(_WHOLE_CUE.search(f.lead) and _unit_family(f.figure.unit) == _unit_family(first.figure.unit)
+                              for f in figures[i + 1:figures.index(second)])
+            if doing and not later_whole and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
-    return _sum_mismatch(figures)
+    return _sum_mismatch(figures) or _done_and_left(figures)
+
+
+_DOING = re.compile(r"已|完成|完了|弄完|交上|报上|上来|发了|核了|查了|录入|发放")
+
+
+def _done_and_left(figures: list["_Found"]) -> str:
+    """"应登记1256人 已登记1190人 未登记76人": what is done and what is left must make the whole."""
+    for whole in figures:
+        if not re.search(r"应[\u4e00-\u9fff]{0,4}$", whole.lead.strip()):
+            continue
+        same = [f for f in figures if f is not whole and _unit_family(f.figure.unit) == _unit_family(whole.figure.unit)]
+        done = [f for f in same if re.search(r"已[\u4e00-\u9fff]{0,4}$", f.lead.strip())]
+        left = [f for f in same if re.search(r"(?:未|没|剩)[\u4e00-\u9fff]{0,4}$", f.lead.strip())]
+        if len(done) == 1 and len(left) == 1 and done[0].figure.value + left[0].figure.value != whole.figure.value:
+            return f"“{_said(done[0])}”加“{_said(left[0])}”不是“{_said(whole)}”"
+    return ""
 
 
 _COUNTED_OF = re.compile(r"\s*(?:里|中|当中)?(?:已经?|都)?[\u4e00-\u9fff]{1,2}(?:完|好|上来|上去|齐)了?\s*")
@@ -900,7 +936,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         after = masked[end:end + 7]
         approx = len(after) - len(after.lstrip("多余几来"))  # 八百多人, 一百二十几个, 三十来万: as said
         after = after[approx:]
-        if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after):
+        if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after) and not (
+                said in "仨俩" and after.startswith("月底")):  # 剩下仨月底前整利索: three, then 月底
             continue
         number = numerals.value(said)
         if number is None:
@@ -914,7 +951,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         if share and (share.group(1) and 0 < number <= 10 or share.group(3) and said == "一"):
             number = number * 10 + (5 if share.group(2) else 0) if share.group(1) else 50
             unit, unit_length = "%", len(share.group(0))
-        elif unit is None and (not said[0].isdigit() and not any(c in said for c in "十百千万亿")):
+        elif unit is None and (not said[0].isdigit() and not any(c in said for c in "十百千万亿点")
+                               and not (said in "仨俩" and after.startswith("月底"))):
             continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit)
         elif unit in ("万元", "亿元"):
             number, unit = numerals._tidy(number * (10_000 if unit == "万元" else 100_000_000)), "元"
@@ -960,13 +998,15 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
                 continue
             if not bare and before.figure.value == found.figure.value and same_kind:
                 continue  # said twice
+            if re.search(r"不是\s*$", text[before.said_end:found.start]) and same_kind:
+                continue  # "14个村都修订完了 不是12个": the figure denied
         kept.append(found)
     return kept
 
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
-_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
                           # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
                           r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
