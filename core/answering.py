@@ -51,7 +51,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
                   "车险", "房价", "猪肉", "失业", "人社", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
-                             r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到|有事再问|"
+                             r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
 _INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}$")
@@ -79,7 +79,7 @@ _FIVE_YEAR_PERIOD = re.compile(r"[“\"]?十[一二三四五六七八九]五[”
 
 # What a question asks for, and what the text found must hold to answer it.
 _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|给钱不|有钱不|"
-                    r"(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
+                    r"补多少|能补|补助多少|(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
 _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
@@ -517,7 +517,7 @@ class Answerer:
             return False
         if _MORE.search(question) and not _MORE_IN_TEXT.search(text):
             return False
-        if _WHICH_GROUP.search(question) and "对应" not in text:
+        if _WHICH_GROUP.search(question) and not re.search(r"对应|对于|的人员|的对象|的家庭", text):
             return False
         if _ADMISSION.search(question) and not re.search(r"入住|接收|条件", text):
             return False

@@ -19,7 +19,7 @@ LIST, FACTS = "list", "facts"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
 _LISTING = re.compile(r"哪几项|哪些|几项|哪项|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
-                      r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|"
+                      r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|几摊|哪几摊|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
 _WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|哪个领导|哪位领导|哪些领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
@@ -38,6 +38,7 @@ _NAME_LIKE = (r"[\u4e00-\u9fff]{2,3}(?=都|也|均)",)
 _ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两个都|都负责")
 _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,5})(?:镇|乡|街道)(?!民政|镇)")
+_WHAT = re.compile(r"叫啥|叫什么|是啥|是什么|啥内容|什么内容")
 _WHOSE = re.compile(r"(?:算不算|是不是|属不属于|归不归|有没有)[^,，。?？]{0,10}的(?:事|活|任务)")
 # Parts of the year: the tasks with a dated step in them.
 _HALVES = {"上半年": (1, 6), "下半年": (7, 12), "第一季度": (1, 3), "一季度": (1, 3), "第二季度": (4, 6), "二季度": (4, 6),
@@ -116,7 +117,7 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
         one = theirs if len(theirs) == 1 else ()
     if one and (asked or _AS_WRITTEN.search(question)):
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
-    if one and (leaders or departments):  # "公墓那项是李晓芬管的吧", "结对帮扶那项乡镇民政办要不要报"
+    if one and (leaders or departments) and not _WHAT.search(question):  # "公墓那项是李晓芬管的吧" (not "叫啥")
         return Query(FACTS, one, (WHO, DEPARTMENTS))
     return None
 
@@ -189,7 +190,13 @@ def _negated(question: str, name: str) -> bool:
 
 
 def _named(question: str, names: set[str]) -> list[str]:
-    return [name for name in sorted(names, key=question.find) if name and name in question]
+    """Names in the question, or a leader called by surname and post ("李局管几摊事" → 李晓芬, the one 李)."""
+    found = [name for name in sorted(names, key=question.find) if name and name in question]
+    for post in re.finditer(r"([\u4e00-\u9fff])(?:局长|局|副局长|主任|领导)", question):
+        same = [name for name in names if name.startswith(post.group(1))]
+        if len(same) == 1 and same[0] not in found:
+            found.append(same[0])
+    return found
 
 
 def _departments_named(question: str, rows) -> list[str]:
@@ -244,7 +251,7 @@ def _has_deadline(row: TaskRow, written: str) -> bool:
                and (not end_of_month or (step.due.day >= 28 and written in step.written)) for step in row.steps)
 
 
-_WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了)([\u4e00-\u9fff]{2,20}?)(?:这一步|这个环节|环节|的|工作)?(?:任务)?(?:是|有)?$")
+_WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了|需要|要(?=建|做|开展|下发|报|排查|核查))([\u4e00-\u9fff]{2,20}?)(?:这一步|这个环节|环节|的|工作)?(?:任务)?(?:是|有)?$")
 
 
 def _words_named(question: str) -> list[str]:
