@@ -107,13 +107,16 @@ def split_questions(text: str) -> tuple[str, str]:
         start = gap.end() if gap else start
     for n, (clause, marked) in enumerate(pieces):
         asking = marked or is_question(clause)
-        if not asking and (_CONDITION.search(clause) or clause.endswith("的")) and n + 1 < len(pieces):
+        if not asking and (_CONDITION.search(clause) or clause.endswith("的") or _THOSE.search(clause)) \
+                and n + 1 < len(pieces):
             following = pieces[n + 1]
             asking = following[1] or is_question(following[0])
         (asked if asking else stated).append(clause)
     return " ".join(stated), " ".join(asked)
 
 
+# "两项补贴新增的那3个人 啥时候能发到卡上": those the question is about, pointed at.
+_THOSE = re.compile(r"[那这](?:\d+|[一二三四五六七八九十两几]+)?(?:个|些|户|位|名)[\u4e00-\u9fff]{0,3}$")
 _CONDITION = re.compile(r"要是|如果|假如|假设|万一|的话$|倘若")
 
 
