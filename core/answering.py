@@ -86,8 +86,9 @@ _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|�
 _INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
-# How to go about it ("五保咋整"): the text must say where or how one applies.
+# How many people (一共多少低保户): a count of households or people in the text, not an amount.
 _HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?户|多少人|(?:一共|总共|有|共)几户")
+# How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
 _PROCEDURE_IN_TEXT = re.compile(r"申请|办理|程序|组档|找|到所在")
 # More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
@@ -268,10 +269,10 @@ class Answerer:
         # is context. An admin's synonym may make a word a plan word.
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
         rewritten = self.retriever.analyzer.rewrite(asking)
-        # "是农村的还是城里的" asks which: the plan's side of it answers.
         # 土城镇 is a township, not 城镇: places the plan names are no outside subject
         rewritten = re.sub(r"([\u4e00-\u9fff]{2})(?=[镇乡])", lambda m: " " if m.group(1) in self.plan_words
                            else m.group(0), rewritten)
+        # "是农村的还是城里的" asks which: the plan's side of it answers.
         outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", rewritten)), "")
         if outside:
@@ -310,9 +311,9 @@ class Answerer:
                       lambda m: "" if m.group(1) + m.group(2) in self.plan_words else "了", text)
 
     def _numbered(self, question: str) -> str:
-        question = _PART_OF_A_TASK.sub(lambda m: f"{m.group(1)}-{_TOP_NUMBERS[m.group(2)]}", question)  # 三(一)3第二块
         """Parts and tasks called by a section's name and a number, as their refs: "补齐短板第2项" →
-        三(二)2, "工作要求第三条" → 四(三), "第三部分第二节" → 三(二)."""
+        三(二)2, "工作要求第三条" → 四(三), "第三部分第二节" → 三(二), "三(一)3第二块" → 三(一)3-2."""
+        question = _PART_OF_A_TASK.sub(lambda m: f"{m.group(1)}-{_TOP_NUMBERS[m.group(2)]}", question)
         def ref(match: re.Match) -> str:
             prefix, number = self._section_refs.get(match.group(1)) or _NUMBERED_PART.get(match.group(1), ""), \
                 match.group(2)
@@ -525,7 +526,7 @@ class Answerer:
             return False
         if _DURATION.search(question):
             return bool(_DURATION_IN_TEXT.search(text))
-        if _HEADCOUNT.search(question):  # "一共多少低保户": a count of people in the text, not an amount
+        if _HEADCOUNT.search(question):
             return bool(re.search(r"[\d一二三四五六七八九十两百千万]+\s*(?:户|人)", text))
         if _COUNT.search(question):
             return bool(_COUNTED.search(text) or _FIGURE.search(text))
