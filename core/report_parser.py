@@ -60,6 +60,8 @@ _STOP_TERMS = frozenset({
     "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件",
     # when, not what: 这季度, 每月, 一遍
     "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年", "项目", "任务",
+    # how much of any construction is done: 公墓工程量 is the cemetery's
+    "工程量",
 })
 _TRAILING_PARTICLES = "的了和与及"
 _STOP_PATTERN = re.compile("|".join(sorted(_STOP_TERMS, key=len, reverse=True)))
