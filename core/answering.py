@@ -49,9 +49,9 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "户口", "学费", "助学", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
-                  "车险", "房价", "猪肉", "失业", "人社", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼")
+                  "车险", "房价", "猪肉", "失业", "人社", "盖章", "签字", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
-                             r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|"
+                             r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|哈{2,}|呵呵|嘿嘿|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
 _INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}$")
@@ -70,6 +70,7 @@ _FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁
                   r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
 # Other years: an explicit year, or one counted from now.
 _ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|20\d\d年?|\d\d年)(?:的话|吧)?")
+_META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?")
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
@@ -91,6 +92,8 @@ _HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?户|多少人|(?
 # How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
 _PROCEDURE_IN_TEXT = re.compile(r"申请|办理|程序|组档|找|到所在")
+_SHARES = re.compile(r"比例|怎么分|咋分|如何分")
+_BEFORE = re.compile(r"(?:提标|提高|调整|涨)前|以前|原来")
 # More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
 _MORE = re.compile(r"(?:多给|多补|多发|再给|多帮)(?:点|些|一点|一些)")
 _MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事一议")
@@ -108,7 +111,7 @@ _PAYDAY_IN_TEXT = re.compile(r"(?:按月|按季|按年|每月|每季度?|每年)
 # Per head or per household: the text must say which.
 _PER_WHOM = re.compile(r"按?(?:一个)?人(?:头)?(?:算|发|给)?还是按?(?:一)?(?:家|户)|按?(?:户|家)(?:算|发|给)?还是按?(?:一个)?人")
 _PER_WHOM_IN_TEXT = re.compile(r"每人|人均|每户|按户|按人|/人|/户")
-_PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥)|"
+_PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥|咋办|怎么办|咋弄)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
 _HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|(?:啥|什么|哪些)(?:措施|举措)|"
@@ -265,6 +268,7 @@ class Answerer:
         if self._other_year(asked or question):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._in_digits(self._without_aspect(self.corrector.correct(_RELAYED.sub(" ", question))))
+        text = _META.sub(" ", text)  # "…有多少低保户 文件里写没写": whether the plan says it is the question itself
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
@@ -504,6 +508,11 @@ class Answerer:
             return re.search(rf"{number.group(1)}[:：]?\s*\d", text) is not None
         if _PROCEDURE.search(question) and not _AMOUNT.search(question) and not _PROCEDURE_IN_TEXT.search(text):
             return False
+        if _SHARES.search(question) and not re.search(r"比例|按[^,，。;；]{1,6}分配", text):
+            return False  # "350万储备金按什么比例分到各乡镇"
+        if _BEFORE.search(question) and (_AMOUNT.search(question) or _MONEY.search(question)) \
+                and not re.search(r"由\d", text):
+            return False  # "补差提标前那三档是多少": the old figures, which the text must give
         if _PAYDAY.search(question) and not _PAYDAY_IN_TEXT.search(text):
             return False
         if _PER_WHOM.search(question) and not _PER_WHOM_IN_TEXT.search(text):
@@ -614,6 +623,14 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
                           r"\1 ", question)
     clauses = message_kind.clauses(question)
     asking = [c for c in clauses if _asks(c)]
+    # "低保 特困 补差?": subjects named one after another, each asked how much it is
+    bare = [retriever.analyzer.rewrite(c.strip("?？ ")).strip() for c in clauses]
+    if len(bare) > 1 and all(b in heads for b in bare):
+        return [(f"{b}多少", b) for b in bare]
+    refs = _TASK_REF.findall(question)
+    if _EACH.search(question) and len(refs) > 1:  # "三(二)4和三(二)5 各是哪位领导": each task from the table
+        predicate = _BOTH.sub("", question[question.rfind(refs[-1]) + len(refs[-1]):])
+        return [(f"{ref}{predicate}", "") for ref in dict.fromkeys(refs)]
     if _EACH.search(question):
         rewrite = retriever.analyzer.rewrite
         joined = _COMPOUND_JOINS.split(question, maxsplit=1)
@@ -630,6 +647,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             # what is asked of both: the first clause after them, and any that ask (分别啥时候完成 谁负责)
             predicate = " ".join(c for n, c in enumerate(message_kind.clauses(tail or " ")) if n == 0 or _asks(c)) \
                 if named else ""
+            predicate = _BOTH.sub("", predicate)  # "村规民约和公墓两项 各是啥时候完成": 两项 is the pair
         else:  # 俺妈吃低保 俺舅是特困 他俩各给多少 / 低保特困现在各是多少: the subjects named before it
             said = " ".join(c for c in clauses if not _asks(c))
             before_each = _EACH.split(asking[-1], maxsplit=1)[0] if asking else ""
@@ -679,6 +697,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
     return [(part, "") for part in parts] or [(question, "")]
 
 
+_TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
+_BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
 _EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|他俩|她俩|两人|俩人|两个人|两样|两项各")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
