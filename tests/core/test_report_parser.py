@@ -161,7 +161,9 @@ def test_the_older_corpus_records_nothing_wrongly():
 # a count of 个 (sa-085 "入户排查完了 共86个", hb-066, hl-018), and the parser reads it so.
 # Labelled "ask which task": hs-021 "非贫低保特困的监测台账建好了" — 监测台账 is 三(一)4's own word (its title:
 # 完善监测台账); 三(一)6 speaks of 非贫低保、特困台账 and 动态监测, never of a 监测台账.
-DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021"}
+# Labelled "ask which task": hu-017 "老人台账弄完了" — other writers label a bare 老人台账 三(一)3-2 (hk-021 "老人台帐
+# 好了 412人", hf-047), as 三(二)4's is the 留守老人 信息台账.
+DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021", "hu-017"}
 
 
 def _figures(tally) -> str:
