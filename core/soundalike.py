@@ -83,13 +83,17 @@ class Corrector:
         """The plan word the span at i was meant to be, the longest first; None to leave it."""
         for n in _LENGTHS:
             span = text[i:i + n]
-            if len(span) < n or not all(map(_is_han, span)) or self._inside_known(text, i, n):
+            if len(span) < n or not all(map(_is_han, span)):
+                continue
+            sounding = self.by_sound.get(tuple(map(syllable, span)), ())
+            # no other plan word sounds so: nothing to correct (asked before the costlier look around)
+            if not any(term != span for term in sounding) or self._inside_known(text, i, n):
                 continue
             # A function character is typed as meant in a short span (干不了); in a long one that is
             # otherwise the plan's word it is the slip (两项不贴 → 两项补贴).
             function = sum(char in _FUNCTION_CHARS for char in span)
             typed = self.counts[span]
-            for term in self.by_sound.get(tuple(map(syllable, span)), ()):
+            for term in sounding:
                 if any(a != b and a in _NUMERALS for a, b in zip(span, term)):
                     continue  # a figure as dictated is never a slip: 六十三 is not 六是三
                 same = sum(a == b for a, b in zip(term, span))
