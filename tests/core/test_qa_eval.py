@@ -32,19 +32,17 @@ def test_the_tuned_corpus_meets_the_issues_targets():
 
 
 def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
-    """The held-out part (never printed item by item) does NOT meet issue 15's targets: measured once
-    after tuning, 136 of 150 answerable right, 54 of 64 unanswerable declined (84.4 %), 4 of 6 greetings,
-    no invented figure (tests/corpora/README.md has the history). One fix made afterwards for another test
-    (naming by the subject said first answered "怎么办理护照" with 低保申请) costs one answer: 135 (90.0 %).
-    These are its floors, so a change that answers worse fails here; one that answers better moves them
-    only with a fresh part."""
+    """The held-out part (the fifth; never printed item by item) does NOT meet issue 15's targets: measured
+    once after tuning, 137 of 150 answerable right (91.3 %), 59 of 64 unanswerable declined (92.2 %), 6 of 6
+    greetings, no invented figure (tests/corpora/README.md has the history). These are its floors, so a
+    change that answers worse fails here; one that answers better moves them only with a fresh part."""
     corpus = load(bench.CORPUS, "heldout")
     assert len(corpus) >= 200 and sum(item["expect"] == "decline" for item in corpus) >= 0.25 * len(corpus)
     tally = bench.run(ANSWERER.answer, corpus)
     assert tally.invented == 0, tally.line()
-    assert tally.right["answer"] >= 135, tally.line()
-    assert tally.right["decline"] >= 54, tally.line()
-    assert tally.right["greet"] >= 4, tally.line()
+    assert tally.right["answer"] >= 137, tally.line()
+    assert tally.right["decline"] >= 59, tally.line()
+    assert tally.right["greet"] >= 6, tally.line()
 
 
 def same_part(reply, key: str) -> bool:
