@@ -621,10 +621,11 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
     if question.count("多少") > 1:
         question = re.sub(r"(多少(?:钱|元)?)(?=\s*(?:" + "|".join(map(re.escape, subjects)) + r")[^,，。?？多]{0,4}多少)",
                           r"\1 ", question)
+    rewrite = retriever.analyzer.rewrite
     clauses = message_kind.clauses(question)
     asking = [c for c in clauses if _asks(c)]
     # "低保 特困 补差?": subjects named one after another, each asked how much it is
-    bare = [retriever.analyzer.rewrite(c.strip("?？ ")).strip() for c in clauses]
+    bare = [rewrite(c.strip("?？ ")).strip() for c in clauses]
     if len(bare) > 1 and all(b in heads for b in bare):
         return [(f"{b}多少", b) for b in bare]
     refs = _TASK_REF.findall(question)
@@ -632,7 +633,6 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         predicate = _BOTH.sub("", question[question.rfind(refs[-1]) + len(refs[-1]):])
         return [(f"{ref}{predicate}", "") for ref in dict.fromkeys(refs)]
     if _EACH.search(question):
-        rewrite = retriever.analyzer.rewrite
         joined = _COMPOUND_JOINS.split(question, maxsplit=1)
         if len(joined) == 2:  # 低保跟特困的标准各是多少: the subjects either side of the join
             right = min((t for t in subjects if t in rewrite(joined[1])), key=rewrite(joined[1]).find, default="")
@@ -661,13 +661,12 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             return [(f"{term}{predicate}", term) for term in named]
     if len(asking) < 2:
         said = "".join(c for c in clauses if not _asks(c))
-        resolved = _resolved(asking[0], said, retriever.analyzer.rewrite, subjects) if asking and said else ""
+        resolved = _resolved(asking[0], said, rewrite, subjects) if asking and said else ""
         # "特困一年给多少 俺们村有个孤老头子是特困": what is told after a question that names its subject
         # is an afterthought, not what it asks about.
         if asking and not resolved and retriever.knows(_subject_of(asking[0])):
             question = " ".join(clauses[:clauses.index(asking[0]) + 1])
             # "俺娘是五保户 那个 今年五保一年给多少钱": a question naming its subject needs no telling
-            rewrite = retriever.analyzer.rewrite
             if _AMOUNT.search(asking[0]) and not any(w in question for w in _OUTSIDE_WORDS):  # "城镇户口…" is told
                 told = max((h for h in benefits if h in rewrite(said)), key=rewrite(said).rfind, default="")
                 if any(h in rewrite(asking[0]) for h in heads):
@@ -678,7 +677,6 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
     if all(task_queries.asks_of_a_task(c) for c in asking):
         return [(question, "")]
     parts, context, subject = [], "", ""
-    rewrite = retriever.analyzer.rewrite
     for clause in clauses:
         if not _asks(clause):
             context += clause
