@@ -24,7 +24,7 @@ _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
 
 _INTERROGATIVE = re.compile(
     r"(?<![没不])啥(?![也都的])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
-    r"哪(?:个|些|里|儿|天|年|月|家|位|一|种|块|样|档|类|级|项|条|批|[二三四五六七八九十两几])|谁(?![都也])|多少(?!有点)|多久|多长时间|多大|"
+    r"哪(?:个|些|里|儿|天|年|月|家|位|一|种|块|样|档|类|级|项|条|批|[二三四五六七八九十两几])|谁(?![都也])|多少(?!有点)|多久|多长|多大|"
     r"(?<![这那前近好十百千万零〇一二三四五六七八九\d])(?<!还有)几(?=[\u4e00-\u9fff])(?!乎)|"
     r"何时|何地|何处|为何|为什么|为啥|干嘛|咋办|在哪|去哪|从哪|哪能"
 )
@@ -33,11 +33,14 @@ _A_NOT_A = re.compile(r"(\w)[不没]\1|需不需|是否|能否|可否|有无|有
 _FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没$|"
                              r"(?:到账|到位|下来|批下来|拨下来|发下来)没(?:有)?$|[交报送放填传]哪$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
-_TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$")
+_TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$|"
+                  # "交社会救助股呗", "第四个不用报了吧": where it goes, or whether it is needed, put to confirm
+                  r"(?:交|报|送|给)[^,，。]{0,10}(?:股|局|办|那儿|这儿|那里)(?:吧|呗)$|(?:不用|不需要|不必)[^,，。]{0,6}(?:吧|呗)$")
 # X还是Y as a choice: after a verb or preposition, or with the same word either side (在乡里还是在局里).
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由|填|录|写|传|打|拿)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章
 _ASKING = re.compile(r"请问|问一下|问下|问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
+                     r"(?:给|跟|和)(?:我|俺|咱)(?:说说|讲讲|解释)|"
                      r"(?:再|重新)发(?:一遍|一下|一份|过来)|请(?:予)?(?:明确|告知|答复)|"
                      r"(?:截止|截至)(?:日期|时间)$|"
                      r"麻烦.{0,6}(?:发|说|看|讲)")
@@ -106,7 +109,9 @@ def split_questions(text: str) -> tuple[str, str]:
             pieces.append((clause, bool(gap) and "?" in gap.group(0)))
         start = gap.end() if gap else start
     for n, (clause, marked) in enumerate(pieces):
-        asking = marked or is_question(clause)
+        asking = marked or is_question(clause) or n > 0 and bool(_OTHER_CHOICE.match(clause))
+        if asking and _OTHER_CHOICE.match(clause) and stated and stated[-1] == pieces[n - 1][0]:
+            asked.append(stated.pop())  # "交基层政权股 还是直接交您那儿": the first choice asks as well
         if not asking and (_CONDITION.search(clause) or clause.endswith("的") or _THOSE.search(clause)) \
                 and n + 1 < len(pieces):
             following = pieces[n + 1]
@@ -115,9 +120,12 @@ def split_questions(text: str) -> tuple[str, str]:
     return " ".join(stated), " ".join(asked)
 
 
+# "…交基层政权股 还是直接交您那儿": the other choice, in a clause of its own ("还是没钱" is "still").
+_OTHER_CHOICE = re.compile(r"还是(?![没不有很太挺老那]|一样|照旧)")
 # "两项补贴新增的那3个人 啥时候能发到卡上": those the question is about, pointed at.
 _THOSE = re.compile(r"[那这](?:\d+|[一二三四五六七八九十两几]+)?(?:个|些|户|位|名)[\u4e00-\u9fff]{0,3}$")
-_CONDITION = re.compile(r"要是|如果|假如|假设|万一|的话$|倘若")
+# "竣工后 验收由谁组织": a time the question is set at
+_CONDITION = re.compile(r"要是|如果|假如|假设|万一|的话$|倘若|(?<![落然随今最前])(?:以|之)?后$|的时候$")
 
 
 def asking_at(text: str) -> int | None:
@@ -132,6 +140,16 @@ def is_instruction(text: str) -> bool:
     if _OVERRIDE.search(text) or _EDIT_RECORDS.search(text) or _NO_CHECKING.search(text) and _SET_RECORD.search(text):
         return True
     return any(_SET_RECORD.search(text, found.end()) for found in _BULK_OR_DIRECT.finditer(text))
+
+
+# "王股长早上好!我是…新来的": a message that opens by greeting someone.
+_SALUTATION = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:你好|您好|早上好|上午好|下午好|晚上好|早安|晚安)")
+
+
+def opens_with_greeting(text: str) -> bool:
+    """Whether the text's first clause greets someone."""
+    first = next(iter(clauses(unicodedata.normalize("NFKC", text))), "")
+    return bool(_SALUTATION.match(first))
 
 
 def is_greeting(text: str) -> bool:

@@ -84,7 +84,9 @@ _UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次"
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
-                               r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d)")
+                               r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d|\s*[-~至到]\s*[一二三四五六七八九十]+[号日]|"
+                               # the standard a report speaks of, not work done: "就是四千八那个", "4800元的标准"
+                               r"那个(?![村户人])|元?的?标准)")
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
 _NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "一事一议", "十三五", "万名干部", "三级", "一档", "一户一档",
@@ -94,7 +96,7 @@ _LABEL_LEAD = ("截至目前", "截止目前", "到目前", "其中", "共计", 
                "已", "目前", "现在", "现", "发现有", "发现", "涉及", "并且", "并", "和", "及", "又", "还有", "还",
                "另外", "另", "那个", "就是", "了", "的", "有", "是", "给", "为", "对", "向", "本月", "今天",
                "我们", "我乡", "我镇", "本乡", "本镇", "那", "这", "都", "也")
-_LABEL_TAIL = ("了", "共计", "总计", "合计", "共", "有", "为", "是", "达到", "达", "约", "大约", "近", "将近", "的",
+_LABEL_TAIL = ("了", "共计", "总计", "合计", "一共", "总共", "共", "有", "为", "是", "达到", "达", "约", "大约", "近", "将近", "的",
                "计", "了约")
 _WORD = re.compile(r"[\w%]+")  # plan words hold no punctuation
 _BOUNDARY = re.compile(r"[,，。;；、!！:：\s()（）]")
@@ -255,6 +257,8 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     if message_kind.is_instruction(text):
         return Reading(INSTRUCTION)
     stated, asked = message_kind.split_questions(text)
+    if _UNSURE.search(asked) and _task_mentions(text):
+        stated = text  # "脱贫攻坚第九项 应该算弄完了吧": a report of a task by number, its status left open
     asking = message_kind.asking_at(text)
     if not stated or asking is not None and not report_status.evidence(text[:asking]):
         return Reading(NOT_REPORT, inquiry=text)  # "问一下 那个两项补贴 新增的…": a question throughout
@@ -263,7 +267,8 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked):
         return Reading(NOT_REPORT, inquiry=text)  # "三保障排查完了 表交给谁": once it is done, where it goes
     reading = _read(stated, catalogue, sender_township)
-    if reading.verdict == NOT_REPORT or asked and reading.status is None and not reading.figures:
+    greeted = message_kind.opens_with_greeting(text) and not report_status.evidence(stated)  # "王股长早上好 我是新来的"
+    if reading.verdict == NOT_REPORT or (asked or greeted) and reading.status is None and not reading.figures:
         return replace(Reading(NOT_REPORT), inquiry=text)  # "公墓奖补资金 咋申请": the topic of a question
     if reading.status is not None and _UNSURE.search(asked):  # "电话都打过了 算弄完了吧": theirs to say
         return settle(replace(reading, status=None), catalogue)
@@ -436,7 +441,8 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             # one of a later whole ("生活补贴应比对148人 … 护理补贴应比对203人 已比对150人")
             if whole is None:
                 continue
-            doing = counted or _DID.search(part.lead) or _DOING.search(part.lead) or _PART_CUE.search(part.lead)
+            doing = counted or _DID.search(part.lead) or _DOING.search(part.lead) or _PART_CUE.search(part.lead) \
+                or _DONE_AFTER.match(text, part.said_end)
             later_whole = any(_WHOLE_CUE.search(f.lead) and _unit_family(f.figure.unit) == _unit_family(first.figure.unit)
                               for f in figures[i + 1:figures.index(second)])
             if doing and not later_whole and (part.figure.value or 0) > (whole.figure.value or 0):
@@ -445,6 +451,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
 
 
 _DOING = re.compile(r"已|完成|完了|弄完|交上|报上|上来|发了|核了|查了|录入|发放")
+_DONE_AFTER = re.compile(r"\s*(?:都|已经?|全|全部)[\u4e00-\u9fff]{1,2}(?:了|完|好|齐)")  # "四十八人都发上了"
 
 
 def _done_and_left(figures: list["_Found"]) -> str:
@@ -814,9 +821,10 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
     """The text without what is not about the task: status words, townships, task numbers, figures,
     and the words of every task or none (符合条件, 工作…), so no word is read across them. A status
     phrase that begins with the last character of a plan word leaves it (排查完了: 查完了 is the
-    status, 排查 the task)."""
+    status, 排查 the task) — unless it begins with a numeral (排查一半: 一半 is the share)."""
     holders = _index(catalogue.tasks).holders if catalogue is not None else {}
-    spans = [(e.start + (text[e.start] not in _COMPLEMENTS and text[max(0, e.start - 1):e.start + 1] in holders), e.end)
+    spans = [(e.start + (text[e.start] not in _COMPLEMENTS and not numerals.NUMERAL.match(text[e.start])
+                         and text[max(0, e.start - 1):e.start + 1] in holders), e.end)
              for e in found] + \
         [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions] + \
         [(m.span[0] - len(m.section_said), m.span[0]) for m in mentions  # 脱贫攻坚第三项: the section, no task's word
@@ -939,8 +947,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         approx = len(after) - len(after.lstrip("多余几来"))  # 八百多人, 一百二十几个, 三十来万: as said
         after = after[approx:]
         if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after) and not (
-                said in "仨俩" and after.startswith("月底")):  # 剩下仨月底前整利索: three, then 月底
-            continue
+                said in "仨俩" and after.startswith("月底")) or not said.strip("百千万亿"):
+            continue  # 剩下仨月底前整利索: three, then 月底; 老百姓 and 千万 hold no figure
         number = numerals.value(said)
         if number is None:
             continue
@@ -954,7 +962,7 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             number = number * 10 + (5 if share.group(2) else 0) if share.group(1) else 50
             unit, unit_length = "%", len(share.group(0))
         elif unit is None and (not said[0].isdigit() and not any(c in said for c in "十百千万亿点")
-                               and not (said in "仨俩" and after.startswith("月底"))):
+                               and not (said in "仨俩" and (after.startswith("月底") or _LEFT.search(masked, 0, start)))):
             continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit)
         elif unit in ("万元", "亿元"):
             number, unit = numerals._tidy(number * (10_000 if unit == "万元" else 100_000_000)), "元"
@@ -969,6 +977,7 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
     return _as_meant(text, sorted(figures, key=lambda f: f.start))
 
 
+_LEFT = re.compile(r"(?:剩下?|差|还有)$")  # "弄完九个了 剩下俩": two more of the same
 _SPOKEN_SHARE = re.compile(r"([一二三四五六七八九十\d]{1,3})分之([一二三四五六七八九十\d]{1,3})|过半")
 
 

@@ -55,7 +55,7 @@ def test_two_tasks_alike_are_asked_with_numbered_choices(text, choices):
 
 @pytest.mark.parametrize("text, status", [
     ("三保障排查完毕", "done"), ("三保障排查搞定了", "done"), ("三保障排查已经弄完了", "done"),
-    ("三保障排查正在进行", "in_progress"), ("三保障排查未完成", "in_progress"),
+    ("三保障排查正在进行", "in_progress"), ("三保障排查还没完成", "in_progress"), ("三保障排查未完成", None),
     ("三保障排查完成了一半", "in_progress"), ("三保障排查遇到困难", "blocked"),
     ("三保障排查卡住了", "blocked"), ("三保障排查还没开始", "not_started"),
     ("三保障排查尚未启动", "not_started"),
@@ -163,7 +163,9 @@ def test_the_older_corpus_records_nothing_wrongly():
 # 完善监测台账); 三(一)6 speaks of 非贫低保、特困台账 and 动态监测, never of a 监测台账.
 # Labelled "ask which task": hu-017 "老人台账弄完了" — other writers label a bare 老人台账 三(一)3-2 (hk-021 "老人台帐
 # 好了 412人", hf-047), as 三(二)4's is the 留守老人 信息台账.
-DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021", "hu-017"}
+# Labelled "ask the unit": hh-026 "低保提标的钱应该打卡里了 好像是两百四" — a bare sum said of 钱 is 元 for the other
+# writers (sa-033 "钱给了 3000", hb-003 "奖补钱拨下来了 八万", hm-070 "钱是6万3"), and the parser reads it so.
+DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026"}
 
 
 def _figures(tally) -> str:
@@ -302,3 +304,56 @@ def test_voice_typos_are_read_by_sound():
     reading = parse("喂 那个 非贫底保特因的三宝障排查 嗯 弄利索了 一共二百零六户", CATALOGUE, "土城镇")
     assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)4", "done")
     assert [(f.value, f.unit) for f in reading.figures] == [(206, "户")]
+
+
+@pytest.mark.parametrize("text, status", [
+    ("村规民约齐了", "done"),
+    ("村规民约 已公示", "done"),
+    ("三保障排查 表都填完了 等书记签字再往上报", "in_progress"),  # waiting on a signature
+    ("整改回头看那个清单 还没顾上弄 人手不够", "not_started"),
+    ("三保障排查 前后弄了小半个月 现在是排查完了", "done"),  # 小半个月 is a time, not a share
+    ("三保障排查 三月初开始弄的 全排查完了", "done"),  # when it began, told of work now done
+    ("两项补贴跟残联数对完了 不符合条件的已经给停了", "done"),  # a benefit stopped, not the work
+    ("公墓奖补资金30万元已于6月10日拨付到镇账户", "in_progress"),  # money arrived for more than money
+])
+def test_status_in_more_of_the_forms_people_use(text, status):
+    assert parse(text, CATALOGUE, "凤山镇").status == status
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("公墓选址 村里老百姓不同意 地定不下来", []),  # 百 of 老百姓 is no hundred
+    ("村规民约 十一个村弄完九个了 剩下俩", [("村规民约", 11, "个村"), ("弄完", 9, "个村"), ("剩下", 2, "个村")]),
+    ("低保提标的钱 就是四千八那个 这个月打到卡上了 一共三百二十六户", [("", 326, "户")]),  # the standard spoken of
+    ("留守老人 上个月十五到二十号 又走了一趟 全乡一百三十二人都见着了", [("全乡", 132, "人")]),  # dates
+])
+def test_what_is_no_figure_and_what_is_one(text, expected):
+    assert [(v, u) for _, v, u in figures(parse(text, CATALOGUE, "杨木栅子乡"))] == [(v, u) for _, v, u in expected]
+
+
+@pytest.mark.parametrize("text", [
+    "渐退期多长",
+    "凤山敬老院改造竣工后,验收由社会福利股还是项目办组织",  # a time, then the question set at it
+    "三保障排查表 交社会救助股呗",
+    "第四个 不用报了吧",
+    "王股长早上好!我是波罗诺镇民政办新入职的李雪,以后工作上还请您多多指导。",
+    "您给俺说说 村规民约是要求每个村都得修订 还是没毛病的村不修也中",
+])
+def test_questions_and_greetings_are_not_reports(text):
+    assert parse(text, CATALOGUE, "波罗诺镇").verdict == NOT_REPORT
+
+
+def test_a_report_that_asks_which_office_passes_the_question_on():
+    reading = parse("村规民约 十四个村的都汇齐了 这个是交基层政权股 还是直接交您那儿", CATALOGUE, "草原乡")
+    assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)7-1", "done")
+    assert "还是直接交您那儿" in reading.inquiry
+
+
+def test_a_part_larger_than_its_whole_said_after_the_figure_is_asked():
+    reading = parse("两项补贴 俺们乡重度残疾人一共四十二人 这回核完 护理补贴四十八人都发上了", CATALOGUE, "草原乡")
+    assert (reading.verdict, reading.question.kind) == (ASK, "figures")
+
+
+def test_a_task_number_the_section_lacks_is_refused_though_put_as_a_question():
+    assert parse("脱贫攻坚那个第九项 应该算弄完了吧", CATALOGUE, "窟窿山乡").verdict == UNKNOWN_TASK
+    reading = parse("三(一)4 应该算弄完了吧", CATALOGUE, "窟窿山乡")  # the number names it; the status is theirs to say
+    assert (reading.verdict, reading.task, reading.question.kind) == (ASK, "三(一)4", "status")
