@@ -49,7 +49,8 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "户口", "学费", "助学", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
-                  "车险", "房价", "猪肉", "失业", "人社", "盖章", "签字", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼")
+                  "车险", "房价", "猪肉", "失业", "人社", "盖章", "签字", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼",
+                  "完成进度", "完成情况", "考核结果")  # the plan is a plan: how far it got is the board's, not its text
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|哈{2,}|呵呵|嘿嘿|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
@@ -70,6 +71,14 @@ _FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁
                   r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
 # Other years: an explicit year, or one counted from now.
 _ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|20\d\d年?|\d\d年)(?:的话|吧)?")
+_WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
+# What is asked for by "有没有X", "有X不", "能不能X", "V不V": checked against the plan's words.
+_ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
+                          r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
+# Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
+_META_THING = re.compile(r"规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|"
+                         r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|在|里|俺|我|咱|你|他|她|的$")
+_EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?")
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
@@ -100,9 +109,9 @@ _MORE_IN_TEXT = re.compile(r"提高[^,，。;；]{0,4}(?:额度|一档)|一事�
 # Which households a tier is for, who may move in: what the passages say the plan leaves out.
 _WHICH_GROUP = re.compile(r"对应|一类|二类|三类|(?:啥|什么|哪种|哪类)样?的?(?:人|家|户)|分别给谁|给哪些人|给谁的")
 _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
-_COUNT = re.compile(r"(?<![哪那这])(?:几处|几所|几个|几档|几类|几项|几条|几家|几次|几户)|多少处|多少所|多少个|多少家|多少次|"
+_COUNT = re.compile(r"(?<![哪那这好])(?:几处|几所|几个|几档|几类|几项|几条|几家|几次|几户)|多少处|多少所|多少个|多少家|多少次|"
                     r"多少(?:低保|特困|五保|困难)?户|多少人")
-_DURATION = re.compile(r"多长时间|多久|多长|几个月|几年|几天|多少天|时间多长|期限多长")
+_DURATION = re.compile(r"多长时间|多久|多长|(?<!好)(?:几个月|几年|几天)|多少天|时间多长|期限多长")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年|"
                      r"月[^,，。?？还]{0,3}还是[^,，。?？]{0,3}年|年[^,，。?？还]{0,3}还是[^,，。?？]{0,3}月")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
@@ -152,6 +161,7 @@ class Library:
     tasks: tuple[TaskRow, ...] = ()
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # task ref → its sentences
     synonyms: Mapping[str, str] = field(default_factory=dict)  # variant → term
+    townships: tuple[str, ...] = ()  # the county's townships, by full name
 
 
 @dataclass(frozen=True)
@@ -243,6 +253,10 @@ class Answerer:
         names_of_sections = "|".join(map(re.escape, sorted({*self._section_refs, *_NUMBERED_PART}, key=len, reverse=True)))
         self._numbers = re.compile(rf"({names_of_sections})(?:方面)?的?第?([一二三四五六七八九十]|\d{{1,2}})"
                                    r"(?:项|条|点|节|个|部分)") if names_of_sections else None
+        places = sorted({form for name in library.townships for form in (name, _short_township(name)) if len(form) > 1},
+                        key=len, reverse=True)
+        self._own_place = re.compile(rf"((?:俺|我|咱)们?(?:这|那)?(?:个|边|儿)?)(?:{'|'.join(map(re.escape, places))})"
+                                     ) if places else None
         names = {n for row in library.tasks for n in (*row.leaders, *row.departments)}
         self._table_names = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
         self.catalogue = Catalogue(tuple(TaskEntry(row.ref, row.ref.rsplit(")", 1)[-1].split("-")[0], row.title,
@@ -265,14 +279,16 @@ class Answerer:
         # "听说2021年特困要涨到七千 是真的吗": asking only whether it is true asks of what was told.
         asked = " ".join(c for c in message_kind.clauses(question) if _asks(c) and not _CONFIRMING.fullmatch(c)
                          or _ONLY_A_TIME.fullmatch(c))  # "明年 就是2021年 低保还涨不涨"
-        if self._other_year(asked or question):
+        # "俺听说2022年特困又涨了 涨到多少了": a question that names nothing of its own asks of the year told
+        if self._other_year(asked or question) or asked and self._other_year(question) and not any(
+                head in self.retriever.analyzer.rewrite(asked) for head in self.heads):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._in_digits(self._without_aspect(self.corrector.correct(_RELAYED.sub(" ", question))))
         text = _META.sub(" ", text)  # "…有多少低保户 文件里写没写": whether the plan says it is the question itself
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
-        rewritten = self.retriever.analyzer.rewrite(asking)
+        rewritten = self.retriever.analyzer.rewrite(_EXCEPT.sub(" ", asking))  # "除了医保报销 民政能救助不"
         # 土城镇 is a township, not 城镇: places the plan names are no outside subject
         rewritten = re.sub(r"([\u4e00-\u9fff]{2})(?=[镇乡])", lambda m: " " if m.group(1) in self.plan_words
                            else m.group(0), rewritten)
@@ -281,6 +297,9 @@ class Answerer:
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", rewritten)), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
+        unknown = self._unknown_thing(asking)
+        if unknown:
+            return Reply(DECLINE, f"方案里没有关于“{unknown}”的规定", reason=PLAN_SILENT)
         place = self._elsewhere(question)
         if place:
             return Reply(DECLINE, f"方案只管本县,没有“{place}”的规定", reason=OUTSIDE)
@@ -340,11 +359,22 @@ class Answerer:
             return found.group(1) if found.re is _FAR else found.group(0)
         for match in _PLACE.finditer(question):
             name = match.group(1)  # "2020年丰宁县": 年丰宁 ends in a name the plan has
-            if not _NOT_A_PLACE.search(name) and not re.search(r"[是在的了到去从归由和跟与给对里个那这]", name) \
+            if not _NOT_A_PLACE.search(name) and not re.search(r"[是在的了到去从归由和跟与给对里个那这问说]", name) \
                     and not any(name[i:] in self.plan_words for i in range(len(name) - 1)):
                 return match.group(0)
         return next((place for place in _REGION if re.search(rf"{place}(?![村屯沟营镇乡街路])", question)
                      and place not in self.plan_words), "")  # 兴隆村 is a village here
+
+    def _unknown_thing(self, asking: str) -> str:
+        """What a question asks whether there is, or whether one may do, when no word of it is the plan's:
+        "迁坟有补偿不", "能不能请吹打班子", "有没有范本发一个" — the plan is silent on it."""
+        for clause in message_kind.clauses(asking):
+            for found in _ASKED_THING.finditer(clause):
+                thing = next(g for g in found.groups() if g)
+                if not _META_THING.search(thing) and not self.retriever.knows(thing) \
+                        and not (self._own_place and self._own_place.search(f"俺{thing}")):  # 有没有大滩: a place
+                    return thing
+        return ""
 
     def _only_greets(self, question: str) -> bool:
         """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of; "谢谢啦 奶奶说听
@@ -408,6 +438,13 @@ class Answerer:
         wanted = f"{question} 标准" if (_AMOUNT.search(question) or _MONEY.search(question)) and "标准" not in question \
             else question
         hits = self.retriever.search(wanted, limit=8, count_unseen=False)
+        # "俺们选将营今年建不建公墓": where the asker lives may be told, not asked ("俺们杨木栅子在公墓名单里没"
+        # asks it): the reading that leaves more of the question unexplained loses.
+        told = self._own_place.sub(r"\1", wanted) if self._own_place else wanted
+        if told != wanted:
+            without = self.retriever.search(told, limit=8, count_unseen=False)
+            if without and (not hits or without[0].coverage > hits[0].coverage):
+                hits = without
         best = hits[0] if hits else None
         found = (best.key,) if best else ()
         task_ref = self._task_named(question, hits)
@@ -485,7 +522,10 @@ class Answerer:
                      derived=tuple(str(n) for n in range(1, len(row.measures) + 1)))  # the list's numbers
 
     def _task_named(self, question: str, hits: list[Hit]) -> str | None:
-        """The task the question's words name: the report parser's finder, else the best passage's."""
+        """The task the question's words name: the report parser's finder, else the best passage's — none when
+        all of the question is in a part of the document ("发布机构写的是谁": 机构 is no 养老机构)."""
+        if hits and hits[0].key.startswith("doc:") and hits[0].coverage >= 0.9:
+            return None
         named = names_task(question, self.catalogue)
         if named:
             return named
@@ -551,9 +591,16 @@ class Answerer:
     def _from_source(self, source: _Source, question: str, hit: Hit) -> Reply:
         if source.passage is not None:
             composed = policy_answer.compose(source.passage, question)
-            return Reply(ANSWER, composed.text(), (source.key,), hit.score,
-                         sources=(*composed.source_texts, composed.citation), derived=tuple(composed.derived_figures))
-        place = "" if source.ref in (HEADER, PREAMBLE, ATTACHMENT) or not source.ref else f"({source.ref})"
+            # "公墓这个事在方案里算哪一块的": the section the task stands in
+            section = next((f"属于方案{row.ref.rsplit(')', 1)[0]})“{row.section}”" for row in self.library.tasks
+                            if row.ref == source.ref and row.section and ")" in row.ref), "") \
+                if _WHICH_PART.search(question) else ""
+            said, cite = composed.text().rsplit("\n", 1)
+            text = f"{said}\n{section}\n{cite}" if section else composed.text()
+            return Reply(ANSWER, text, (source.key,), hit.score,
+                         sources=(*composed.source_texts, composed.citation, section), derived=tuple(composed.derived_figures))
+        # "(三(二)5)" after a task's sentence; a part of the document's own (二) would read as a heading
+        place = "" if source.ref in (HEADER, PREAMBLE, ATTACHMENT) or "(" not in source.ref else f"({source.ref})"
         body = source.text if source.ref != HEADER else source.text.replace(";", "\n")
         # A part of the document is cited with its title: "出自哪一部分" is answered "二、目标任务".
         titled = source.key.startswith("doc:") and source.topic and source.topic != source.ref
@@ -602,6 +649,11 @@ def reply_invents(reply: Reply) -> bool:
     return any(f not in stated for f in policy_answer.figures(reply.text))
 
 
+def _short_township(name: str) -> str:
+    """选将营 of 选将营乡, 南关 of 南关蒙古族乡."""
+    return re.sub(r"(?:蒙古族|满族|回族)?(?:镇|乡|街道)$", "", name)
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[。;；!！?？])", text) if len(s.strip()) > 1]
 
@@ -638,8 +690,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             right = min((t for t in subjects if t in rewrite(joined[1])), key=rewrite(joined[1]).find, default="")
             # 低保标准跟特困供养标准: 标准 is said of both, the subject on the left is 低保.
             shared = message_kind.clauses(_after(joined[1], right, rewrite) or " ")[0] if right else ""
-            left = max((t for t in subjects if t in rewrite(joined[0]) and t not in rewrite(shared)),
-                       key=rewrite(joined[0]).rfind, default="")
+            left = max((t for t in subjects if t in rewrite(joined[0]) and t not in rewrite(shared)),  # 补差新标准: 补差
+                       key=lambda t: (t in heads, rewrite(joined[0]).rfind(t)), default="")
             named = [left, right] if left and right and left != right else []
             tail = _after(joined[1], right, rewrite) if named else ""
             while named and any(tail.startswith(t) for t in subjects if t):  # 特困供养标准: 供养 is 特困's
@@ -660,6 +712,12 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         if len(named) >= 2:
             return [(f"{term}{predicate}", term) for term in named]
     if len(asking) < 2:
+        # "听说低保今年提标了 是从多少提到多少 俺好跟奶奶说清楚": told after a question whose subject came
+        # before it, a clause is an afterthought
+        before = clauses[:clauses.index(asking[0])] if asking else []
+        if asking and retriever.knows("".join(before)):
+            clauses = [*before, asking[0]]
+            question = " ".join(clauses)
         said = "".join(c for c in clauses if not _asks(c))
         resolved = _resolved(asking[0], said, rewrite, subjects) if asking and said else ""
         # "特困一年给多少 俺们村有个孤老头子是特困": what is told after a question that names its subject

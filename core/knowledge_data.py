@@ -71,7 +71,7 @@ def read_knowledge(path: Path = BUNDLED) -> KnowledgeFile:
     return KnowledgeFile(passages, {term: list(v) for term, v in data.get("synonyms", {}).items()})
 
 
-def library_from_files(plan, knowledge: KnowledgeFile) -> Library:
+def library_from_files(plan, knowledge: KnowledgeFile, townships: tuple[str, ...] = ()) -> Library:
     """The answers' library from a parsed plan (core.plan_parser.ParsedPlan) and a knowledge file,
     for the benchmark and tests that run without a database; the bot builds its own from the
     stored plan and knowledge base (services/knowledge.py)."""
@@ -86,7 +86,7 @@ def library_from_files(plan, knowledge: KnowledgeFile) -> Library:
     cite_as = knowledge.passages[0].cite_as if knowledge.passages else f"{plan.year}年推进方案"
     return Library(plan.title, plan.year, cite_as, tuple(p.passage() for p in knowledge.passages),
                    {p.key: p.keywords for p in knowledge.passages}, tuple(plan.document), tuple(rows), measures,
-                   synonym_table(knowledge.synonyms))
+                   synonym_table(knowledge.synonyms), townships)
 
 
 def task_sentences(measures, body: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ FIELD_BOOST = 2  # a passage's topic and keywords say what it is about: they cou
 # Removed after the synonym map ran, so "多少钱" can still become 标准 first.
 STOP_WORDS = (
     "请问一下", "请问", "你好", "您好", "谢谢", "麻烦", "问一下", "想问", "想知道", "知道", "打听",
+    "了解一下", "想了解", "大概",
     "是不是", "能不能", "可不可以", "可以", "有没有", "多少", "怎么样", "怎么", "怎样", "如何",
     "咋样", "什么", "啥子", "啥", "咋", "哪些", "哪个", "哪儿", "哪里", "为什么", "为啥",
     "一个月", "每个月", "每月", "按月", "一月", "一年", "每年", "按年", "全年", "个月",
@@ -63,7 +64,10 @@ class Analyzer:
 
     def __init__(self, synonyms: Mapping[str, str], protected: Iterable[str] = ()):
         self.synonyms = {unicodedata.normalize("NFKC", k).lower(): v for k, v in synonyms.items() if k}
-        variants = sorted(self.synonyms, key=len, reverse=True)  # longest first: 老人院 before 老人
+        # A term a variant would cut into is kept whole: 储备金额度 is 储备金|额度, not 储备|金额(→标准)|度.
+        whole = {p for p in map(str.lower, protected) if p not in self.synonyms and any(
+            p.endswith(v[:k]) for v in self.synonyms for k in range(1, min(len(v), len(p))))}
+        variants = sorted([*self.synonyms, *whole], key=len, reverse=True)  # longest first: 老人院 before 老人
         self._variant = re.compile("|".join(map(re.escape, variants))) if variants else None
         # Terms the stop words must not cut: 两不两直 holds 不, 一事一议 holds 一.
         kept = sorted({p for p in protected if self._has_stop(p)}, key=len, reverse=True)
@@ -78,7 +82,8 @@ class Analyzer:
         """The question in the knowledge base's own words (底保 → 低保)."""
         text = unicodedata.normalize("NFKC", text).lower()
         # Spaces around the term: a bigram across it (吃低保 → 吃|低保) would be noise.
-        return self._variant.sub(lambda m: f" {self.synonyms[m.group(0)]} ", text) if self._variant else text
+        return self._variant.sub(lambda m: f" {self.synonyms[m.group(0)]} " if m.group(0) in self.synonyms
+                                 else m.group(0), text) if self._variant else text
 
     def terms(self, text: str) -> list[str]:
         terms = []

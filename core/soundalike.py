@@ -25,6 +25,8 @@ _NUMERALS = set("〇零一二三四五六七八九十百千万亿两")
 # meant (干不了 is not 干部了, 打到卡上 not 达到卡上).
 _FUNCTION_CHARS = set("不了的是个一那这有没还也都就在和与及我你他她们吧吗呢啊哪啥咋么着过得地把被给让"
                       "打说做弄搞整干去来到上下出进回起开用拿找问看想要能会可将才刚又再很太挺最更多少")
+# What a slip never turns a character into: grammar, which people type as they mean it.
+_GRAMMAR = _FUNCTION_CHARS | set("由为至于以及或并从对其之")
 # Characters confused by shape, not sound: read as the character they are mistaken for.
 _LOOK_ALIKE = {"因": "困", "末": "未", "己": "已", "巳": "已"}
 
@@ -94,8 +96,9 @@ class Corrector:
             function = sum(char in _FUNCTION_CHARS for char in span)
             typed = self.counts[span]
             for term in sounding:
-                if any(a != b and a in _NUMERALS for a, b in zip(span, term)):
-                    continue  # a figure as dictated is never a slip: 六十三 is not 六是三
+                if any(a != b and (a in _NUMERALS or b in _GRAMMAR) for a, b in zip(span, term)):
+                    continue  # a figure as dictated is never a slip (六十三 is not 六是三), nor a word of
+                    # grammar one meant (标准有没有 is not 标准由没有)
                 same = sum(a == b for a, b in zip(term, span))
                 if term == span or same * 2 < n or (n == 2 and same == 0) or function and (n < 4 or same < n - 1):
                     continue

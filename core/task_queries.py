@@ -24,7 +24,7 @@ _LISTING = re.compile(r"哪几项|哪些(?!人|部门|数据|单位|渠道|方�
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
 _WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|哪个领导|哪位领导|哪些领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
                   r"(?:是|归)(?:[\u4e00-\u9fff]{2,3})(?:管|负责|牵头)的吧")
-_DEPARTMENT = re.compile(r"哪个股|哪些股|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪|"
+_DEPARTMENT = re.compile(r"哪个股|哪些股|哪几个股|几个股室|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪|"
                          r"有没有[^,，。?？]{0,10}(?:股|室|办)的事|(?:股|室|办)有没有份|(?:股|室|办)(?:参不参与|管不管)")
 _WHEN = re.compile(r"啥时候|什么时候|何时|几月|几号|哪天|时限|截止|期限|最晚|多会儿|完成时间|节点|前完成|底前|就结束|才结束|"
                    r"年底能|能完不|能完成不|完得成|来得及")
@@ -39,6 +39,7 @@ _ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两�
 _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,5})(?:镇|乡|街道)(?!民政|镇)")
 _WHAT = re.compile(r"叫啥|叫什么|是啥|是什么|啥内容|什么内容")
+_THEIR_TASK = re.compile(r"(?:牵头|负责|分管|管)的?(?:那|这)一?(?:项|个|块|摊)(?=$|[\s,，。?？我俺咱你他她是要需]|的?(?:任务|活|事))")
 _WHOSE = re.compile(r"(?:算不算|是不是|属不属于|归不归|有没有)[^,，。?？]{0,10}的(?:事|活|任务)")
 # Parts of the year: the tasks with a dated step in them.
 _HALVES = {"上半年": (1, 6), "下半年": (7, 12), "第一季度": (1, 3), "一季度": (1, 3), "第二季度": (4, 6), "二季度": (4, 6),
@@ -101,6 +102,9 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     asked = tuple(name for name, pattern in ((WHO, _WHO), (DEPARTMENTS, _DEPARTMENT), (WHEN, _WHEN))
                   if pattern.search(question))
     one = _by_ref(question, rows) or tuple(row for row in rows if row.ref in found_by_words)
+    theirs = tuple(row for row in rows if leaders and all(name in row.leaders for name in leaders))
+    if len(theirs) == 1 and _THEIR_TASK.search(question):  # "赵玉林牵头那项…": the one task the leader leads
+        one = theirs
     if one and _WHOSE.search(question):  # "…那个活 算不算俺们乡镇民政办的任务": that task's who and departments
         return Query(FACTS, one, (WHO, DEPARTMENTS))
     section = _SECTION.search(question)
@@ -112,8 +116,7 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
         chosen, said = _filtered(question, rows, leaders, departments)
         if chosen is not None:
             return Query(LIST, chosen, said=said)
-    if not one and leaders and asked:  # "赵玉林领导负责那项的完成时限": the one task the leader has
-        theirs = tuple(row for row in rows if all(name in row.leaders for name in leaders))
+    if not one and leaders and asked:  # "赵玉林领导负责的完成时限": the one task the leader has
         one = theirs if len(theirs) == 1 else ()
     if one and (asked or _AS_WRITTEN.search(question)):
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))

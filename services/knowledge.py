@@ -25,7 +25,7 @@ from core.knowledge_data import BUNDLED, read_knowledge, task_sentences
 from core.plan_document import Part
 from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage
 from core.task_queries import Step, TaskRow
-from models import KnowledgePassage, KnowledgeSynonym, Plan, PolicyQuestion, TaskEvent
+from models import KnowledgePassage, KnowledgeSynonym, Plan, PolicyQuestion, TaskEvent, Township
 from services import assignments
 
 KNOWLEDGE_WRITE = "knowledge-write"  # the named lock (services.locks) of a first load
@@ -95,7 +95,8 @@ def _library(session: Session) -> Library:
     return Library(plan.title if plan else "", year, cite_as, tuple(_passage(p) for p in passages),
                    {p.key: tuple(p.keywords) for p in passages},
                    tuple(Part.from_json(part) for part in (plan.document or [])) if plan else (),
-                   rows, {task.ref: task_sentences(task.measures, task.body) for task in tasks}, synonyms)
+                   rows, {task.ref: task_sentences(task.measures, task.body) for task in tasks}, synonyms,
+                   tuple(session.scalars(select(Township.name).where(Township.county == plan.county))) if plan else ())
 
 
 def _summary(model, *extra) -> tuple:

@@ -146,6 +146,20 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("4800这个低保标准是农村的还是城里的", ["农村"]),
     # a department asked of a task named around it
     ("临时救助那项有没有我们社会福利股的事", ["社会救助股"]),
+    ("残疾人两项补贴是哪几个股负责", ["社会救助股", "社会事务股", "社会福利股"]),
+    # a subject named before the join (补差) and one a synonym would cut into (储备金额度)
+    ("补差新标准和乡镇储备金额度各是多少", ["255", "400", "350万"]),
+    # the township the asker lives in is told, not asked about
+    ("俺们选将营今年建不建那个公益性公墓", ["凤山", "外沟门"]),
+    # what is excepted is not asked about
+    ("除了医保报销,民政这边对因病支出大的有没有救助", ["临时救助"]),
+    # the one task a leader leads, pointed at
+    ("赵玉林牵头那项我们乡镇民政办要配合吗", ["走访", "办公室"]),
+    ("那个 就是 公墓这个事在方案里算哪一块的", ["乡村振兴"]),
+    ("这个方案的目的是什么", ["小康"]),
+    ("请问县民政局这份2020年的推进方案是哪天成文的", ["2020-05-15"]),  # 请问县 is no other county
+    # a rule heard, put to the test, is no personal case
+    ("俺儿子在外头打工 村里人说脱了贫低保不马上给停了是真的不", ["渐退期"]),
 ])
 def test_questions_answered_from_the_right_place(question, facts):
     reply = ANSWERER.answer(question)
@@ -160,6 +174,12 @@ def test_questions_answered_from_the_right_place(question, facts):
     "我妈的临时救助钱啥时候能打到卡里",
     "俺们村老王的低保是不是给取消了",  # what happened to a case, not the rule
     "2021年低保标准出来没 一年多少",
+    "奶奶的低保这个月咋还没到账",  # kin named first are the asker's own
+    "大阁镇那个姓张的凭啥给了两次临时救助",
+    "我家这情况临时救助能给多少钱",
+    "迁坟有补偿不",  # asked whether there is what no word of the plan names
+    "办丧事按规定最多办几天 能不能请吹打班子",
+    "村规民约里头必须写上哪些条款 有没有范本发一个",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
