@@ -21,6 +21,8 @@ import unicodedata
 # put instead of commas.
 _CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r/／])+|(?<!\d)\s+|\s+(?!\d)")  # not 1,208, 255 285
 _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
+# "还有那个啥 三保障 也快了": a word searched for while speaking, not a question
+_WHATS_IT_CALLED = re.compile(r"那个?啥(?:来着)?$")
 
 _INTERROGATIVE = re.compile(
     r"(?<![没不])啥(?![也都的])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
@@ -30,8 +32,8 @@ _INTERROGATIVE = re.compile(
 )
 # 要不要, 能不能, 用不用, 中不中, 变没变 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
 _A_NOT_A = re.compile(r"(\w)[不没]\1|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
-_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没$|"
-                             r"(?:到账|到位|下来|批下来|拨下来|发下来)没(?:有)?$|[交报送放填传]哪$")
+_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没有?$|"
+                             r"(?:到账|到位|下来|批下来|拨下来|发下来|齐|完)没(?:有)?$|[交报送放填传]哪$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
 _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$|"
                   # "交社会救助股呗", "第四个不用报了吧": where it goes, or whether it is needed, put to confirm
@@ -40,7 +42,7 @@ _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由|填|录|写|传|打|拿)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章
 _ASKING = re.compile(r"请问|问一下|问下|问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
-                     r"(?:给|跟|和)(?:我|俺|咱)(?:说说|讲讲|解释)|"
+                     r"(?:给|跟|和)(?:我|俺|咱)(?:说说|讲讲|解释)|(?:格式|模板|表格|样表|文件|通知)[^,，。]{0,3}发(?:一下|下|个|过来)|"
                      r"(?:再|重新)发(?:一遍|一下|一份|过来)|请(?:予)?(?:明确|告知|答复)|"
                      r"(?:截止|截至)(?:日期|时间)$|"
                      r"麻烦.{0,6}(?:发|说|看|讲)")
@@ -54,7 +56,7 @@ _OVERRIDE = re.compile(
 # Marking a record, not doing the work: 标成, 记上, 改为, 设为, 更新为 … 完成 (录入完成 is work).
 _SET_RECORD = re.compile(
     r"(?:标(?:成|为|记为|注为|上)?|记(?:成|为|上|作|个)|改(?:成|为)|设(?:成|为|置为|置成)|更新(?:成|为)|"
-    r"置为|算(?:成|作)).{0,3}(?:已完成|完成|完工|办结|done|100\s*%|百分之百)"
+    r"置为|算(?:成|作)).{0,3}(?:已完成|完成|完工|办结|整完|弄完|做完|搞定|完事|done|100\s*%|百分之百)"
 )
 _BULK_OR_DIRECT = re.compile(r"所有|全部|全都|统统|一律|其余|其他|每项|每个|直接|把|将")
 # Telling the bot to change or remove what others reported: "你把石人沟报的那些都删了".
@@ -84,6 +86,7 @@ def is_question(clause: str) -> bool:
     text = unicodedata.normalize("NFKC", clause).strip()
     if "?" in text:
         return True
+    text = _WHATS_IT_CALLED.sub("", text)
     bare = text.rstrip(_END_PARTICLES) or text
     return bool(_INTERROGATIVE.search(text) or _A_NOT_A.search(text) or _FINAL_PARTICLE.search(bare)
                 or _TAG.search(text) or _CHOICE.search(text) or _ASKING.search(text))
@@ -109,8 +112,9 @@ def split_questions(text: str) -> tuple[str, str]:
             pieces.append((clause, bool(gap) and "?" in gap.group(0)))
         start = gap.end() if gap else start
     for n, (clause, marked) in enumerate(pieces):
-        asking = marked or is_question(clause) or n > 0 and bool(_OTHER_CHOICE.match(clause))
-        if asking and _OTHER_CHOICE.match(clause) and stated and stated[-1] == pieces[n - 1][0]:
+        other = n > 0 and (bool(_OTHER_CHOICE.match(clause)) or clause.startswith("还是") and "还是" in pieces[n - 1][0])
+        asking = marked or is_question(clause) or other
+        if other and stated and stated[-1] == pieces[n - 1][0]:
             asked.append(stated.pop())  # "交基层政权股 还是直接交您那儿": the first choice asks as well
         if not asking and (_CONDITION.search(clause) or clause.endswith("的") or _THOSE.search(clause)) \
                 and n + 1 < len(pieces):

@@ -260,15 +260,19 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     if _UNSURE.search(asked) and _task_mentions(text):
         stated = text  # "脱贫攻坚第九项 应该算弄完了吧": a report of a task by number, its status left open
     asking = message_kind.asking_at(text)
-    if not stated or asking is not None and not report_status.evidence(text[:asking]):
-        return Reading(NOT_REPORT, inquiry=text)  # "问一下 那个两项补贴 新增的…": a question throughout
+    # "问一下 那个两项补贴 新增的…": a question throughout — unless work done is counted after it ("我问一下
+    # 临时救助我们乡发了五户 … 先行救助要补啥手续")
+    if not stated or asking is not None and not report_status.evidence(text[:asking]) and not _DONE_COUNTED.search(stated):
+        return Reading(NOT_REPORT, inquiry=text)
     if _FORWARDED.search(text):
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
     if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked):
         return Reading(NOT_REPORT, inquiry=text)  # "三保障排查完了 表交给谁": once it is done, where it goes
     reading = _read(stated, catalogue, sender_township)
-    greeted = message_kind.opens_with_greeting(text) and not report_status.evidence(stated)  # "王股长早上好 我是新来的"
-    if reading.verdict == NOT_REPORT or (asked or greeted) and reading.status is None and not reading.figures:
+    # "王股长早上好 我是新来的": a greeting, and no report of a task
+    greeted = message_kind.opens_with_greeting(text) and not reading.figures and (
+        not report_status.evidence(stated) or reading.task is None and not reading.candidates)
+    if reading.verdict == NOT_REPORT or greeted or asked and reading.status is None and not reading.figures:
         return replace(Reading(NOT_REPORT), inquiry=text)  # "公墓奖补资金 咋申请": the topic of a question
     if reading.status is not None and _UNSURE.search(asked):  # "电话都打过了 算弄完了吧": theirs to say
         return settle(replace(reading, status=None), catalogue)
@@ -325,10 +329,12 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
     if chosen.task is None or also is None:
         return chosen
     after = also.end()
-    first = _choose(chosen, catalogue.tasks, words_text[:also.start()], catalogue, sender).task
-    second = _choose(chosen, catalogue.tasks, words_text[after:], catalogue, sender).task
+    unchosen = replace(chosen, task=None, candidates=())
+    first = _choose(unchosen, catalogue.tasks, words_text[:also.start()], catalogue, sender).task
+    later = _choose(unchosen, catalogue.tasks, words_text[after:], catalogue, sender)
+    second = later.task or next(iter(later.candidates), None)  # "…还有那个啥 三保障 也快了": 三保障 is one of two
     said_after = any(e.start >= after and e.kind != "later" for e in found)
-    if first and second and first != second and said_after:
+    if first and second and first != second and first not in later.candidates and said_after:
         return replace(chosen, task=None, candidates=(first, second))
     return chosen
 
@@ -340,10 +346,11 @@ _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,�
 # "都收齐了 交哪个股" and "已完成" report as well as ask.
 _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
                         r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
-_FORWARDED = re.compile(r"^\s*【?转发】?|^\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
+_FORWARDED = re.compile(r"^\s*【?转发】?|^\s*转\s*\n|(?:^|\n)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
 
 _MOST_FIGURES = 60
+_DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九十两百千万]+\s?(?:户|人|个村|位|名|元|块|万)")
 
 # The sender asks whether what was done counts: the status is not theirs to leave to the bot.
 _UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
@@ -412,7 +419,8 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     for i, whole in enumerate(figures):
         for part in figures[i + 1:]:
             same = _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit
-            compared = re.search(r"比[^,，。;；\s]{0,4}(?:多|少)", part.lead)  # 比上周多了1户: no part of it
+            # 比上周多了1户, 又补核了2户: more than before, no part of it
+            compared = re.search(r"比[^,，。;；\s]{0,4}(?:多|少)|又|补[\u4e00-\u9fff]", part.lead)
             if same and 0 < part.figure.value < whole.figure.value and _DID.search(part.lead) \
                     and id(part) not in listed and not compared:
                 return PARTIAL
@@ -501,7 +509,8 @@ def _unit_family(unit: str | None) -> str | None:
 _BUREAU_WORK = ("婚姻登记", "结婚登记", "离婚登记", "婚姻", "收养", "地名", "区划", "界线", "界桩", "门牌",
                 "社会组织", "年检", "年报", "慈善", "募捐", "福彩", "彩票", "志愿", "社工", "流浪", "乞讨",
                 "救助站", "高龄津贴", "高龄补贴", "老年证", "优待证", "换届", "选举", "殡仪", "火化", "骨灰",
-                "退役军人", "优抚", "双拥", "医疗救助", "住房救助", "教育救助", "就业救助")
+                "退役军人", "优抚", "双拥", "医疗救助", "住房救助", "教育救助", "就业救助",
+                "城市低保", "城镇低保", "养老驿站", "社区养老")  # the plan's 低保 is rural; its 养老机构 are named
 
 
 def _outside_plan(text: str, catalogue: Catalogue) -> str:
@@ -1023,7 +1032,7 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
-                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪]一[项个件块]")
+                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪另]一[项个件块户家村]")
 # 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
 # 1. 2., how often (每月对接一次), an age reached (刚满六十).
 _MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")

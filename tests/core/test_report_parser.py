@@ -315,6 +315,10 @@ def test_voice_typos_are_read_by_sound():
     ("三保障排查 三月初开始弄的 全排查完了", "done"),  # when it began, told of work now done
     ("两项补贴跟残联数对完了 不符合条件的已经给停了", "done"),  # a benefit stopped, not the work
     ("公墓奖补资金30万元已于6月10日拨付到镇账户", "in_progress"),  # money arrived for more than money
+    ("防贫预警这块 这周跟扶贫办开了对接会 名单还没对完", "in_progress"),
+    ("整改清单上那9条 全部销号了", "done"),
+    ("两项补贴跟残联的数据比对推进中 对上了42个 还有十几个对不上 在核", "in_progress"),  # items found, no stoppage
+    ("三保障排查表都交到社会救助股小周那儿了", "done"),
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
@@ -340,6 +344,17 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
 ])
 def test_questions_and_greetings_are_not_reports(text):
     assert parse(text, CATALOGUE, "波罗诺镇").verdict == NOT_REPORT
+
+
+@pytest.mark.parametrize("text", ["城市低保3月份的钱发放完毕 126户 落实到位", "社区养老驿站本月新开一家 已落实到位"])
+def test_work_of_the_town_the_plan_does_not_hold_is_refused(text):
+    assert parse(text, CATALOGUE, "新丰路街道").verdict == NOT_IN_PLAN
+
+
+def test_a_second_report_of_an_undecided_task_makes_two_reports_asked_about():
+    reading = parse("喂 那个 留守老人的电话 打完了 还有那个啥 三保障 也快了 就是 那个数 一百二十户", CATALOGUE, "小坝子乡")
+    assert (reading.verdict, reading.question.kind) == (ASK, "task")
+    assert [value for value, _ in reading.question.choices] == ["三(二)4", "三(一)4"]
 
 
 def test_a_report_that_asks_which_office_passes_the_question_on():
