@@ -50,11 +50,13 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
                   "车险", "房价", "猪肉", "失业", "人社", "盖章", "签字", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼",
-                  "完成进度", "完成情况", "考核结果")  # the plan is a plan: how far it got is the board's, not its text
+                  "完成进度", "完成情况", "完成率", "考核结果")  # the plan is a plan: how far it got is the board's, not its text
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|哈{2,}|呵呵|嘿嘿|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
+# "在吗 王营乡民政办的 想请教几个问题": saying one will ask, asking nothing yet
+_ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:几个|一个|个|点)?(?:问题|事儿?)")
 _INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}$")
 _SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
@@ -77,10 +79,12 @@ _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
 _META_THING = re.compile(r"规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|"
-                         r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|在|里|俺|我|咱|你|他|她|的$")
+                         r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|时限|时间|期限|日期|节点|"
+                         r"在|里|俺|我|咱|你|他|她|的$")
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?")
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
+_THANKS = re.compile(r"\s*(?:谢谢|多谢|感谢|谢了)")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
 _FUTURE = re.compile(r"明年|后年|来年|下一年")
@@ -97,6 +101,7 @@ _INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提�
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
+_AGE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄")
 _HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?户|多少人|(?:一共|总共|有|共)几户")
 # How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
@@ -120,7 +125,7 @@ _PAYDAY_IN_TEXT = re.compile(r"(?:按月|按季|按年|每月|每季度?|每年)
 # Per head or per household: the text must say which.
 _PER_WHOM = re.compile(r"按?(?:一个)?人(?:头)?(?:算|发|给)?还是按?(?:一)?(?:家|户)|按?(?:户|家)(?:算|发|给)?还是按?(?:一个)?人")
 _PER_WHOM_IN_TEXT = re.compile(r"每人|人均|每户|按户|按人|/人|/户")
-_PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件)|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥|咋办|怎么办|咋弄)|"
+_PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件|表格|清单)|(?:需要|要交|要填)(?:啥|什么|哪些)表|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥|咋办|怎么办|咋弄)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
 _HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|(?:啥|什么|哪些)(?:措施|举措)|"
@@ -349,10 +354,12 @@ class Answerer:
         return self._numbers.sub(ref, question) if self._numbers else question
 
     def _elsewhere(self, question: str) -> str:
-        """The other county or city the question asks about, if any (not one the plan names). "俺是滦平的
-        想问问你们丰宁农村低保…" asks of this county: where the asker is from is told."""
+        """The other county or city the question asks about, if any (not one the plan names), in the clauses
+        that ask: "俺是滦平的 想问问你们丰宁农村低保…" asks of this county; where the asker is from is told."""
         asking = " ".join(c for c in message_kind.clauses(question) if _asks(c))
-        if self._home and self._home.search(asking):
+        # "我常年在滦平上班 … 村里能有人定期上门看看不": where one lives is told, not asked — unless the
+        # question points back at it ("俺闺女嫁到围场了 那边特困标准…")
+        if asking and not re.search(r"那边|那里|那儿|他们那|她那|当地", asking):
             question = asking
         found = _ELSEWHERE.search(question) or _FAR.search(question)
         if found:
@@ -378,11 +385,12 @@ class Answerer:
 
     def _only_greets(self, question: str) -> bool:
         """"你好啊同志", "在吗 想问点事": a greeting word, and nothing the plan knows of; "谢谢啦 奶奶说听
-        明白了": thanks for an answer understood, asking nothing."""
+        明白了", "谢谢啦 俺回头跟邻居们说": thanks, asking nothing."""
         if not _GREETING_WORDS.search(question):
             return False
-        rest = _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", _RELAYED.sub(" ", question)))
-        return not self.retriever.knows(rest) or bool(_UNDERSTOOD.search(question)) \
+        rest = _ABOUT_TO_ASK.sub(" ", _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", _RELAYED.sub(" ", question))))
+        # thanks, or an answer understood, and nothing asked: "谢谢啦 俺回头跟邻居们说"
+        return not self.retriever.knows(rest) or bool(_UNDERSTOOD.search(question) or _THANKS.match(question)) \
             and not any(_asks(c) for c in message_kind.clauses(question))
 
     def _other_year(self, question: str) -> bool:
@@ -404,7 +412,21 @@ class Answerer:
         return not (years and spoken)
 
     def _outline(self, question: str) -> Reply | None:
-        """"工作要求一共几条 都是啥": the sections of a part of the plan, by their titles."""
+        """"工作要求一共几条 都是啥": the sections of a part of the plan, by their titles; "方案分为哪几个
+        部分": its top parts, and the sections of the tasks'."""
+        tops = [part for part in self.library.parts if part.ref in _TOP_NUMBERS]
+        if _WHOLE_OUTLINE.search(question) and len(tops) > 1 and not any(
+                part.title and part.title in question for part in self.library.parts):
+            sections = {row.ref.rsplit(")", 1)[0] + ")": row.section for row in self.library.tasks if row.section}
+            lines = [f"方案正文分{_CHINESE_COUNT.get(len(tops), len(tops))}部分:"]
+            for part in tops:
+                inner = "、".join(f"{ref[len(part.ref):]}{name}" for ref, name in sections.items() if ref.startswith(part.ref))
+                lines.append(f"{part.ref}、{part.title}" + (f":{inner}" if inner else ""))
+            around = [name for ref, name in ((PREAMBLE, "前言"), (ATTACHMENT, "附件")) if any(p.ref == ref for p in self.library.parts)]
+            if around:
+                lines.append("另有" + "和".join(around) + "。")
+            cite = f"依据:{self.library.cite_as}"
+            return Reply(ANSWER, "\n".join([*lines, cite]), ("outline:",), 1.0, sources=(*lines, cite))
         asked = _CONTENT_ASKED.search(question)
         if not _OUTLINE.search(question) or asked and not any(
                 asked.group(1) in p.title for p in self.library.parts):  # "提了哪几个强化" asks the parts
@@ -455,7 +477,7 @@ class Answerer:
         if table is not None:
             lines = task_queries.describe(table, self.library.plan_year)
             rows = table.tasks
-            cite = f"依据:{self.library.cite_as} " + ("任务表" if table.kind == task_queries.LIST or len(rows) != 1
+            cite = f"依据:{self.library.cite_as} " + ("任务表" if table.kind != task_queries.FACTS or len(rows) != 1
                                                      else rows[0].ref)
             sources = tuple(s for row in rows for s in (row.title, row.ref, row.deadline_text, *row.leaders,
                                                         *row.departments, *(st.written for st in row.steps)))
@@ -575,6 +597,8 @@ class Answerer:
             return False
         if _DURATION.search(question):
             return bool(_DURATION_IN_TEXT.search(text))
+        if _AGE.search(question):  # "多少岁以上的要登记": an age, as the plan writes it (60周岁)
+            return bool(re.search(r"\d+\s*周?岁", text))
         if _HEADCOUNT.search(question):
             return bool(re.search(r"[\d一二三四五六七八九十两百千万]+\s*(?:户|人)", text))
         if _COUNT.search(question):
@@ -637,6 +661,8 @@ _OUTLINE = re.compile(r"几条|哪几条|哪几个|几个|哪些|都是啥|都�
 # "通过哪些渠道宣传": what a part says, not its parts.
 _CONTENT_ASKED = re.compile(r"(?:哪些|有啥|有什么|哪几个|什么)(?!条|方面|要求|内容|部分|工作要求)([\u4e00-\u9fff]{1,2})")
 _TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_CHINESE_COUNT = {i: c for c, i in _TOP_NUMBERS.items()}
+_WHOLE_OUTLINE = re.compile(r"分(?:为|成)?(?:哪)?几(?:个|大)?部分|有几(?:个|大)?部分|哪几(?:个|大)?部分|几大块|几大部分|方案的?(?:整体|总体)?结构|结构上")
 _PART_OF_A_TASK = re.compile(r"([一二三四]\([一二三四五]\)\d)的?第([一二])(?:块|部分|个|项|段)")
 _NUMBERED_PART = {f"第{c}部分": c for c in "一二三四"}
 _NEGATED_CLAUSE = re.compile(r"没有|没写|未写|只规定|不含|不包括|请咨询")
@@ -756,7 +782,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
-_EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|他俩|她俩|两人|俩人|两个人|两样|两项各")
+_EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|对比|比较|他俩|她俩|两人|俩人|两个人|两样|两项各")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
 _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底")
 

@@ -28,7 +28,7 @@ _TASK_HEADINGS = ("具体任务", "重点任务", "主要任务", "任务及措�
 class Part:
     ref: str  # 前言, 一, 四(三), 发文信息, 附件
     title: str  # 指导思想, 强化工作落实 ("" for the preamble)
-    text: str  # "" for a heading whose text is all in its sections (四、工作要求)
+    text: str  # "" for a heading whose text is all in its sections (四、工作要求) or tasks (三、具体任务及措施)
 
     def to_json(self) -> dict:
         return {"ref": self.ref, "title": self.title, "text": self.text}
@@ -49,9 +49,12 @@ def document_parts(text: str) -> list[Part]:
         if top is None:
             if body:
                 parts.append(Part(PREAMBLE, "", body))
-        elif (body or section is None) and not any(word in top_title for word in _TASK_HEADINGS):
-            ref = f"{top}({section})" if section else top
-            parts.append(Part(ref, section_title if section else top_title, body))
+        elif not any(word in top_title for word in _TASK_HEADINGS):
+            if body or section is None:
+                ref = f"{top}({section})" if section else top
+                parts.append(Part(ref, section_title if section else top_title, body))
+        elif section is None:  # 三、具体任务及措施: its heading, for the plan's outline; its blocks are the tasks
+            parts.append(Part(top, top_title, ""))
         lines.clear()
 
     for raw in re.split(r"\r\n|\r|\n", text.lstrip("\ufeff")):

@@ -15,7 +15,7 @@ from datetime import date
 
 from core.reply_text import clip
 
-LIST, FACTS = "list", "facts"
+LIST, FACTS, OVERVIEW = "list", "facts", "overview"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
 _LISTING = re.compile(r"哪几项|哪些(?!人|部门|数据|单位|渠道|方式|材料)|几项|哪项|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
@@ -88,6 +88,7 @@ class Query:
     asked: tuple[str, ...] = ()  # for FACTS: who / departments / when
     as_written: bool = False
     said: str = ""  # what the list is of, in the question's words: 李晓芬负责的
+    lines: tuple[str, ...] = ()  # for OVERVIEW: the answer, over the whole table
 
 
 def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ...] = ()) -> Query | None:
@@ -101,6 +102,10 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     listing = bool(_LISTING.search(question))
     asked = tuple(name for name, pattern in ((WHO, _WHO), (DEPARTMENTS, _DEPARTMENT), (WHEN, _WHEN))
                   if pattern.search(question))
+    overview = _overview(question, rows, bool(found_by_words)) if not (leaders or departments or _by_ref(question, rows)) \
+        else None
+    if overview is not None:
+        return overview
     one = _by_ref(question, rows) or tuple(row for row in rows if row.ref in found_by_words)
     theirs = tuple(row for row in rows if leaders and all(name in row.leaders for name in leaders))
     if len(theirs) == 1 and _THEIR_TASK.search(question):  # "赵玉林牵头那项…": the one task the leader leads
@@ -122,6 +127,59 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
     if one and (leaders or departments) and not _WHAT.search(question):  # "公墓那项是李晓芬管的吧" (not "叫啥")
         return Query(FACTS, one, (WHO, DEPARTMENTS))
+    return None
+
+
+# Questions over the whole table: who leads, which offices answer, how the sections compare, which
+# deadlines come first and last ("责任领导一共几位", "哪个方面的任务最多", "时限最早的是哪一项").
+_ALL_LEADERS = re.compile(r"(?:责任)?领导(?:一共|总共|共)?有?(?:几位|几个|哪些|哪几位|都有谁|有谁|分别是谁|都是谁)|"
+                          r"(?:几位|哪几位|多少位)(?:责任)?领导")
+_ALL_OFFICES = re.compile(r"(?:哪些|几个|哪几个|多少个?)(?:局机关)?(?:内设)?股室|股室(?:一共|共|都)?有(?:哪些|几个)")
+_WHOLE_TABLE = re.compile(r"局机关|内设|出现过|一共|总共|所有|全部|整个")
+_SECTIONS_COMPARED = re.compile(r"哪个方面[^,，。?？]{0,6}最多|(?:每个|各个?)方面(?:各)?有?几项|各方面[^,，。?？]{0,4}几项")
+_FIRST_OR_LAST = re.compile(r"(?:最早|最晚|最先|最迟)")
+_OF_DEADLINES = re.compile(r"时限|截止|到期|完成|节点|日期")
+
+
+def _overview(question: str, rows, names_a_task: bool) -> Query | None:
+    """A question over the whole table, answered with lines of its own; None if it is none, or if the
+    question names a task by its words and does not say it means them all ("整改回头看 哪几个股室负责")."""
+    if names_a_task and not _WHOLE_TABLE.search(question):
+        return None
+    def tally(names_of) -> str:
+        counted: dict[str, int] = {}
+        for row in rows:
+            for name in names_of(row):
+                counted[name] = counted.get(name, 0) + 1
+        return "、".join(f"{name}({n}项)" for name, n in counted.items())
+    if _ALL_LEADERS.search(question):
+        leaders = list(dict.fromkeys(name for row in rows for name in row.leaders))
+        return Query(OVERVIEW, tuple(rows), lines=(f"方案的责任领导共{len(leaders)}位:"
+                                                   f"{tally(lambda row: row.leaders)}。",))
+    if _ALL_OFFICES.search(question):
+        offices = [d for d in dict.fromkeys(d for row in rows for d in row.departments) if not _TOWNSHIP_OFFICE.search(d)]
+        towns = sum(row.township_offices for row in rows)
+        return Query(OVERVIEW, tuple(rows), lines=(
+            f"局机关的责任股室共{len(offices)}个:{tally(lambda row: [d for d in row.departments if d in offices])};"
+            f"另有各乡镇(开发区)民政办,承担{towns}项。",))
+    if _SECTIONS_COMPARED.search(question):  # numbered tasks: 三(一)3-1 and 3-2 are the two blocks of one
+        sections: dict[str, int] = {}
+        for row in dict.fromkeys((row.section, row.ref.split("-")[0]) for row in rows if row.section):
+            sections[row[0]] = sections.get(row[0], 0) + 1
+        if sections:
+            most = max(sections, key=sections.get)
+            return Query(OVERVIEW, tuple(rows), lines=(
+                "、".join(f"{name}{n}项" for name, n in sections.items()) + f";任务最多的是{most}。",))
+    first_or_last = _FIRST_OR_LAST.search(question)
+    if first_or_last and _OF_DEADLINES.search(question) and _LISTING.search(question):
+        dated = [(step.due, row, step) for row in rows for step in row.steps if step.due is not None and step.kind == "once"]
+        if dated:
+            latest = first_or_last.group(0) in ("最晚", "最迟")
+            due = (max if latest else min)(d for d, _, _ in dated)
+            at = [(row, step) for d, row, step in dated if d == due]
+            return Query(OVERVIEW, tuple(dict.fromkeys(row for row, _ in at)), lines=(
+                f"有具体日期的时间节点中,{'最晚' if latest else '最早'}的是{due.month}月{due.day}日:",
+                *(f"{row.ref} {row.short}:{step.written}" for row, step in at)))
     return None
 
 
@@ -185,7 +243,7 @@ def _negated(question: str, name: str) -> bool:
     if _NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除)$", before) or _DENIED.match(after):
         return True
     # "不需要各乡镇民政办参与": the denial comes before the name, the verb after it
-    if re.search(r"(?:不需要?|不用|无需|不必)[^,，。?？]{0,4}$", before) and re.match(r"^.{0,2}(?:参与|管|负责|承担)", after):
+    if re.search(r"(?:不需要?|不用|无需|不必)[^,，。?？]{0,8}$", question[max(0, at - 12):at]) and re.match(r"^.{0,2}(?:参与|管|负责|承担)", after):
         return True
     # "李晓芬、杨亚威都不是责任领导": a negation after names in a row is said of each of them.
     joined = re.match(rf"^[、和跟与及]({'|'.join(_NAME_LIKE)})", question[at + len(name):])
@@ -282,6 +340,8 @@ def asks_of_a_task(question: str) -> bool:
 
 def describe(query: Query, plan_year: int) -> list[str]:
     """The answer's lines (without the citation)."""
+    if query.kind == OVERVIEW:
+        return list(query.lines)
     if query.kind == LIST and len(query.tasks) == 1:  # "赵玉林负责的是啥任务": the one task, whole
         query = Query(FACTS, query.tasks, (WHO, DEPARTMENTS, WHEN))
     if query.kind == LIST:

@@ -535,7 +535,8 @@ def test_json_round_trip_of_task_list_via_file(tmp_path):
 def test_json_contract_keys():
     data = parse_plan_text(MINI, read_deadline=FIXED_MILESTONE).to_json()
     assert set(data) == {"plan", "sections", "tasks", "document"}
-    assert data["document"] == []  # MINI has no part outside its task block
+    # MINI has no part outside its task block; the block's heading is kept for the plan's outline
+    assert data["document"] == [{"ref": "三", "title": "具体任务及措施", "text": ""}]
     assert set(data["plan"]) == {"title", "year", "county", "publisher", "source"}
     assert data["sections"] == [{"number": "一", "title": "脱贫攻坚方面", "heading": "三"}]
     assert data["tasks"] == [
