@@ -32,7 +32,9 @@ STATUS_NAMES = {"done": "已完成", "in_progress": "正在推进", "blocked": "
 # Typos and homophones of voice input, fixed before anything else reads the text.
 _TYPOS = (("台帐", "台账"), ("抬账", "台账"), ("三包障", "三保障"), ("三保账", "三保障"), ("低报", "低保"),
           ("临时求助", "临时救助"), ("公幕", "公墓"), ("村规明约", "村规民约"), ("村归民约", "村规民约"),
-          ("排差", "排查"), ("完币", "完毕"), ("留手", "留守"), ("养老机购", "养老机构"), ("整该", "整改"))
+          ("排差", "排查"), ("完币", "完毕"), ("留手", "留守"), ("养老机购", "养老机构"), ("整该", "整改"),
+          # the plan's words that hold a numeral, typed with a digit: 3保障 is no figure 3
+          ("3保障", "三保障"), ("2不愁", "两不愁"), ("2项补贴", "两项补贴"), ("1事1议", "一事一议"))
 
 # How people say what the plan words differently: used to find the task, never shown back.
 _ALIASES = (
@@ -78,7 +80,7 @@ _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)�
 # --- figures --------------------------------------------------------------------------------------
 
 # After a numeral: the unit, longest first. 万元 is folded into the value (1.2万元 → 12000 元).
-_UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "元", "户", "人", "名", "位",
+_UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "块钱", "元", "块", "户", "人", "名", "位",
           "家", "所", "处", "座", "村", "份", "件", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
@@ -86,7 +88,7 @@ _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|�
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
                                r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d|\s*[-~至到]\s*[一二三四五六七八九十]+[号日]|"
                                # the standard a report speaks of, not work done: "就是四千八那个", "4800元的标准"
-                               r"那个(?![村户人])|元?的?标准)")
+                               r"那个(?![村户人])|元?的?标准|(?:提|涨|调)高?(?:到|至))")  # 从六千提到六千六
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
 _NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "一事一议", "十三五", "万名干部", "三级", "一档", "一户一档",
@@ -463,12 +465,13 @@ _DONE_AFTER = re.compile(r"\s*(?:都|已经?|全|全部)[\u4e00-\u9fff]{1,2}(?:�
 
 
 def _done_and_left(figures: list["_Found"]) -> str:
-    """"应登记1256人 已登记1190人 未登记76人": what is done and what is left must make the whole."""
+    """"应登记1256人 已登记1190人 未登记76人", "上头拨了30万 用了18万 还剩十四万": what is done (or spent) and
+    what is left must make the whole."""
     for whole in figures:
-        if not re.search(r"应[\u4e00-\u9fff]{0,4}$", whole.lead.strip()):
+        if not re.search(r"(?:应|拨了|下拨了?)[\u4e00-\u9fff]{0,4}$", whole.lead.strip()):
             continue
         same = [f for f in figures if f is not whole and _unit_family(f.figure.unit) == _unit_family(whole.figure.unit)]
-        done = [f for f in same if re.search(r"已[\u4e00-\u9fff]{0,4}$", f.lead.strip())]
+        done = [f for f in same if re.search(r"(?:已|用了|花了)[\u4e00-\u9fff]{0,4}$", f.lead.strip())]
         left = [f for f in same if re.search(r"(?:未|没|剩)[\u4e00-\u9fff]{0,4}$", f.lead.strip())]
         if len(done) == 1 and len(left) == 1 and done[0].figure.value + left[0].figure.value != whole.figure.value:
             return f"“{_said(done[0])}”加“{_said(left[0])}”不是“{_said(whole)}”"
@@ -476,7 +479,7 @@ def _done_and_left(figures: list["_Found"]) -> str:
 
 
 _COUNTED_OF = re.compile(r"\s*(?:里|中|当中)?(?:已经?|都)?[\u4e00-\u9fff]{1,2}(?:完|好|上来|上去|齐)了?\s*")
-_TOTAL_CUE = re.compile(r"(?:一共|共计|总共|合计|共)(?:是)?\s*$")
+_TOTAL_CUE = re.compile(r"(?:一共|共计|总共|合计|共)(?:是|发了|发放|救助了|核了)?\s*$")
 
 
 def _sum_mismatch(figures: list["_Found"]) -> str:
@@ -961,7 +964,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         number = numerals.value(said)
         if number is None:
             continue
-        if approx and after.startswith("万"):  # 三十来万, 二十多万: 万 after the approximate word
+        in_wan = bool(approx and after.startswith("万"))
+        if in_wan:  # 三十来万, 二十多万: 万 after the approximate word
             number, after = numerals._tidy(number * 10_000), after[1:]
             approx += 1
         unit = next((u for u in _UNITS if after.startswith(u)), None)
@@ -975,8 +979,12 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit)
         elif unit in ("万元", "亿元"):
             number, unit = numerals._tidy(number * (10_000 if unit == "万元" else 100_000_000)), "元"
+        elif unit in ("块", "块钱"):  # 多给30块: 元 as people say it — but 一块 is "together" (一块发, 一块儿)
+            if said == "一" and unit == "块":
+                continue
+            unit = "元"
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
-            unit = _implied_unit(said, number, unit, figures, money or text[max(0, start - 2):start] == "一户")
+            unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户")
         before = bisect.bisect_right(ends, start)
         floor = ends[before - 1] if before else 0
         label = _label(text, floor, start) or _verb(text, found, floor)
@@ -1001,7 +1009,9 @@ def _share_said(match: re.Match) -> float | None:
 # Between two figures of a voice message: a restart ("三百 三百二十户"), a repeat ("七户 七户",
 # "两万三 两万三千"), or a correction ("十五户 不对 是十三户").
 _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是")
+_AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|哦不|口误)(?:应该)?$")
+_CORRECTED_AFTER = re.compile(r"(?:不对|错了|说错了|哦不|口误)(?:应该)?$")  # "五十三个孩子 不对 五十六个"
 
 
 def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
@@ -1010,14 +1020,17 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
     for found in figures:
         before = kept[-1] if kept else None
         if before is not None:
-            bare = _FILLER.sub("", text[before.said_end:found.start])
+            between = _FILLER.sub("", text[before.said_end:found.start])  # 不对, 是 … kept apart
+            bare = _AGAIN.sub("", between)  # and 对, 了 … of a figure said again
             same_kind = _unit_family(before.figure.unit) in (None, _unit_family(found.figure.unit))
-            if same_kind and (_CORRECTION.match(bare) or not bare and before.figure.unit is None
-                              and found.figure.unit is not None):
+            if same_kind and (_CORRECTION.match(between) or _CORRECTED_AFTER.search(between) or not bare
+                              and before.figure.unit is None and found.figure.unit is not None):
                 kept[-1] = found  # corrected, or started again
                 continue
-            if not bare and before.figure.value == found.figure.value and same_kind:
-                continue  # said twice
+            said_before = _AGAIN.sub("", _FILLER.sub("", text[max(0, before.start - len(bare) - 4):before.start]))
+            again_kind = same_kind or found.figure.unit is None  # "一百九十八户 对 一百九十八"
+            if before.figure.value == found.figure.value and again_kind and (not bare or said_before.endswith(bare)):
+                continue  # said twice ("还差一半 还差一半呢": the words before it, and it, again)
             if re.search(r"不是\s*$", text[before.said_end:found.start]) and same_kind:
                 continue  # "14个村都修订完了 不是12个": the figure denied
         kept.append(found)
@@ -1029,7 +1042,7 @@ _SHARE = re.compile(r"(成)(半)?|(半)")
 _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
                           # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
                           r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"
-                          r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
+                          r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
                           r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪另]一[项个件块户家村]")
@@ -1049,7 +1062,7 @@ def _list_markers(text: str) -> list[tuple[int, int]]:
     return spans if len(spans) >= 2 else []
 
 
-_MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|补贴金|低保金|投资|拨款|奖补|[给拨]了")
+_MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|补贴金|低保金|投资|拨款|奖补|[给拨]了|临时救助|一事一议|先行救助")
 
 
 def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Found], money: bool) -> str | None:

@@ -319,6 +319,10 @@ def test_voice_typos_are_read_by_sound():
     ("整改清单上那9条 全部销号了", "done"),
     ("两项补贴跟残联的数据比对推进中 对上了42个 还有十几个对不上 在核", "in_progress"),  # items found, no stoppage
     ("三保障排查表都交到社会救助股小周那儿了", "done"),
+    ("3保障排茶 218户 弄玩了 没发现啥问题", "done"),  # 3保障 is the plan's word; 玩 the keyboard's 完
+    ("现将我镇留守儿童排查情况汇报如下 已通过入户 电话方式全部核实监护情况", "done"),
+    ("现将我镇一季度临时救助工作汇报如下 共救助困难群众27户 发放救助金6.8万元", "done"),
+    ("两项补贴 现有困难残疾人生活补贴对象203人 已全部发放", "done"),  # 有困难残疾人 are people, no trouble
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
@@ -329,6 +333,13 @@ def test_status_in_more_of_the_forms_people_use(text, status):
     ("村规民约 十一个村弄完九个了 剩下俩", [("村规民约", 11, "个村"), ("弄完", 9, "个村"), ("剩下", 2, "个村")]),
     ("低保提标的钱 就是四千八那个 这个月打到卡上了 一共三百二十六户", [("", 326, "户")]),  # the standard spoken of
     ("留守老人 上个月十五到二十号 又走了一趟 全乡一百三十二人都见着了", [("全乡", 132, "人")]),  # dates
+    # said again, corrected, and a standard spoken of
+    ("老人台账 十九个村 十九个村啊 已经弄完了十五个 对十五个", [("", 19, "个村"), ("", 15, "个村")]),
+    ("留守儿童 一共排了 五十三个孩子 不对 五十六个 五十六个 都弄完了", [("", 56, "个")]),
+    ("敬老院附属工程已经动工了 配套那块钱 还差一半 还差一半呢", [("", 50, "%")]),
+    ("特困提标 从六千提到六千六那个 已经调完十八户了", [("", 18, "户")]),
+    ("三级残疾低保户 提一档的事 俺乡23户都调完了 每户每月多给30块", [("", 23, "户"), ("", 30, "元")]),
+    ("一事一议那户 大病花了十多万 救助材料正在弄", [("", 100000, "元")]),
 ])
 def test_what_is_no_figure_and_what_is_one(text, expected):
     assert [(v, u) for _, v, u in figures(parse(text, CATALOGUE, "杨木栅子乡"))] == [(v, u) for _, v, u in expected]
@@ -361,6 +372,12 @@ def test_a_report_that_asks_which_office_passes_the_question_on():
     reading = parse("村规民约 十四个村的都汇齐了 这个是交基层政权股 还是直接交您那儿", CATALOGUE, "草原乡")
     assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)7-1", "done")
     assert "还是直接交您那儿" in reading.inquiry
+
+
+@pytest.mark.parametrize("text", ["储备金 上头拨了30万 用了18万 还剩十四万", "两项补贴 生活补贴148人 护理补贴96人 总共发了234人"])
+def test_sums_that_do_not_add_up_are_asked(text):
+    reading = parse(text, CATALOGUE, "石人沟乡")
+    assert (reading.verdict, reading.question.kind) == (ASK, "figures")
 
 
 def test_a_part_larger_than_its_whole_said_after_the_figure_is_asked():
