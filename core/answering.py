@@ -56,8 +56,9 @@ _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|�
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
 # "在吗 王营乡民政办的 想请教几个问题": saying one will ask, asking nothing yet
-_ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:几个|一个|个|点)?(?:问题|事儿?)")
-_INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}$")
+_ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:几个|一个|个|点)?(?:问题|事儿?)|"
+                           r"想了解(?:一下)?[^,，。?？]{0,12}(?:推进方案|方案|政策)。?$")  # no question yet
+_INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}(?=[,，。]|$)")
 _SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
 # name, said as X县/X市, or a neighbouring county said without its 县 — not a city where one works
@@ -70,9 +71,10 @@ _REGION = ("承德县", "围场", "隆化", "滦平", "兴隆", "平泉", "宽�
 # benefits are: "北京低保多少钱", "广东特困标准".
 _FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
                   r"广东|广西|海南|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|承德市?|张家口|石家庄|唐山|秦皇岛|保定|廊坊|"
-                  r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
+                  r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?:农村|城市|城乡)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
 # Other years: an explicit year, or one counted from now.
-_ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|20\d\d年?|\d\d年)(?:的话|吧)?")
+_YEAR_IN_WORDS = re.compile(r"((?:二|一)[零〇一二三四五六七八九]{3})年")
+_ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|前几年|20\d\d年?|\d\d年)(?:那会儿?|那时候|的时候|的话|吧)?")
 _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
 # What is asked for by "有没有X", "有X不", "能不能X", "V不V": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
@@ -80,6 +82,7 @@ _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
 _META_THING = re.compile(r"规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|"
                          r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|时限|时间|期限|日期|节点|"
+                         r"多点|多些|高点|一点|"
                          r"在|里|俺|我|咱|你|他|她|的$")
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?")
@@ -102,11 +105,11 @@ _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
 _AGE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄")
-_HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?户|多少人|(?:一共|总共|有|共)几户")
+_HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户")
 # How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
 _PROCEDURE_IN_TEXT = re.compile(r"申请|办理|程序|组档|找|到所在")
-_SHARES = re.compile(r"比例|怎么分|咋分|如何分")
+_SHARES = re.compile(r"比例|怎么分|咋分|如何分|分了多少|分多少|分到多少|能分多少")
 _BEFORE = re.compile(r"(?:提标|提高|调整|涨)前|以前|原来")
 # More than the usual, not how much more: "能不能多给点" is answered by how the amount is raised.
 _MORE = re.compile(r"(?:多给|多补|多发|再给|多帮)(?:点|些|一点|一些)")
@@ -132,7 +135,10 @@ _HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:推进|保证|落实|开展|�
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$|"
                   r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾|要求|规定)的?|"
                   r"(?:哪几条|几条|哪几项)(?:推进)?(?:措施|举措)|措施(?:都)?(?:有|是)?(?:哪几条|哪些|几条|啥)|"
-                  r"(?:核查|排查|核|查)(?:啥|什么)")
+                  r"(?:核查|排查|核|查)(?:啥|什么)|"
+                  # "三(一)5的一是、二是要点是什么", "有哪些活动": the task's measures
+                  r"[一二三四五]是[、,，]?(?:[一二三四五]是)?[^,，。?？]{0,8}(?:写|是|内容|要点|原文|列)|要点|(?:哪些|啥|什么)活动|"
+                  r"列了(?:哪些|啥|什么)(?:手段|方式|办法)")
 _DAY = re.compile(r"几号|哪天|哪一天|几月几日|几月几号")
 # An amount for one person or one case wants a figure per head, not a total (a reserve of 350万元).
 _PER_CASE = re.compile(r"一次|每次|一回|每回|每户|一户|每人|一人|一个人|每个|一家|每村|每乡|每个乡镇|分到|能分")
@@ -195,9 +201,10 @@ class _Source:
 _PART_WORDS = {
     HEADER: ("发文单位", "发布单位", "哪个单位发", "谁发的", "印发", "发布机构", "成文日期", "发布日期", "哪天发",
              "什么时候发", "啥时候发", "发文时间", "文件编号", "索引号", "文号", "啥时候定的", "什么时候定的",
-             "制定时间", "出台", "方案名称", "叫什么名", "哪天出", "啥时候出", "什么时候出", "出的"),
+             "制定时间", "出台", "方案名称", "叫什么名", "哪天出", "啥时候出", "什么时候出", "出的", "标题", "全称",
+             "题目"),
     PREAMBLE: ("根据", "依据", "文件精神", "为什么制定", "制定目的", "背景", "依据什么", "开头", "开篇", "一开始"),
-    ATTACHMENT: ("附件", "附表", "后面附", "后头附", "最后附", "附的", "任务清单", "清单表"),
+    ATTACHMENT: ("附件", "附表", "后面附", "后头附", "最后附", "附的", "任务清单", "清单表", "末尾", "最后面"),
 }
 
 
@@ -395,7 +402,9 @@ class Answerer:
 
     def _other_year(self, question: str) -> bool:
         """A year the plan is not about: named (2018年, 22年) or counted (明年, 那会儿) — but not one
-        the plan itself speaks of (2019年国家、省考核反馈问题)."""
+        the plan itself speaks of (2019年国家、省考核反馈问题). A year in words (二零二一年) is a year."""
+        question = _YEAR_IN_WORDS.sub(lambda m: "".join(str("零一二三四五六七八九".index(c)) if c != "〇" else "0"
+                                                        for c in m.group(1)) + "年", question)
         # 比去年涨了多少, 去年多少 今年调到多少了: this year's rise, which the plan states from the old figure
         compared = re.search(r"(?:比|跟|和|较)(?:去年|往年|上一年|以前)", question) or re.search(
             r"去年|以前|原来", question) and re.search(r"今年|现在|调到|提到|涨到", question)
@@ -718,7 +727,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             shared = message_kind.clauses(_after(joined[1], right, rewrite) or " ")[0] if right else ""
             left = max((t for t in subjects if t in rewrite(joined[0]) and t not in rewrite(shared)),  # 补差新标准: 补差
                        key=lambda t: (t in heads, rewrite(joined[0]).rfind(t)), default="")
-            named = [left, right] if left and right and left != right else []
+            # "低保 五保 还有那个补差 … 各是多少": more than one before the join
+            more = sorted((h for h in heads if h in rewrite(joined[0]) and h != right), key=rewrite(joined[0]).find)
+            named = ([*more, right] if len(more) > 1 else [left, right]) if left and right and left != right else []
             tail = _after(joined[1], right, rewrite) if named else ""
             while named and any(tail.startswith(t) for t in subjects if t):  # 特困供养标准: 供养 is 特困's
                 tail = tail[max(len(t) for t in subjects if t and tail.startswith(t)):]
