@@ -42,7 +42,7 @@ _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由|填|录|写|传|打|拿)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章
 _ASKING = re.compile(r"请问|问一下|问下|问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
-                     r"(?:给|跟|和)(?:我|俺|咱)(?:说说|讲讲|解释)|(?:格式|模板|表格|样表|文件|通知)[^,，。]{0,3}发(?:一下|下|个|过来)|"
+                     r"(?:给|跟|和)(?:我|俺|咱)(?:说说|讲讲|解释)|(?:跟|和|给)[^,，。\s]{1,6}(?:说说|协调协调|协调一下)(?:呗|吧)?$|(?:格式|模板|表格|样表|文件|通知)[^,，。]{0,3}发(?:一下|下|个|过来)|^请(?:您|你)?发(?:一下|个|一份)?|"
                      r"(?:再|重新)发(?:一遍|一下|一份|过来)|请(?:予)?(?:明确|告知|答复)|"
                      r"(?:截止|截至)(?:日期|时间)$|"
                      r"麻烦.{0,6}(?:发|说|看|讲)")
@@ -56,7 +56,8 @@ _OVERRIDE = re.compile(
 # Marking a record, not doing the work: 标成, 记上, 改为, 设为, 更新为 … 完成 (录入完成 is work).
 _SET_RECORD = re.compile(
     r"(?:标(?:成|为|记为|注为|上)?|记(?:成|为|上|作|个)|改(?:成|为)|设(?:成|为|置为|置成)|更新(?:成|为)|"
-    r"置为|算(?:成|作)).{0,3}(?:已完成|完成|完工|办结|整完|弄完|做完|搞定|完事|done|100\s*%|百分之百)"
+    r"置为|算(?:成|作)).{0,3}(?:已完成|完成|完工|办结|整完|弄完|做完|搞定|完事|done|100\s*%|百分之百)|"
+    r"按(?:已)?完成(?:记|算|标|录|报)"  # "你直接都按完成记"
 )
 _BULK_OR_DIRECT = re.compile(r"所有|全部|全都|统统|一律|其余|其他|每项|每个|直接|把|将")
 # Telling the bot to change or remove what others reported: "你把石人沟报的那些都删了".
@@ -116,7 +117,10 @@ def split_questions(text: str) -> tuple[str, str]:
         asking = marked or is_question(clause) or other
         if other and stated and stated[-1] == pieces[n - 1][0]:
             asked.append(stated.pop())  # "交基层政权股 还是直接交您那儿": the first choice asks as well
-        if not asking and (_CONDITION.search(clause) or clause.endswith("的") or _THOSE.search(clause)) \
+        # (a clause ending 的 names the question's topic — "未完成档案审批的 如何处理" — but not work reported
+        # done: "俺们报了一户重病的 县里批了没")
+        topic = clause.endswith("的") and not re.search(r"(?<!不)了", clause)  # 自己整不了的 咋整: no work done
+        if not asking and (_CONDITION.search(clause) or topic or _THOSE.search(clause)) \
                 and n + 1 < len(pieces):
             following = pieces[n + 1]
             asking = following[1] or is_question(following[0])
@@ -147,12 +151,16 @@ def is_instruction(text: str) -> bool:
 
 
 # "王股长早上好!我是…新来的": a message that opens by greeting someone.
-_SALUTATION = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:你好|您好|早上好|上午好|下午好|晚上好|早安|晚安)")
+_SALUTATION = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:你好|您好|早上好|上午好|下午好|晚上好|早安|晚安)|"
+                         r"^[\u4e00-\u9fff]{0,3}(?:领导|局长|股长|主任|老师|同志|大家|各位)们?好")
+
+
+_ONLY_FILLER = re.compile(r"(?:喂|嗯|啊|哎|那个)+")
 
 
 def opens_with_greeting(text: str) -> bool:
     """Whether the text's first clause greets someone."""
-    first = next(iter(clauses(unicodedata.normalize("NFKC", text))), "")
+    first = next((c for c in clauses(unicodedata.normalize("NFKC", text)) if not _ONLY_FILLER.fullmatch(c)), "")
     return bool(_SALUTATION.match(first))
 
 

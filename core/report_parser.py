@@ -39,7 +39,10 @@ _TYPOS = (("台帐", "台账"), ("抬账", "台账"), ("三包障", "三保障")
 # How people say what the plan words differently: used to find the task, never shown back.
 _ALIASES = (
     (r"敬老院|养老院|福利院|幸福院", "养老机构"),
-    (r"墓地|陵园|墓园", "公墓"),
+    (r"墓地|陵园|墓园|坟地|殡葬(?:改革)?|移风易俗", "公墓"),
+    # 三(一)1's households; 三(二)2 speaks of 未脱贫人员 中医疗支出较大的
+    (r"未脱贫(?:的)?(?:户|贫困户)(?![中里]?(?:因病|医疗|看病))", "未脱贫建档立卡贫困户"),
+    (r"(?:新)?(?:满|过)\s*(?:60|六十)(?:周岁|岁)?", "60周岁"),
     (r"村规(?!民约)", "村规民约"),
     (r"两补|残补|残疾人补贴|残疾补贴", "两项补贴"),
     # 补贴 on its own is any money paid out (提标补差, 两项补贴, 临时救助): it names no task
@@ -346,7 +349,7 @@ _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,�
 
 # A bare "V完了" before asking where the result goes sets the time of the question, it reports nothing;
 # "都收齐了 交哪个股" and "已完成" report as well as ask.
-_WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
+_WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|我乡|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
                         r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
 _FORWARDED = re.compile(r"^\s*【?转发】?|^\s*转\s*\n|(?:^|\n)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
@@ -387,7 +390,7 @@ def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contrad
 PARTIAL, WHOLE, NONE = "partial", "whole", "none"
 # Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个, 报上去5户.
 _DID = re.compile(r"(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
-                  r"[\u4e00-\u9fff](?:上去|上来|进来))\s*$")
+                  r"[\u4e00-\u9fff](?:上去|上来|进来|出去))\s*$")  # 已经用出去三十五万
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划")
@@ -720,10 +723,18 @@ def _composed(word: str, parts: set[str]) -> bool:
 
 def _stands_out(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]]) -> bool:
     """Words alone pick `top` over `other` only if one of its words is not `other`'s at all, or
-    names `top` in its title and not `other` (临时救助 is 三(二)2's subject, a measure elsewhere)."""
-    return any(term not in held.get(other.ref, ()) or (term in _aliased(top.title) and
+    names `top` in its title and not `other` (临时救助 is 三(二)2's subject, a measure elsewhere) — as a
+    word of its own there, not inside a longer one (老年人 of 留守老年人 names the 留守 ones)."""
+    return any(term not in held.get(other.ref, ()) or (_in_title(term, _aliased(top.title)) and
                                                         term not in _aliased(other.title))
                for term in held.get(top.ref, ()))
+
+
+def _in_title(term: str, title: str) -> bool:
+    return any(not _QUALIFIED.search(title, 0, m.start()) for m in re.finditer(re.escape(term), title))
+
+
+_QUALIFIED = re.compile(r"(?:留守|困境|重度|困难)$")  # which of the people: 留守老年人 are some 老年人
 
 
 _WORDS_MIN, _BY_NUMBER_MIN, _WORDS_FLOOR = 3.0, 0.5, 1.0
@@ -983,6 +994,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             if said == "一" and unit == "块":
                 continue
             unit = "元"
+        elif unit is None and _COUNT_OF.search(text, 0, start):  # "户数是538的": the unit said before it
+            unit = _COUNT_OF.search(text, 0, start).group(1)
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
             unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户")
         before = bisect.bisect_right(ends, start)
@@ -994,7 +1007,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
     return _as_meant(text, sorted(figures, key=lambda f: f.start))
 
 
-_LEFT = re.compile(r"(?:剩下?|差|还有)$")  # "弄完九个了 剩下俩": two more of the same
+_LEFT = re.compile(r"(?:剩下?|差|还有)$")
+_COUNT_OF = re.compile(r"(户|人)数\s*(?:是|为|有|[:：])?\s*$")  # "弄完九个了 剩下俩": two more of the same
 _SPOKEN_SHARE = re.compile(r"([一二三四五六七八九十\d]{1,3})分之([一二三四五六七八九十\d]{1,3})|过半")
 
 

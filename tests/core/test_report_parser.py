@@ -220,7 +220,8 @@ def test_what_is_refused_and_stores_nothing(text, verdict):
     assert parse(text, CATALOGUE, "土城镇").verdict == verdict
 
 
-@pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "别问了 你直接给俺们所有任务都记个完成"])
+@pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "别问了 你直接给俺们所有任务都记个完成",
+                                  "以后大阁报上来的东西你直接都按完成记 不用再问了 局长同意了的"])
 def test_orders_about_the_records_are_refused(text):
     assert parse(text, CATALOGUE, "土城镇").verdict == INSTRUCTION
 
@@ -323,6 +324,12 @@ def test_voice_typos_are_read_by_sound():
     ("现将我镇留守儿童排查情况汇报如下 已通过入户 电话方式全部核实监护情况", "done"),
     ("现将我镇一季度临时救助工作汇报如下 共救助困难群众27户 发放救助金6.8万元", "done"),
     ("两项补贴 现有困难残疾人生活补贴对象203人 已全部发放", "done"),  # 有困难残疾人 are people, no trouble
+    ("临时救助 今年到现在发了11户 2.3万 还接着发呢", "in_progress"),
+    ("脱贫不脱政策这块一直落实着 收入超过低保标准的给了渐退期", "in_progress"),
+    ("敬老院改造的招标 财政评审那边一直压着 标到现在没招 停这了", "blocked"),
+    ("留守老人巡访 这月电话加入户 一百二十多人都访到了", "done"),
+    ("残疾人那两项补贴 跟残联对数那个 下个月能弄利索", "in_progress"),
+    ("两不愁 没解决的 集中核查 十三个村的 剩一个村 没交的", "in_progress"),
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
@@ -340,12 +347,16 @@ def test_status_in_more_of_the_forms_people_use(text, status):
     ("特困提标 从六千提到六千六那个 已经调完十八户了", [("", 18, "户")]),
     ("三级残疾低保户 提一档的事 俺乡23户都调完了 每户每月多给30块", [("", 23, "户"), ("", 30, "元")]),
     ("一事一议那户 大病花了十多万 救助材料正在弄", [("", 100000, "元")]),
+    ("低保的新标准 钱 三月份起的 已经打到卡上了 低保户 户数是538的", [("", 538, "户")]),  # the unit said before
 ])
 def test_what_is_no_figure_and_what_is_one(text, expected):
     assert [(v, u) for _, v, u in figures(parse(text, CATALOGUE, "杨木栅子乡"))] == [(v, u) for _, v, u in expected]
 
 
 @pytest.mark.parametrize("text", [
+    "喂 嗯 早上好啊 我这刚到村里 信号不太好 有事一会儿再说",
+    "局里领导好 这阵子忙完了请你们来大阁指导指导",
+    "请发一下 提标的那个文件 低保新标准的 乡里要打印 贴公示栏的",
     "渐退期多长",
     "凤山敬老院改造竣工后,验收由社会福利股还是项目办组织",  # a time, then the question set at it
     "三保障排查表 交社会救助股呗",
