@@ -123,7 +123,8 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
             return Query(LIST, chosen, said=said)
     if not one and leaders and asked:  # "赵玉林领导负责的完成时限": the one task the leader has
         one = theirs if len(theirs) == 1 else ()
-    if one and (asked or _AS_WRITTEN.search(question)):
+    as_written = _AS_WRITTEN.search(question) and not re.search(r"多少|几档", question)  # 原文是从多少到多少: the figures
+    if one and (asked or as_written):
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
     if one and (leaders or departments) and not _WHAT.search(question):  # "公墓那项是李晓芬管的吧" (not "叫啥")
         return Query(FACTS, one, (WHO, DEPARTMENTS))
@@ -240,7 +241,7 @@ def _negated(question: str, name: str) -> bool:
         return False
     after = question[at + len(name):at + len(name) + 4]
     before = question[max(0, at - 8):at]
-    if _NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除)$", before) or _DENIED.match(after):
+    if _NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除|但没|而没)$", before) or _DENIED.match(after):
         return True
     # "不需要各乡镇民政办参与": the denial comes before the name, the verb after it
     if re.search(r"(?:不需要?|不用|无需|不必)[^,，。?？]{0,8}$", question[max(0, at - 12):at]) and re.match(r"^.{0,2}(?:参与|管|负责|承担)", after):

@@ -173,6 +173,8 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("三(一)5问题整改质量提升行动的一是、二是,要点是什么?", ["的措施"]),
     ("方案的标题怎么写?", ["工作推进方案"]),
     ("赵玉林负责的是哪一块", ["三(一)7-2", "办公室"]),
+    ("有我们社会福利股但没社会救助股的是哪几项", ["三(二)4", "三(二)5"]),
+    ("特困供养标准调整 原文是从多少到多少", ["6000", "6600"]),  # the figures, not the deadline as written
     # a rule heard, put to the test, is no personal case
     ("俺儿子在外头打工 村里人说脱了贫低保不马上给停了是真的不", ["渐退期"]),
 ])
@@ -204,6 +206,9 @@ def test_questions_answered_from_the_right_place(question, facts):
     "俺们村老刘家凭啥吃低保 你查查他家",
     "全县现在有多少低保户、多少特困人员?",
     "小坝子乡今年分了多少临时救助的钱 够不够俺们用",
+    "黄旗镇王某某孤儿补贴批了没 家属问到我这了",
+    "邻居申请临时救助被驳回了,也没人说原因,你能告诉我为啥没批吗?",
+    "俺能不能 能不能搬到大阁敬老院去住 那边离闺女近",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
