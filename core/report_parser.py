@@ -41,10 +41,11 @@ _ALIASES = (
     (r"敬老院|养老院|福利院|幸福院", "养老机构"),
     (r"墓地|陵园|墓园|坟地|殡葬(?:改革)?|移风易俗", "公墓"),
     # 三(一)1's households; 三(二)2 speaks of 未脱贫人员 中医疗支出较大的
-    (r"未脱贫(?:的)?(?:户|贫困户)(?![中里]?(?:因病|医疗|看病))", "未脱贫建档立卡贫困户"),
+    (r"(?:未|没)脱贫(?:的)?(?:那几|那些)?(?:户|贫困户)(?![中里]?(?:因病|医疗|看病))", "未脱贫建档立卡贫困户"),
+    (r"(?:给)?留着低保|低保(?:都)?(?:给)?留着|保留(?:着)?低保", "保留低保政策"),  # 脱贫不脱政策
     (r"(?:新)?(?:满|过)\s*(?:60|六十)(?:周岁|岁)?", "60周岁"),
     (r"村规(?!民约)", "村规民约"),
-    (r"两补|残补|残疾人补贴|残疾补贴", "两项补贴"),
+    (r"两补|残补|残疾人补贴|残疾补贴|(?:俩|两个)补贴", "两项补贴"),
     # 补贴 on its own is any money paid out (提标补差, 两项补贴, 临时救助): it names no task
     (r"(?<![两项疾活理])补贴", "|"),
     (r"(?:六十|60)(?:周)?岁以上", "60周岁以上"),
@@ -54,7 +55,7 @@ _ALIASES = (
     (r"(?<!留守)老(?:年)?人台账", "60周岁以上老年人和无劳动能力人员台账"),
     (r"老人", "老年人"),
     (r"渐退(?!期)", "渐退期"),
-    (r"提标|提高标准|新标准", "保障标准"),
+    (r"提标|提高标准|新的?(?:低保)?标准", "保障标准"),
     (r"防贫监测|防返贫", "防致贫"),
     (r"孤困儿童", "困境儿童"),
 )
@@ -76,7 +77,7 @@ _TERM_LENGTHS = range(12, 1, -1)
 _CN_SMALL = "一二三四五六七八九十"
 _NUM = rf"(\d{{1,2}}|[{_CN_SMALL}]{{1,3}})"
 _TASK_NUMBER = re.compile(
-    rf"任务\s*{_NUM}(?:\s*[-—]\s*(\d))?|第\s*{_NUM}\s*(?:项|条|个|号)\s*(?:任务|工作)?|{_NUM}\s*号任务|"
+    rf"任务\s*[:：]?\s*{_NUM}(?!保障|不愁|项补贴|事一议)(?:\s*[-—]\s*(\d))?|第\s*{_NUM}\s*(?:项|条|个|号)\s*(?:任务|工作)?|{_NUM}\s*号任务|"
     rf"第\s*{_NUM}\s*号?任务")
 _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)）]\s*(\d{{1,2}})(?:\s*[-—]\s*(\d))?")
 
@@ -258,7 +259,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     An order to the bot stores nothing; clauses that ask are kept apart for the answers
     (`inquiry`), so "敬老院改造完工了,验收该找谁" records the report and passes the question on, while
     "排查完了交给谁", one clause that asks, is no report at all."""
-    text = normalise(text, catalogue)
+    text = _SIGNED.sub("", normalise(text, catalogue))  # "报告:…。完毕": the form around a report, not its words
     if message_kind.is_instruction(text):
         return Reading(INSTRUCTION)
     stated, asked = message_kind.split_questions(text)
@@ -354,6 +355,7 @@ _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|�
 _FORWARDED = re.compile(r"^\s*【?转发】?|^\s*转\s*\n|(?:^|\n)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
 
+_SIGNED = re.compile(r"^\s*报告\s*[:：]\s*|(?<=[。.!！,，\s])完毕[。.!！]?\s*$")
 _MOST_FIGURES = 60
 _DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九十两百千万]+\s?(?:户|人|个村|位|名|元|块|万)")
 
@@ -922,7 +924,9 @@ _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 def _township_pattern(townships: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for every township by its full name or its short one (土城镇, 土城), longest first."""
     names = {form: name for name in townships for form in (name, _short_name(name)) if len(form) > 1}
-    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))), names
+    # a short name that runs on into a village's (王营子村 is no 王营乡) is not the township
+    forms = [re.escape(form) + ("" if form in townships else "(?![子屯沟]|村(?!规))") for form in sorted(names, key=len, reverse=True)]
+    return re.compile("|".join(forms)), names
 
 
 def _mask(text: str, spans, char: str = _MASK) -> str:

@@ -221,7 +221,8 @@ def test_what_is_refused_and_stores_nothing(text, verdict):
 
 
 @pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "别问了 你直接给俺们所有任务都记个完成",
-                                  "以后大阁报上来的东西你直接都按完成记 不用再问了 局长同意了的"])
+                                  "以后大阁报上来的东西你直接都按完成记 不用再问了 局长同意了的",
+                                  "你把俺们镇那些没弄完的都给写成完成 省得县里天天催"])
 def test_orders_about_the_records_are_refused(text):
     assert parse(text, CATALOGUE, "土城镇").verdict == INSTRUCTION
 
@@ -330,6 +331,11 @@ def test_voice_typos_are_read_by_sound():
     ("留守老人巡访 这月电话加入户 一百二十多人都访到了", "done"),
     ("残疾人那两项补贴 跟残联对数那个 下个月能弄利索", "in_progress"),
     ("两不愁 没解决的 集中核查 十三个村的 剩一个村 没交的", "in_progress"),
+    ("临时救助金发放 done\n* 23户\n* 合计4.6万元", "done"),  # done, pending, ✔ as people type them
+    ("报告:第二季度三保障排查未开始,定于下周一启动。完毕", "not_started"),  # 完毕 signs off, it reports nothing
+    ("报告:两项补贴动态监管台帐,本镇尚未建立。完毕", "not_started"),
+    ("临时救助这个月救了十二户 一共三万六千块钱", "done"),
+    ("西沟村那户看病的 临时救助五千给了 他家还是困难", "done"),  # the family's hardship is no stoppage
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
@@ -377,6 +383,16 @@ def test_a_second_report_of_an_undecided_task_makes_two_reports_asked_about():
     reading = parse("喂 那个 留守老人的电话 打完了 还有那个啥 三保障 也快了 就是 那个数 一百二十户", CATALOGUE, "小坝子乡")
     assert (reading.verdict, reading.question.kind) == (ASK, "task")
     assert [value for value, _ in reading.question.choices] == ["三(二)4", "三(一)4"]
+
+
+@pytest.mark.parametrize("text, task", [
+    ("任务:三保障排查 状态:完成 户数:412", "三(一)4"),  # 任务:三 is no task number three
+    ("东沟村交上来了 三保障排查那个 就剩王营子村还差俩户没排", "三(一)4"),  # 王营子村 is a village, not 王营乡
+    ("土城 残疾人俩补贴 这季度的都发下去了 一百零八人", "三(二)3"),
+    ("脱贫户里收入不够低保线的 各村都给留着低保呢 一共四十七户", "三(一)3-1"),
+])
+def test_tasks_named_the_way_people_name_them(text, task):
+    assert parse(text, CATALOGUE, "土城镇").task == task
 
 
 def test_a_report_that_asks_which_office_passes_the_question_on():
