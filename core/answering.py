@@ -28,7 +28,7 @@ from typing import Mapping
 from core import message_kind, numerals, policy_answer, task_queries
 from core.plan_document import ATTACHMENT, HEADER, PREAMBLE, Part
 from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage
-from core.report_parser import Catalogue, TaskEntry, names_task
+from core.report_parser import Catalogue, TaskEntry, names_task, short_township
 from core.retrieval import Doc, Hit, Retriever
 from core.soundalike import Corrector
 from core.task_queries import TaskRow
@@ -76,7 +76,7 @@ _FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁
 _YEAR_IN_WORDS = re.compile(r"((?:二|一)[零〇一二三四五六七八九]{3})年")
 _ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|前几年|20\d\d年?|\d\d年)(?:那会儿?|那时候|的时候|的话|吧)?")
 _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
-# What is asked for by "有没有X", "有X不", "能不能X", "V不V": checked against the plan's words.
+# What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
@@ -265,7 +265,7 @@ class Answerer:
         names_of_sections = "|".join(map(re.escape, sorted({*self._section_refs, *_NUMBERED_PART}, key=len, reverse=True)))
         self._numbers = re.compile(rf"({names_of_sections})(?:方面)?的?第?([一二三四五六七八九十]|\d{{1,2}})"
                                    r"(?:项|条|点|节|个|部分)") if names_of_sections else None
-        places = sorted({form for name in library.townships for form in (name, _short_township(name)) if len(form) > 1},
+        places = sorted({form for name in library.townships for form in (name, short_township(name)) if len(form) > 1},
                         key=len, reverse=True)
         self._own_place = re.compile(rf"((?:俺|我|咱)们?(?:这|那)?(?:个|边|儿)?)(?:{'|'.join(map(re.escape, places))})"
                                      ) if places else None
@@ -631,7 +631,8 @@ class Answerer:
             said, cite = composed.text().rsplit("\n", 1)
             text = f"{said}\n{section}\n{cite}" if section else composed.text()
             return Reply(ANSWER, text, (source.key,), hit.score,
-                         sources=(*composed.source_texts, composed.citation, section), derived=tuple(composed.derived_figures))
+                         sources=(*composed.source_texts, composed.citation, *([section] if section else [])),
+                         derived=tuple(composed.derived_figures))
         # "(三(二)5)" after a task's sentence; a part of the document's own (二) would read as a heading
         place = "" if source.ref in (HEADER, PREAMBLE, ATTACHMENT) or "(" not in source.ref else f"({source.ref})"
         body = source.text if source.ref != HEADER else source.text.replace(";", "\n")
@@ -682,11 +683,6 @@ def reply_invents(reply: Reply) -> bool:
     """Whether an answer states a figure neither in the texts it was taken from nor computed from them."""
     stated = {f for source in reply.sources for f in policy_answer.figures(source)} | set(reply.derived)
     return any(f not in stated for f in policy_answer.figures(reply.text))
-
-
-def _short_township(name: str) -> str:
-    """选将营 of 选将营乡, 南关 of 南关蒙古族乡."""
-    return re.sub(r"(?:蒙古族|满族|回族)?(?:镇|乡|街道)$", "", name)
 
 
 def _sentences(text: str) -> list[str]:

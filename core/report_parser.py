@@ -902,7 +902,8 @@ def _with_unit(figure: Figure, unit: str) -> Figure:
 
 # --- townships, status, figures -------------------------------------------------------------------
 
-def _short_name(name: str) -> str:
+def short_township(name: str) -> str:
+    """The name a township is called by for short: 土城 of 土城镇, 南关 of 南关蒙古族乡."""
     return re.sub(r"(?:蒙古族|满族|回族)?(?:镇|乡|街道)$", "", name)
 
 
@@ -923,7 +924,7 @@ _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 @lru_cache(maxsize=8)
 def _township_pattern(townships: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for every township by its full name or its short one (土城镇, 土城), longest first."""
-    names = {form: name for name in townships for form in (name, _short_name(name)) if len(form) > 1}
+    names = {form: name for name in townships for form in (name, short_township(name)) if len(form) > 1}
     # a short name that runs on into a village's (王营子村 is no 王营乡) is not the township
     forms = [re.escape(form) + ("" if form in townships else "(?![子屯沟]|村(?!规))") for form in sorted(names, key=len, reverse=True)]
     return re.compile("|".join(forms)), names
