@@ -54,8 +54,13 @@ def legacy_corpus() -> list[dict]:
 def bundled_catalogue() -> Catalogue:
     """The bundled 2020 plan and its county, as the bot would see them."""
     plan = ParsedPlan.from_json(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))
+    return catalogue_from_parsed(plan, county_townships(plan))
+
+
+def county_townships(plan: ParsedPlan) -> tuple[str, ...]:
+    """The townships of the plan's county, from the bundled county files."""
     county = next(c for c in load_counties(COUNTIES_DIR) if c.is_called(plan.county or ""))
-    return catalogue_from_parsed(plan, tuple(t.name for t in county.townships))
+    return tuple(t.name for t in county.townships)
 
 
 # --- grading ---------------------------------------------------------------------------------------

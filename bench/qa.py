@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 from bench._timing import describe, percentile, sample
 from bench.corpora import CORPORA, PARTS, load, share
-from config.settings import COUNTIES_DIR, DEFAULT_PLAN
+from bench.progress import county_townships
+from config.settings import DEFAULT_PLAN
 from core import policy_answer
-from core.counties import load_counties
 from core.answering import ANSWER, CLARIFY, DECLINE, GREET, Answerer, Reply, reply_invents
 from core.knowledge_data import library_from_files, read_knowledge
 from core.plan_parser import ParsedPlan
@@ -48,8 +48,7 @@ _STARTUP = ("import time; t = time.perf_counter(); import bench.qa as q; q.answe
 def answerer() -> Answerer:
     """The answerer over the bundled plan and knowledge base, as the bot builds it."""
     plan = ParsedPlan.from_json(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))
-    county = next((c for c in load_counties(COUNTIES_DIR) if c.is_called(plan.county or "")), None)
-    return Answerer(library_from_files(plan, read_knowledge(), tuple(t.name for t in county.townships) if county else ()))
+    return Answerer(library_from_files(plan, read_knowledge(), county_townships(plan)))
 
 
 def _plain(text: str) -> str:

@@ -102,11 +102,11 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     listing = bool(_LISTING.search(question))
     asked = tuple(name for name, pattern in ((WHO, _WHO), (DEPARTMENTS, _DEPARTMENT), (WHEN, _WHEN))
                   if pattern.search(question))
-    overview = _overview(question, rows, bool(found_by_words)) if not (leaders or departments or _by_ref(question, rows)) \
-        else None
+    by_ref = _by_ref(question, rows)
+    overview = _overview(question, rows, bool(found_by_words)) if not (leaders or departments or by_ref) else None
     if overview is not None:
         return overview
-    one = _by_ref(question, rows) or tuple(row for row in rows if row.ref in found_by_words)
+    one = by_ref or tuple(row for row in rows if row.ref in found_by_words)
     theirs = tuple(row for row in rows if leaders and all(name in row.leaders for name in leaders))
     if len(theirs) == 1 and _THEIR_TASK.search(question):  # "赵玉林牵头那项…": the one task the leader leads
         one = theirs
