@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from core import message_kind, numerals, policy_answer, task_queries
+from core import message_kind, numerals, policy_answer, script, task_queries
 from core.plan_document import ATTACHMENT, HEADER, PREAMBLE, Part
 from core.policy_answer import ANSWER, CLARIFY, DECLINE, NO_MATCH, Passage
 from core.report_parser import Catalogue, TaskEntry, names_task, short_township
@@ -81,7 +81,7 @@ _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
 _META_THING = re.compile(r"规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|"
-                         r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|时限|时间|期限|日期|节点|"
+                         r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|时限|时间|期限|日期|日子|截止|节点|"
                          r"多点|多些|高点|一点|那个|这个|"
                          r"在|里|俺|我|咱|你|他|她|的$")
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
@@ -281,7 +281,7 @@ class Answerer:
     # --- one question ------------------------------------------------------------------------
 
     def answer(self, question: str) -> Reply:
-        question = question.strip()
+        question = _in_chinese(script.simplified(question.strip()))
         if message_kind.is_greeting(question) or self._only_greets(question):
             return Reply(GREET, "您好!")
         reason = policy_answer.screen(question)
@@ -424,9 +424,9 @@ class Answerer:
         """"工作要求一共几条 都是啥": the sections of a part of the plan, by their titles; "方案分为哪几个
         部分": its top parts, and the sections of the tasks'."""
         tops = [part for part in self.library.parts if part.ref in _TOP_NUMBERS]
+        sections = {row.ref.rsplit(")", 1)[0] + ")": row.section for row in self.library.tasks if row.section}
         if _WHOLE_OUTLINE.search(question) and len(tops) > 1 and not any(
                 part.title and part.title in question for part in self.library.parts):
-            sections = {row.ref.rsplit(")", 1)[0] + ")": row.section for row in self.library.tasks if row.section}
             lines = [f"方案正文分{_CHINESE_COUNT.get(len(tops), len(tops))}部分:"]
             for part in tops:
                 inner = "、".join(f"{ref[len(part.ref):]}{name}" for ref, name in sections.items() if ref.startswith(part.ref))
@@ -441,13 +441,15 @@ class Answerer:
                 asked.group(1) in p.title for p in self.library.parts):  # "提了哪几个强化" asks the parts
             return None
         for part in self.library.parts:
-            children = [p for p in self.library.parts if p.ref.startswith(f"{part.ref}(")]
+            # its numbered parts, or the sections of the tasks it holds (三、具体任务及措施: 脱贫攻坚方面…)
+            children = [(p.ref, p.title) for p in self.library.parts if p.ref.startswith(f"{part.ref}(")] or [
+                (ref, name) for ref, name in sections.items() if ref.startswith(f"{part.ref}(")]
             number = _TOP_NUMBERS.get(part.ref, 0)
             named = part.title and part.title in question or number and re.search(
                 rf"第{part.ref}部分|第{number}部分|{part.ref}、", question)
             if children and named:
-                lines = [f"{part.ref}、{part.title}共{len(children)}条:"]
-                lines += [f"{p.ref[len(part.ref):]}{p.title}" for p in children]
+                lines = [f"{part.ref}、{part.title}共{len(children)}{'个方面' if children[0][1].endswith('方面') else '条'}:"]
+                lines += [f"{ref[len(part.ref):]}{title}" for ref, title in children]
                 cite = f"依据:{self.library.cite_as} {part.ref}"
                 return Reply(ANSWER, "\n".join([*lines, cite]), (f"outline:{part.ref}",), 1.0,
                              sources=(*lines, cite))
@@ -672,6 +674,7 @@ _OUTLINE = re.compile(r"几条|哪几条|哪几个|几个|哪些|都是啥|都�
 _CONTENT_ASKED = re.compile(r"(?:哪些|有啥|有什么|哪几个|什么)(?!条|方面|要求|内容|部分|工作要求)([\u4e00-\u9fff]{1,2})")
 _TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _CHINESE_COUNT = {i: c for c, i in _TOP_NUMBERS.items()}
+_FIGURES_ASKED = re.compile(r"[几三四两]个数|多少|标准|金额|额度|数[额字]")
 _WHOLE_OUTLINE = re.compile(r"分(?:为|成)?(?:哪)?几(?:个|大)?部分|有几(?:个|大)?部分|哪几(?:个|大)?部分|几大块|几大部分|方案的?(?:整体|总体)?结构|结构上")
 _PART_OF_A_TASK = re.compile(r"([一二三四]\([一二三四五]\)\d)的?第([一二])(?:块|部分|个|项|段)")
 _NUMBERED_PART = {f"第{c}部分": c for c in "一二三四"}
@@ -709,8 +712,11 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
     asking = [c for c in clauses if _asks(c)]
     # "低保 特困 补差?": subjects named one after another, each asked how much it is
     bare = [rewrite(c.strip("?？ ")).strip() for c in clauses]
-    if len(bare) > 1 and all(b in heads for b in bare):
-        return [(f"{b}多少", b) for b in bare]
+    named = next((n for n in range(len(bare), 0, -1) if all(b in heads or b in subjects for b in bare[:n])), 0)
+    rest = " ".join(bare[named:])
+    # …and "低保 特困 储备金 三个数一块给我": what is asked of them all, after them
+    if named > 1 and (not rest or _FIGURES_ASKED.search(rest) and not any(h in rest for h in heads)):
+        return [(f"{b}多少", b) for b in bare[:named]]
     refs = _TASK_REF.findall(question)
     if _EACH.search(question) and len(refs) > 1:  # "三(二)4和三(二)5 各是哪位领导": each task from the table
         predicate = _BOTH.sub("", question[question.rfind(refs[-1]) + len(refs[-1]):])
@@ -799,8 +805,25 @@ _ASKING_ABOUT_TO_ASK = re.compile(r"(?:问|打听|咨询|请教)(?:问|一?下|�
 
 
 # "爷爷问…", "我替我奶奶问下", "村里人想知道": who the question is asked for, before it.
+# English words of a question typed between Chinese ones ("plan里的target是啥", "each方面叫啥"): the words
+# that carry what is asked, read as the Chinese a question would use.
+_ENGLISH = {"how much": "多少", "how many": "多少", "how long": "多久", "how often": "多久", "how does it work": "怎么做",
+            "target": "目标", "targets": "目标", "goal": "目标", "goals": "目标", "purpose": "目的", "aim": "目的",
+            "deadline": "时限", "deadlines": "时限", "leader": "领导", "leaders": "领导", "department": "股室",
+            "standard": "标准", "who": "谁", "when": "什么时候", "what": "什么", "which": "哪个", "where": "哪里",
+            "how": "怎么", "each": "各", "plan": "方案", "task": "任务", "tasks": "任务", "measures": "措施",
+            "requirements": "要求", "attachment": "附件", "subsidy": "补贴", "money": "钱", "policy": "政策",
+            "apply": "申请", "list": "列出", "per year": "一年", "per month": "一个月", "total": "一共"}
+_ENGLISH_WORD = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _ENGLISH), key=len, reverse=True))
+                           + r")(?![A-Za-z])", re.IGNORECASE)
+
+
+def _in_chinese(question: str) -> str:
+    return _ENGLISH_WORD.sub(lambda m: _ENGLISH[m.group().lower()], question)
+
+
 _RELAYED = re.compile(r"(?:(?:我|俺)(?:替|帮)?(?:我|俺)?)?家?(?:爷爷|奶奶|姥姥|姥爷|爸爸?|妈妈?|爹|娘|老人家?|老伴|婆婆|公公|"
-                      r"大爷|大娘|村里人|村民|乡亲们?)(?:让我|叫我|托我)?(?:问|想知道|想问|想了解)(?:一下|下|问)?")
+                      r"大爷|大娘|村里人|村民|乡亲们?|老人们|老人家们?|大伙儿?|大家|群众|(?:群里)?有人|好多人)(?:让我|叫我|托我)?(?:问|想知道|想问|想了解)(?:一下|下|问)?")
 
 
 def _asks(clause: str) -> bool:

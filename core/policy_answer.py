@@ -27,7 +27,7 @@ PERSONAL, CONTACT, INJECTION, TOO_LONG, NO_MATCH = "personal", "contact", "injec
 
 # Whose case: one's own household, kin, application or benefit — "俺家", "我妈的", "俺申请的", "俺低保" —
 # not a bare 我 ("我刚来民政办 补差分哪几档" is a staff member asking the rule).
-_PERSONAL_OWNER = (r"(?:我|俺|咱)们?(?:那|这)?(?:(?:今年|去年|这次|上次|这回|上回)的|(?:跟|和)?(?:家|的|爹|娘|妈|爸|父亲|母亲|父母|奶奶|爷爷|姥姥|姥爷|老人|孩子|儿子|闺女|媳妇|户|"
+_PERSONAL_OWNER = (r"(?:我|俺|咱)们?(?:(?:这|上)个?月|那|这)?(?:(?:今年|去年|这次|上次|这回|上回)的|(?:跟|和)?(?:家|的|爹|娘|妈|爸|父亲|母亲|父母|奶奶|爷爷|姥姥|姥爷|老人|孩子|儿子|闺女|媳妇|户|"
                    r"兄弟|老伴|男人|老头|老婆|姐|哥|弟|妹|舅|姨|叔|婶|姑|侄|孙|外甥|亲戚|公公|婆婆|丈夫|对象|村那|村的)|低保|特困|五保|救助|补贴|补助|"
                    r".{0,8}?(?:申请|交|报|办)(?:的|了))")
 _CASE_STATUS = (
@@ -125,6 +125,11 @@ _HYPOTHETICAL = re.compile(r"是不是[^,，。?？]{0,10}就|会不会|要是|�
                            r"(?:听说|人说|都说)[^。?？]{0,40}(?:是真的|真的假的)")
 
 
+# A named household's case put to the bot: "张桂兰家那个小孙子 …能不能算困境儿童".
+_NAMED_HOUSEHOLD = re.compile(_SURNAME + r"[\u4e00-\u9fff]{1,2}家(?![庭属长里])[^?？]{0,30}"
+                              r"(?:能不能算|算不算|能算|符不符合|符合不|够不够|能不能(?:评|办|申请|享受|吃|领))")
+
+
 def screen(question: str) -> str | None:
     """A reason to refer the question without searching, or None."""
     if len(question) > MAX_QUESTION:
@@ -134,7 +139,7 @@ def screen(question: str) -> str | None:
     if _CONTACT.search(_CONTACT_USED.sub("", question)):
         return CONTACT
     if (_PERSONAL.search(question) or _SOMEONE.search(question)) and not _HYPOTHETICAL.search(question) \
-            or _CHECK_A_CASE.search(question):
+            or _CHECK_A_CASE.search(question) or _NAMED_HOUSEHOLD.search(question):
         return PERSONAL
     return None
 

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from core import message_kind, numerals, report_status, soundalike
+from core import message_kind, numerals, report_status, script, soundalike
 from core.counties import is_every_township_office
 from core.reply_text import clip
 
@@ -40,8 +40,8 @@ _TYPOS = (("台帐", "台账"), ("抬账", "台账"), ("三包障", "三保障")
 _ALIASES = (
     (r"敬老院|养老院|福利院|幸福院", "养老机构"),
     (r"墓地|陵园|墓园|坟地|殡葬(?:改革)?|移风易俗", "公墓"),
-    # 三(一)1's households; 三(二)2 speaks of 未脱贫人员 中医疗支出较大的
-    (r"(?:未|没)脱贫(?:的)?(?:那几|那些)?(?:户|贫困户)(?![中里]?(?:因病|医疗|看病))", "未脱贫建档立卡贫困户"),
+    # 三(一)1's households; 三(二)2 speaks of 未脱贫人员 中医疗支出较大的 (医疗支出大的未脱贫户)
+    (r"(?<![大多高]的)(?:未|没)脱贫(?:的)?(?:那几|那些)?(?:户|贫困户)(?![中里]?(?:因病|医疗|看病))", "未脱贫建档立卡贫困户"),
     (r"(?:给)?留着低保|低保(?:都)?(?:给)?留着|保留(?:着)?低保", "保留低保政策"),  # 脱贫不脱政策
     (r"(?:新)?(?:满|过)\s*(?:60|六十)(?:周岁|岁)?", "60周岁"),
     (r"村规(?!民约)", "村规民约"),
@@ -239,8 +239,9 @@ def _plain(number: int | float) -> str:
 # --- reading --------------------------------------------------------------------------------------
 
 def normalise(text: str, catalogue: Catalogue | None = None) -> str:
-    """NFKC, the typos of the short list, then (with the plan at hand) the plan's words by sound."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    """NFKC in simplified characters, the typos of the short list, then (with the plan at hand) the plan's
+    words by sound."""
+    text = script.simplified(unicodedata.normalize("NFKC", text).strip())
     for wrong, right in _TYPOS:
         text = text.replace(wrong, right)
     return _corrector(catalogue.tasks).correct(text) if catalogue is not None else text
@@ -287,7 +288,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
 
 def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     """The report a text (without its questions) makes, or why it makes none."""
-    text = _PUT_OFF.sub(" ", text)
+    text = _without_others(_PUT_OFF.sub(" ", text), catalogue.townships)
     mentions = _task_mentions(text)
     township_spans = _township_spans(text, catalogue.townships)
     township = township_spans[0][2] if township_spans else sender
@@ -319,7 +320,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         outside = _outside_plan(words_text, catalogue)
         if outside:
             return replace(reading, verdict=NOT_IN_PLAN, unknown=outside)
-        chosen = _choose(reading, catalogue.tasks, words_text, catalogue, sender)
+        chosen = _by_rhythm(_choose(reading, catalogue.tasks, words_text, catalogue, sender), text, catalogue)
         if status is None and (not figures and chosen.task is None or chosen.task is None and not chosen.candidates):
             return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
         chosen = _one_report(chosen, text, words_text, found, catalogue, sender)
@@ -702,6 +703,21 @@ def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sende
     return replace(reading, candidates=tuple(close) if top >= _WORDS_FLOOR else ())
 
 
+# How often work comes round: no word of what the work is, so it never scores a task, but of two tasks
+# the words fit alike, the one whose measures keep that rhythm is meant.
+_RHYTHM = re.compile(r"每(?:个)?(?:季度|月|年|周)")
+
+
+def _by_rhythm(chosen: Reading, text: str, catalogue: Catalogue) -> Reading:
+    """Of two tasks alike, the one whose measures keep the rhythm the text says ("每季度那个三保障复排")."""
+    said = {m.group().replace("个", "") for m in _RHYTHM.finditer(text)}
+    if chosen.task or len(chosen.candidates) != 2 or not said:
+        return chosen
+    timed = [ref for ref in chosen.candidates
+             if any(word in measure for word in said for measure in catalogue.by_ref(ref).measures)]
+    return replace(chosen, task=timed[0], candidates=()) if len(timed) == 1 else chosen
+
+
 def _covers(top: TaskEntry, other: TaskEntry, held: dict[str, set[str]], holders: dict) -> bool:
     """Whether every word that points to `other` points to `top` as well (or is part of one of its
     words), and `top` has a word more that is its own: a word few tasks have, not merely `other`'s
@@ -917,7 +933,18 @@ def _township_spans(text: str, townships: tuple[str, ...]) -> list[tuple[int, in
         if names else []
 
 
-_NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|像)$")
+_NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|像|人家)$")
+_CLAUSE = re.compile(r"[^,，。;；!！\s]+")
+
+
+def _without_others(text: str, townships: tuple[str, ...]) -> str:
+    """The text without clauses about another township it is compared with: "人家天桥早批下来了" tells
+    nothing of the sender's work."""
+    pattern, _ = _township_pattern(townships)
+    if not townships or "人家" not in text:
+        return text
+    return _CLAUSE.sub(lambda clause: " " if any(clause.group()[max(0, m.start() - 2):m.start()] == "人家"
+                                                 for m in pattern.finditer(clause.group())) else clause.group(), text)
 _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 
 
@@ -999,8 +1026,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             if said == "一" and unit == "块":
                 continue
             unit = "元"
-        elif unit is None and _COUNT_OF.search(text, 0, start):  # "户数是538的": the unit said before it
-            unit = _COUNT_OF.search(text, 0, start).group(1)
+        elif unit is None and (counted := _COUNT_OF.search(text, 0, start)):  # "户数是538的": the unit said before it
+            unit = {"村": "个村"}.get(counted.group(1), counted.group(1) or counted.group(2))
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
             unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户")
         before = bisect.bisect_right(ends, start)
@@ -1012,8 +1039,10 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
     return _as_meant(text, sorted(figures, key=lambda f: f.start))
 
 
-_LEFT = re.compile(r"(?:剩下?|差|还有)$")
-_COUNT_OF = re.compile(r"(户|人)数\s*(?:是|为|有|[:：])?\s*$")  # "弄完九个了 剩下俩": two more of the same
+_LEFT = re.compile(r"(?:剩下?|差|还有)$")  # "弄完九个了 剩下俩": two more of the same
+# The unit said before the figure, as a count or a column's name: 户数是538, 村数:14, 风险户:2
+_COUNT_OF = re.compile(r"(户|人|村)数\s*(?:是|为|有|[:：])?\s*$|"
+                       r"(?<=[\u4e00-\u9fff])(?<![\d一二三四五六七八九十两百千万几俩仨多余来每])(户|人)(?:\s*[:：]\s*|\s+)$")
 _SPOKEN_SHARE = re.compile(r"([一二三四五六七八九十\d]{1,3})分之([一二三四五六七八九十\d]{1,3})|过半")
 
 
@@ -1031,6 +1060,7 @@ _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|�
 _AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|哦不|口误)(?:应该)?$")
 _CORRECTED_AFTER = re.compile(r"(?:不对|错了|说错了|哦不|口误)(?:应该)?$")  # "五十三个孩子 不对 五十六个"
+_CORRECTED_LEAD = re.compile(r"^(?:不对|错了|说错了|哦不|口误)(?:应该|应为)?")  # "新增七人 不对 应该是新增九人"
 
 
 def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
@@ -1038,11 +1068,17 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
     kept: list[_Found] = []
     for found in figures:
         before = kept[-1] if kept else None
+        if text[found.start - 1:found.start] in ("那", "这") and any(
+                k.figure.value == found.figure.value and _unit_family(k.figure.unit) == _unit_family(found.figure.unit)
+                for k in kept):
+            continue  # "就差两个村没交 那俩村会计住院了": the same two, pointed back at
         if before is not None:
             between = _FILLER.sub("", text[before.said_end:found.start])  # 不对, 是 … kept apart
             bare = _AGAIN.sub("", between)  # and 对, 了 … of a figure said again
             same_kind = _unit_family(before.figure.unit) in (None, _unit_family(found.figure.unit))
-            if same_kind and (_CORRECTION.match(between) or _CORRECTED_AFTER.search(between) or not bare
+            lead = _CORRECTED_LEAD.match(between)
+            relabelled = bool(lead) and text[:before.start].endswith(between[lead.end():])  # the label said again
+            if same_kind and (_CORRECTION.match(between) or _CORRECTED_AFTER.search(between) or relabelled or not bare
                               and before.figure.unit is None and found.figure.unit is not None):
                 kept[-1] = found  # corrected, or started again
                 continue

@@ -8,11 +8,13 @@ word and never — or far more rarely — the span as typed. Characters that loo
 and stroke keyboards (特因 for 特困) count as sounding alike through a short table.
 
 Spans the plan itself contains are left alone and skipped whole ("兜底保障" is not "兜低保障"), and
-only Chinese characters are touched; the text keeps its length, so positions found later still
-point into the message as written.
+only Chinese characters are touched by sound. Latin letters are read as pinyin: a run that spells a
+plan word's syllables (dibao) or their initials (db, lsjz) — and that word far more often than any
+other — is taken for it; English (ok, done, plan) spells none.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -29,6 +31,10 @@ _FUNCTION_CHARS = set("不了的是个一那这有没还也都就在和与及我
 _GRAMMAR = _FUNCTION_CHARS | set("由为至于以及或并从对其之")
 # Characters confused by shape, not sound: read as the character they are mistaken for.
 _LOOK_ALIKE = {"因": "困", "末": "未", "己": "已", "巳": "已"}
+# Latin letters standing alone: pinyin typed without converting it (dibao), or its initials (lsjz).
+_LATIN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,16}(?![A-Za-z])")
+_LONGEST_INITIALS = 5
+_VOWELS = set("aeiou")
 
 
 @lru_cache(maxsize=8192)
@@ -65,12 +71,33 @@ class Corrector:
         self._words = {term for term, (left, right) in neighbours.items()
                        if _open(left) and _open(right) or len(term) >= 4 and (_open(left) or _open(right))}
         self.by_sound: dict[tuple[str, ...], list[str]] = {}
+        spelled: dict[str, list[str]] = {}
         for term in self._words:
             self.by_sound.setdefault(tuple(map(syllable, term)), []).append(term)
+            if len(term) <= _LONGEST_INITIALS:
+                syllables = [syllable(char) for char in term]
+                initials = "".join(s[0] for s in syllables)
+                if not _VOWELS & set(initials):  # yes, ok, plan: English words have vowels, initials of 低保 none
+                    spelled.setdefault(initials, []).append(term)
+                spelled.setdefault("".join(syllables), []).append(term)
+        self.by_spelling = {key: term for key, term in map(self._clear_winner, spelled.items()) if term}
+
+    def _clear_winner(self, entry: tuple[str, list[str]]) -> tuple[str, str | None]:
+        """The plan word a Latin spelling stands for: used more than once, and far more than the others."""
+        key, terms = entry
+        ranked = sorted(terms, key=lambda term: -self.counts[term])
+        best = self.counts[ranked[0]]
+        second = self.counts[ranked[1]] if len(ranked) > 1 else 0
+        return key, ranked[0] if best >= 2 and best >= _FAR_MORE * second else None
+
+    def spell_out(self, text: str) -> str:
+        """Latin runs that spell a plan word in pinyin or its initials (lsjz, db, tekun), as that word."""
+        return _LATIN.sub(lambda m: self.by_spelling.get(m.group().lower(), m.group()), text)
 
     def correct(self, text: str) -> str:
         if len(text) > LONGEST_CORRECTED:
             return text  # far longer than any message typed or dictated: bounded time, not typos
+        text = self.spell_out(text)
         chars, i = list(text), 0
         while i < len(text):
             meant = self._meant(text, i)

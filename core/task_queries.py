@@ -241,7 +241,7 @@ def _negated(question: str, name: str) -> bool:
         return False
     after = question[at + len(name):at + len(name) + 4]
     before = question[max(0, at - 8):at]
-    if _NOT.match(after) or re.search(r"(?:除了|没有|不含|不包括|除|但没|而没)$", before) or _DENIED.match(after):
+    if _NOT.match(after) or re.search(r"(?:除了|(?<!有)没有|不含|不包括|除|但没|而没)$", before) or _DENIED.match(after):
         return True
     # "不需要各乡镇民政办参与": the denial comes before the name, the verb after it
     if re.search(r"(?:不需要?|不用|无需|不必)[^,，。?？]{0,8}$", question[max(0, at - 12):at]) and re.match(r"^.{0,2}(?:参与|管|负责|承担)", after):
@@ -295,7 +295,8 @@ def _deadline_named(question: str) -> str:
     for word in ("长期工作", "贯穿全年", "动态管理", "每季度"):
         if word in question:
             return word
-    found = _DATE.search(question)
+    # "到5月1号,时限里写着4月底前的哪几项": the date of a deadline (底, 中旬…), not the day it is asked on
+    found = max(_DATE.finditer(question), key=lambda m: bool(m.group(2)), default=None)
     if found and _LISTING.search(question):
         return found.group(0).rstrip("份")
     return ""
@@ -320,7 +321,7 @@ def _words_named(question: str) -> list[str]:
     """哪几项任务要求动态监测 → [动态监测]; 有下发通知或者下发文件这一步 → [下发通知, 下发文件];
     “两不愁”这个词在方案哪条任务里出现 → [两不愁]."""
     quoted = re.findall(r"[“\"「]([^”\"」]{2,12})[”\"」]", question)
-    if quoted and re.search(r"哪一?(?:条|项)|哪几项|第几(?:条|项)|出现|提到|写到", question):  # not "“三保障”…会同哪些部门"
+    if quoted and re.search(r"哪一?(?:条|项)|哪几项|第几(?:条|项)|出现|提到|写到|哪些任务|任务有哪些", question):  # not "“三保障”…会同哪些部门"
         return quoted
     text = _LISTING.sub("", question)
     text = re.sub(r"[?？。!！\s]|任务|方案|里|中", "", text)

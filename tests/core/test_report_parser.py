@@ -416,3 +416,26 @@ def test_a_task_number_the_section_lacks_is_refused_though_put_as_a_question():
     assert parse("脱贫攻坚那个第九项 应该算弄完了吧", CATALOGUE, "窟窿山乡").verdict == UNKNOWN_TASK
     reading = parse("三(一)4 应该算弄完了吧", CATALOGUE, "窟窿山乡")  # the number names it; the status is theirs to say
     assert (reading.verdict, reading.task, reading.question.kind) == (ASK, "三(一)4", "status")
+
+
+def test_another_township_compared_is_not_the_report_nor_its_subject():
+    reading = parse("老人台账俺们交齐了 人家黄旗上礼拜就交了", CATALOGUE, "草原乡")
+    assert (reading.verdict, reading.township, reading.status) == (REPORT, "草原乡", "done")
+    # told of another township, then a question: no report at all
+    assert parse("人家大阁村规民约都修订完了 俺们最晚哪天交", CATALOGUE, "草原乡").verdict == NOT_REPORT
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("村规民约\t村数:21\t已完成:18", [(21, "个村"), (18, "个村")]),  # a table's columns name the units
+    ("三保障排查 排查户数:300 风险户:4 已完成", [(300, "户"), (4, "户")]),
+    ("临时救助 发了四户 九千", [(4, "户"), (9000, "元")]),  # a sum after households is no count of them
+    ("两项补贴 先说新增五人 不对 应该是新增六人 都发了", [(6, "人")]),  # corrected, its label said again
+    ("老人台账 二十个村还差三个村 那仨村下周交", [(20, "个村"), (3, "个村")]),  # the same three, pointed back at
+])
+def test_figures_as_tables_corrections_and_pointers_say_them(text, expected):
+    assert [(value, unit) for _, value, unit in figures(parse(text, CATALOGUE, "草原乡"))] == expected
+
+
+def test_a_rhythm_said_decides_between_two_tasks_alike():
+    reading = parse("每季度的三保障复查 这季度已经查完了", CATALOGUE, "草原乡")
+    assert (reading.verdict, reading.task) == (REPORT, "三(一)4")

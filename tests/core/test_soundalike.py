@@ -25,3 +25,17 @@ def test_typos_are_put_right(typed, meant):
 ])
 def test_what_was_meant_is_left_alone(typed):
     assert CORRECTOR.correct(typed) == typed
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("lsjz发了三户", "临时救助发了三户"),  # a plan word's pinyin initials
+    ("db排查完了", "低保排查完了"),
+    ("tekun标准多少", "特困标准多少"),  # its syllables, spelled out
+])
+def test_pinyin_typed_without_converting_is_read_as_the_plan_word(typed, meant):
+    assert CORRECTOR.correct(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["ok了", "done", "plan里的内容", "yes"])
+def test_english_spells_no_plan_word(typed):
+    assert CORRECTOR.correct(typed) == typed
