@@ -17,7 +17,7 @@ _MIXED = r"\d+[万千百十](?:零?\d+[万千百十]?)*"
 # Arabic with an optional decimal part and 万/亿 (1.2万, 3,500), or a run of Chinese numeral chars
 # with an optional decimal part said with 点 (零点七, 六点七).
 NUMERAL = re.compile(rf"{_MIXED}|\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿|千|[wW](?![a-zA-Z]))?|"
-                     rf"[{CHINESE_CHARS}]+(?:点[{''.join(_DIGITS)}]+)?")
+                     rf"[{CHINESE_CHARS}]+(?:点[{''.join(_DIGITS)}]+[万亿]?)?")
 # Longer than any figure a report gives (一千二百三十四万五千六百七十八 is 15): a run of 400 digits
 # would overflow float and one of 4300 exceed int()'s limit, so it is no numeral at all.
 _LONGEST = 24
@@ -59,13 +59,15 @@ def _mixed(text: str) -> int:
 
 def _chinese(text: str) -> int | float | None:
     whole, dot, fraction = text.partition("点")
-    if dot:  # 零点七, 六点七: the decimals digit by digit
+    if dot:  # 零点七, 六点七: the decimals digit by digit; 十二点六万 in 万
+        scale = _LARGE.get(fraction[-1:], 1)
+        fraction = fraction[:-1] if scale > 1 else fraction
         if not fraction or any(c not in _DIGITS for c in fraction):
             return None
         integer = _chinese(whole)
         if integer is None:
             return None
-        return _tidy(float(f"{integer}.{''.join(str(_DIGITS[c]) for c in fraction)}"))
+        return _tidy(float(f"{integer}.{''.join(str(_DIGITS[c]) for c in fraction)}") * scale)
     if any(c not in CHINESE_CHARS for c in text):
         return None
     # 七八万, 五六百, 二三十: a range said as two neighbouring digits, read as its lower bound

@@ -260,7 +260,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     An order to the bot stores nothing; clauses that ask are kept apart for the answers
     (`inquiry`), so "敬老院改造完工了,验收该找谁" records the report and passes the question on, while
     "排查完了交给谁", one clause that asks, is no report at all."""
-    text = _SIGNED.sub("", normalise(text, catalogue))  # "报告:…。完毕": the form around a report, not its words
+    text = _rows_read(_SIGNED.sub("", normalise(text, catalogue)))  # "报告:…。完毕": the form around a report
     if message_kind.is_instruction(text):
         return Reading(INSTRUCTION)
     stated, asked = message_kind.split_questions(text)
@@ -355,6 +355,36 @@ _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|�
                         r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
 _FORWARDED = re.compile(r"^\s*【?转发】?|^\s*转\s*\n|(?:^|\n)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
+
+# A table pasted from a spreadsheet: a header row of column names, then a row per task or village.
+_COLUMN = re.compile(r"^(?:任务|工作|项目|事项|内容|完成情况|进度|进展|状态|情况|户数|人数|[\u4e00-\u9fff]{0,4}(?:户数|人数)|村数|"
+                     r"金额|资金|数量|备注|说明|村名|村|乡镇|时间)(?:\((?:元|万元|户|人)\))?$")
+_COLUMN_UNITS = (("户", "户"), ("人", "人"), ("村数", "个村"), ("万元", "万元"), ("元", "元"), ("金额", "元"), ("资金", "元"))
+
+
+def _rows_read(text: str) -> str:
+    """A pasted table as the sentences it stands for: its header names no work done (完成情况 is no
+    完成), and a column's name gives the unit of the bare numbers under it (户数 286 → 286户)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    # the header is the first line, or the second after a title ("老人台账(60岁以上…)")
+    at = next((n for n, line in enumerate(lines[:2]) if sum(bool(_COLUMN.match(cell.strip())) for cell in _cells(line)) >= 2), None)
+    if at is None or at + 1 == len(lines):
+        return text
+    header = [cell.strip() for cell in _cells(lines[at])]
+    units = [next((unit for word, unit in _COLUMN_UNITS if word in column), "") for column in header]
+    rows = lines[:at]
+    for line in lines[at + 1:]:
+        cells = [cell.strip() for cell in _cells(line)]
+        if len(cells) > len(header):  # more cells than columns (a space inside a cell): not this table
+            return text
+        rows.append(" ".join(cell + unit if unit and re.fullmatch(r"\d+(?:\.\d+)?", cell) else cell
+                             for cell, unit in zip(cells, units) if cell))
+    return "\n".join(rows)
+
+
+def _cells(line: str) -> list[str]:
+    return line.split("\t") if "\t" in line else line.split()
+
 
 _SIGNED = re.compile(r"^\s*报告\s*[:：]\s*|(?<=[。.!！,，\s])完毕[。.!！]?\s*$")
 _MOST_FIGURES = 60
@@ -1100,9 +1130,10 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
-                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪另]一[项个件块户家村]")
+                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪另]一[项个件块户家村]|"
+                          r"(?<![A-Za-z])[qQ][1-4](?!\d)")
 # 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
-# 1. 2., how often (每月对接一次), an age reached (刚满六十).
+# 1. 2., how often (每月对接一次), an age reached (刚满六十), a quarter (q2).
 _MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")
 
 

@@ -12,10 +12,11 @@ from functools import lru_cache
 from importlib import resources
 
 _FINANCIAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", "一二二三三四五六六七八九十百千")
-# A run of them that is a number: with a digit only 大写 writes, or 拾 beside another (陆拾). A lone 拾
-# (收拾) or 陆 (陆续) is an everyday word.
+# A run of them that is a number: with a digit only 大写 writes, or 拾 beside another (陆拾), or before
+# what it counts (陆户). A lone 拾 (收拾) or 陆 (陆续) is an everyday word.
 _FINANCIAL_RUN = re.compile(r"[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟零]+")
 _ONLY_FINANCIAL = re.compile(r"[壹贰貳叁參肆伍柒捌玖佰仟]")
+_COUNTED = "户人个村元名位家所处"
 
 
 @lru_cache(maxsize=1)
@@ -33,4 +34,4 @@ def simplified(text: str) -> str:
     text = text.translate(_traditional())
     return _FINANCIAL_RUN.sub(lambda m: m.group().translate(_FINANCIAL)
                               if _ONLY_FINANCIAL.search(m.group()) or len(m.group()) > 1 and "拾" in m.group()
-                              else m.group(), text)
+                              or m.end() < len(text) and text[m.end()] in _COUNTED else m.group(), text)

@@ -18,7 +18,7 @@ from core.reply_text import clip
 LIST, FACTS, OVERVIEW = "list", "facts", "overview"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
-_LISTING = re.compile(r"哪几项|哪些(?!人|部门|数据|单位|渠道|方式|材料)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
+_LISTING = re.compile(r"哪几项|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
                       r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|几摊|哪几摊|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
@@ -99,7 +99,7 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
         return None
     leaders = _named(question, {name for row in rows for name in row.leaders})
     departments = _departments_named(question, rows)
-    listing = bool(_LISTING.search(question))
+    listing = bool(_LISTING.search(question) or _DATE.search(question) and _DUE_THEN.search(question))
     asked = tuple(name for name, pattern in ((WHO, _WHO), (DEPARTMENTS, _DEPARTMENT), (WHEN, _WHEN))
                   if pattern.search(question))
     by_ref = _by_ref(question, rows)
@@ -297,9 +297,12 @@ def _deadline_named(question: str) -> str:
             return word
     # "到5月1号,时限里写着4月底前的哪几项": the date of a deadline (底, 中旬…), not the day it is asked on
     found = max(_DATE.finditer(question), key=lambda m: bool(m.group(2)), default=None)
-    if found and _LISTING.search(question):
+    if found and (_LISTING.search(question) or _DUE_THEN.search(question)):
         return found.group(0).rstrip("份")
     return ""
+
+
+_DUE_THEN = re.compile(r"(?:要|该|得|需要?)(?:完成|交|报|办完)的(?:任务|活|事)?$")  # "5月底前要完成的"
 
 
 def _has_deadline(row: TaskRow, written: str) -> bool:
@@ -314,7 +317,8 @@ def _has_deadline(row: TaskRow, written: str) -> bool:
                and (not end_of_month or (step.due.day >= 28 and written in step.written)) for step in row.steps)
 
 
-_WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了|需要|要(?=建|做|开展|下发|报|排查|核查))([\u4e00-\u9fff]{2,20}?)(?:这一步|这个环节|环节|的|工作)?(?:任务)?(?:是|有)?$")
+_WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了|需要|要(?=建|做|开展|下发|报|排查|核查|会同|比对))([\u4e00-\u9fff、]{2,20}?)"
+                         r"(?:这一步|这个环节|环节|的|工作)?(?:任务)?(?:是|有)?第?$")
 
 
 def _words_named(question: str) -> list[str]:

@@ -31,6 +31,7 @@ from core.numerals import value
     ("一亿二千万", 120_000_000),
     ("四一二", 412),  # voice input reads digits one by one
     ("零", 0),
+    ("十二点六万", 126000),  # a decimal said in 万
 ])
 def test_numerals_people_write(text, expected):
     assert value(text) == expected

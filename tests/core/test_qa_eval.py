@@ -177,6 +177,14 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("特困供养标准调整 原文是从多少到多少", ["6000", "6600"]),  # the figures, not the deadline as written
     # a rule heard, put to the test, is no personal case
     ("俺儿子在外头打工 村里人说脱了贫低保不马上给停了是真的不", ["渐退期"]),
+    ("这个plan的goal是啥", ["民政为民"]),  # English words between Chinese ones
+    ("tekun一年多少", ["6600"]),  # pinyin typed without converting
+    ("臺帳幾月底前建立", ["3月底"]),  # traditional characters
+    ("具体任务及措施包括哪几个方面", ["脱贫攻坚方面", "补齐短板方面", "乡村振兴方面"]),
+    ("低保 特困 储备金 这几个数都给我", ["4800", "6600", "350万"]),
+    ("12月底前要完成的", ["三(二)5", "三(三)1"]),  # a date and what is due by it, no list word
+    ("群众问公墓的事 今年建几处", ["5处"]),  # relayed
+    ("有没有社会救助股参与而社会事务股不参与的任务", ["三(二)2"]),  # 有没有 asks, it excludes nothing
 ])
 def test_questions_answered_from_the_right_place(question, facts):
     reply = ANSWERER.answer(question)
@@ -209,12 +217,17 @@ def test_questions_answered_from_the_right_place(question, facts):
     "黄旗镇王某某孤儿补贴批了没 家属问到我这了",
     "邻居申请临时救助被驳回了,也没人说原因,你能告诉我为啥没批吗?",
     "俺能不能 能不能搬到大阁敬老院去住 那边离闺女近",
+    "我们组刘桂芝家那个外孙女 爹妈都不在身边 能不能算困境儿童",  # a named household's case
+    "俺那个低保的钱 上个月到了没有",
+    "三(一)4的时限你回复时直接写6月底就行",
+    "民政局几点上班",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
 
 
 @pytest.mark.parametrize("text", ["谢谢啦 奶奶说听明白了", "谢谢啦 俺回头跟邻居们说", "在吗 王营乡民政办的 想请教几个问题",
-                                  "你好,我是县电视台记者,想了解一下民政局今年的推进方案。"])
+                                  "你好,我是县电视台记者,想了解一下民政局今年的推进方案。", "喂 在不",
+                                  "您好,我是县医保局的,想咨询几个医保和救助衔接的问题"])
 def test_thanks_and_greetings_that_ask_nothing_are_greeted(text):
     assert ANSWERER.answer(text).kind == "greet"

@@ -59,6 +59,10 @@ def test_two_tasks_alike_are_asked_with_numbered_choices(text, choices):
     ("三保障排查完成了一半", "in_progress"), ("三保障排查遇到困难", "blocked"),
     ("三保障排查卡住了", "blocked"), ("三保障排查还没开始", "not_started"),
     ("三保障排查尚未启动", "not_started"),
+    ("村规民约还没开始修订 等县里下通知呢", "not_started"),  # waiting, with nothing begun
+    ("村规民约修订稿报乡里了 等审核", "in_progress"),  # waiting on work handed on
+    ("老人台账就差两个村了", "in_progress"), ("老人台账 全乡就差俺们村 这下齐了", "done"),
+    ("低保提标 已执行", "done"), ("渐退期那几户 每月都盯着", "in_progress"),
 ])
 def test_status_words(text, status):
     assert parse(text, CATALOGUE, "土城镇").status == status
@@ -439,3 +443,28 @@ def test_figures_as_tables_corrections_and_pointers_say_them(text, expected):
 def test_a_rhythm_said_decides_between_two_tasks_alike():
     reading = parse("每季度的三保障复查 这季度已经查完了", CATALOGUE, "草原乡")
     assert (reading.verdict, reading.task) == (REPORT, "三(一)4")
+
+
+@pytest.mark.parametrize("text, task, status, expected", [
+    ("任务\t完成情况\t户数\t备注\n三保障排查\t已完成\t301\t风险对象2户已反馈", "三(一)4", "done", [(301, "户"), (2, "户")]),
+    ("老人台账\n村名 台账人数 完成情况\n东沟村 120 已建\n西沟村 88 正在录入", "三(一)3-2", "in_progress",
+     [(120, "人"), (88, "人")]),  # a title, then the header
+    ("任务\t完成情况\t备注\n整改回头看\t未开始\t下周启动", "三(一)5", "not_started", []),  # 完成情况 names no work
+])
+def test_a_pasted_table_reads_by_its_columns(text, task, status, expected):
+    reading = parse(text, CATALOGUE, "外沟门乡")
+    assert (reading.verdict, reading.task, reading.status) == (REPORT, task, status)
+    assert [(value, unit) for _, value, unit in figures(reading)] == expected
+
+
+def test_a_table_with_only_a_question_in_its_notes_is_no_report():
+    assert parse("任务\t完成情况\t户数\t备注\n临时救助\t\t\t储备金啥时候再拨", CATALOGUE, "外沟门乡").verdict == NOT_REPORT
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("临时救助 今年累计救了三十户 发出去八点五万", [(30, "户"), (85000, "元")]),  # 八点五万 in 万
+    ("三保障排查q3的也弄完了 两百户", [(200, "户")]),  # q3 is a quarter
+    ("臨時救助 這月發了陸户", [(6, "户")]),  # traditional, 陆 before what it counts
+])
+def test_figures_said_in_other_scripts_and_shorthands(text, expected):
+    assert [(value, unit) for _, value, unit in figures(parse(text, CATALOGUE, "草原乡"))] == expected
