@@ -479,6 +479,13 @@ class Answerer:
             if without and (not hits or without[0].coverage > hits[0].coverage):
                 hits = without
         best = hits[0] if hits else None
+        # "家里突然出事了手里没钱 能先救个急不": the telling shares too little with the passage its question
+        # points to; what it asks, searched alone, decides — when it points to the same passage.
+        asked = " ".join(c for c in message_kind.clauses(question) if _asks(c))
+        if best is not None and best.coverage < MIN_COVERAGE and asked and asked != question:
+            again = self.retriever.search(asked + wanted[len(question):], limit=8, count_unseen=False)
+            if again and again[0].key == best.key and again[0].coverage >= MIN_COVERAGE:
+                hits, best = again, again[0]
         found = (best.key,) if best else ()
         task_ref = self._task_named(question, hits)
         row = next((row for row in self.library.tasks if row.ref == task_ref), None)
