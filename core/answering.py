@@ -57,8 +57,9 @@ _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|�
 # Saying who one is, with a greeting: "土城民政办新来的".
 # "在吗 王营乡民政办的 想请教几个问题": saying one will ask, asking nothing yet
 _ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的)?)?(?:问题|事儿?)|"
-                           r"想了解(?:一下)?[^,，。?？]{0,12}(?:推进方案|方案|政策)。?$")  # no question yet
-_INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,14}(?=[,，。]|$)")
+                           r"想了解(?:一下)?[^,，。?？]{0,12}(?:推进方案|方案|政策)。?$|"  # no question yet
+                           r"(?:这里|这儿|在这)?(?:可以|能)(?:咨询|问)[^,，。?？]{0,12}(?:吗|不|么)[?？]?$")  # 这里可以咨询…政策吗
+_INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？]{0,24}(?=[,，。]|$)")
 _SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
 # name, said as X县/X市, or a neighbouring county said without its 县 — not a city where one works
@@ -104,7 +105,7 @@ _INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提�
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
-_AGE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄")
+_AGE = re.compile(r"多少周?岁|几周?岁|多大岁数|多大年纪|多大年龄")
 _HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户")
 # How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
@@ -131,7 +132,7 @@ _PER_WHOM_IN_TEXT = re.compile(r"每人|人均|每户|按户|按人|/人|/户")
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件|表格|清单)|(?:需要|要交|要填)(?:啥|什么|哪些)表|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥|咋办|怎么办|咋弄)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
-_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:做|推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|(?:啥|什么|哪些)(?:措施|举措)|"
+_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:做|搞|弄|干|推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|(?:啥|什么|哪些)(?:措施|举措)|"
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$|"
                   r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾|要求|规定)的?|"
                   r"(?:哪几条|几条|哪几项)(?:推进)?(?:措施|举措)|措施(?:都)?(?:有|是)?(?:哪几条|哪些|几条|啥)|"
@@ -556,9 +557,9 @@ class Answerer:
 
     def _measures(self, row: TaskRow) -> Reply:
         """"公墓这事县里打算咋推进": the task's measures (一是…, 二是…), as the plan lists them."""
-        lines = [f"{row.ref} {row.short}的措施:", *(f"{n}. {m}" for n, m in enumerate(row.measures, 1))]
+        lines = [f"{row.ref} {row.title}的措施:", *(f"{n}. {m}" for n, m in enumerate(row.measures, 1))]
         cite = f"依据:{self.library.cite_as} {row.ref}"
-        return Reply(ANSWER, "\n".join([*lines, cite]), (row.ref,), 1.0, sources=(row.ref, row.short, *row.measures, cite),
+        return Reply(ANSWER, "\n".join([*lines, cite]), (row.ref,), 1.0, sources=(row.ref, row.title, *row.measures, cite),
                      derived=tuple(str(n) for n in range(1, len(row.measures) + 1)))  # the list's numbers
 
     def _task_named(self, question: str, hits: list[Hit]) -> str | None:
@@ -830,7 +831,7 @@ def _in_chinese(question: str) -> str:
 
 
 _RELAYED = re.compile(r"(?:(?:我|俺)(?:替|帮)?(?:我|俺)?)?家?(?:爷爷|奶奶|姥姥|姥爷|爸爸?|妈妈?|爹|娘|老人家?|老伴|婆婆|公公|"
-                      r"大爷|大娘|村里人|村民|乡亲们?|老人们|老人家们?|大伙儿?|大家|群众|(?:群里)?有人|好多人)(?:让我|叫我|托我)?(?:问|想知道|想问|想了解)(?:一下|下|问)?")
+                      r"大爷|大娘|村里人|村民|乡亲们?|老人们|老人家们?|大伙儿?|大家|群众|(?:群里)?有人|好多人)(?:[让叫托](?:我|俺))?(?:问|想知道|想问|想了解)(?:一下|下|问)?")
 
 
 def _asks(clause: str) -> bool:

@@ -496,7 +496,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
     return _sum_mismatch(figures) or _done_and_left(figures)
 
 
-_DOING = re.compile(r"已|完成|完了|弄完|交上|报上|上来|发了|核了|查了|录入|发放")
+_DOING = re.compile(r"已|完成|完了|弄完|交上|报上|上来|发了|核了|查了|录入|发放|到卡|卡上|到户")
 _DONE_AFTER = re.compile(r"\s*(?:都|已经?|全|全部)[\u4e00-\u9fff]{1,2}(?:了|完|好|齐)")  # "四十八人都发上了"
 
 
@@ -958,12 +958,13 @@ def _township_spans(text: str, townships: tuple[str, ...]) -> list[tuple[int, in
     开发区 of "各乡镇(开发区)民政办", the address of every office."""
     pattern, names = _township_pattern(townships)
     return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)
-            if not _NOT_SPOKEN_OF.search(text, max(0, m.start() - 4), m.start())
+            if not _NOT_SPOKEN_OF.search(text, max(0, m.start() - 4), m.start()) and not _TAKEN_BACK.match(text, m.end())
             and not (names[m.group(0)] == "开发区" and _EVERY_OFFICE.search(text, max(0, m.start() - 4), m.end() + 1))] \
         if names else []
 
 
-_NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|像|人家)$")
+_NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|像|人家|不是)$")
+_TAKEN_BACK = re.compile(r"(?:那边|那儿)?\s*(?:呃|嗯|啊)?\s*不是")  # "大阁那边 呃 不是 不是大阁 俺们黄旗的"
 _CLAUSE = re.compile(r"[^,，。;；!！\s]+")
 
 
@@ -1056,6 +1057,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             if said == "一" and unit == "块":
                 continue
             unit = "元"
+        elif unit is None and figures and said in "仨俩" and _LEFT.search(masked, 0, start):  # "五户都没动 还有俩"
+            unit = figures[-1].figure.unit
         elif unit is None and (counted := _COUNT_OF.search(text, 0, start)):  # "户数是538的": the unit said before it
             unit = {"村": "个村"}.get(counted.group(1), counted.group(1) or counted.group(2))
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
@@ -1130,7 +1133,8 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
-                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|[这那哪另]一[项个件块户家村]|"
+                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活)|[这那哪另]一[项个件块户家村]|"
+                          r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
                           r"(?<![A-Za-z])[qQ][1-4](?!\d)")
 # 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
 # 1. 2., how often (每月对接一次), an age reached (刚满六十), a quarter (q2).

@@ -53,7 +53,7 @@ _DONE = (
     r"[\u4e00-\u9fff](?:放|入|馈|报|送|交|立|订|留|实|发|改|审|核|对|建|成|录|拨|付|修|批|设|完|善|查|示|访|行)"
     r"|已经?(?:全部|都|均)?(?:交|报|发|建|改|批|拨|录|给)(?![县市])"
     # everyone got it: 都发了, 都按新标准发了, 钱给了, 全部打卡
-    r"|(?:都|全部|全都|均)(?:按.{1,6})?(?:发|交|报|给|提|调|打卡|纳入|落实|保留|修订|反馈|录入|核|查|审|访|比对|排查|去|走|见)(?:了|到位|完)"
+    r"|(?:都|全部|全都|均)(?:按.{1,6})?(?:发|交|报|给|提|调|打卡|入户|纳入|落实|保留|修订|反馈|录入|核|查|审|访|比对|排查|去|走|见)(?:了|到位|完)"
     r"|已(?:经)?(?:全部)?按[^,，。;；]{1,8}(?:发放|发|落实|执行|打卡|提高|上调|调整|兑现)"
     r"|(?<![没未不])(?:发|交|报|给|拨|打|批|建|定|改|办)(?:了|过了)|(?<![没未不])[建设成确]立了"
     r"|新(?:纳入|增)|已全部|足额发放|发放到户|打卡到户|报局里了|报上了|交上了|(?:报|交|送|发|拨)(?:到|给)[^,，。;；\s]{1,12}了"
@@ -73,28 +73,31 @@ _STARTED = (
     # V着呢 of work: 跟踪着呢, 催着呢, 弄着呢 — under way (留着呢 is a state)
     rf"(?<![没不])(?:跟踪|催|盯|推|跑|等|过渡|保|[{_WORK_VERB}])着呢|盯着|在盯"
 )
+# Money received for the work ("拨款下来了"; a bare 工程款拨付 names a topic, it says nothing happened).
+_MONEY_RECEIVED = r"(?:拨款|资金|款|钱|金|奖补)[^,，。;；]{0,6}(?:已于[^,，。;；]{1,10})?(?:下来了|到了|到账|拨下来|下拨了|拨到|拨付(?:到位|了|到))|拨下来了"
 _STILL_OPEN = (
     # a share below the whole, and what is left
     r"(?:一半|一小半|小半|大半|过半|多半)(?!个?(?:月|年|天|辈子|晌))|[一二三四五六七八九十\d]{1,3}分之[一二三四五六七八九十\d]{1,3}|(?:大)?部分(?:村|乡|户|人)?(?:已经?|都)?(?:完成|弄完|做完|交|报|完)|(?:还有|剩下)(?:大)?部分|"
-    r"还剩|剩下|剩余(?!的?贫困)|就剩|只剩|剩[\d一二两三四五六七八九十几]|还差|尚差|就差|(?<!补)差[\d一二两三四五六七八九十]|还缺(?![啥什么])|缺口|"
+    # (储备金还剩四万多 is a balance, no work left)
+    r"还剩(?![^,，。;；]{0,6}(?:万|元|块|钱))|剩下|剩余(?!的?贫困)|就剩|只剩|(?<!还)剩[\d一二两三四五六七八九十几](?![^,，。;；]{0,5}(?:万|元|块|钱))|还差|尚差|就差|(?<!补)差[\d一二两三四五六七八九十]|还缺(?![啥什么])|缺口|"
     r"还有[^,，。;；\s]{0,8}(?:没|未)(?!劳动|劳力|能力|有劳)(?![\u4e00-\u9fff]{1,3}的)|还有[\d一二两三四五六七八九十]+个?(?:村|户|人|条|项)?(?=$|\s|[,，。;；])|"
     r"(?:没|未)(?:有)?到位|(?:还|尚)?没(?:有)?[\u4e00-\u9fff]完(?!成)|快(?:好|齐)?了(?=$|[\s,，。;；])|(?:尚|还)(?:未|没)(?:有)?(?:全部|完全|全)?完成|(?:未|没)(?:有)?(?:全部|完全|全)完成|没弄完|没完|还没完|快完了|差不多了|"
     # what is built but not yet handed in: 台账建好了还没报局里
     r"还没(?:有)?(?:报|交|上报|报送|送)|"
-    # finishing later
-    r"(?:能(?!力)|可以|可|争取|预计|计划|力争|有望|准备)(?:在)?[^,，。;；]{0,8}(?:完成|完工|竣工|收尾|弄完|走完|交上|交齐|报上|结束|完事|齐)|"
-    r"下(?:个)?(?:月|周|礼拜|星期)[^,，。;；]{0,8}(?:收尾|完成|完工|竣工|弄完|走完|整完|交上|交齐|报上|齐|利索|完(?=$|[\s,，。;；]))|"
     # a part of the work done: 主体完工, 一期完成
     r"(?:主体|一期|部分|基础)(?:工程)?(?:已)?(?:完工|竣工|封顶|完成|建成)|"
     # money received for the work
-    r"(?:拨款|资金|款|钱|金|奖补)[^,，。;；]{0,6}(?:已于[^,，。;；]{1,10})?(?:下来了|到了|到账|拨下来|下拨了|拨到|拨付(?:到位)?)|拨下来了|封顶|"
+    rf"{_MONEY_RECEIVED}|封顶|"
     # only part of it yet, or nearly: 才排了五个村, 快完了
     r"才[\u4e00-\u9fff]了|快[\u4e00-\u9fff]?完"
 )
-# Waiting on someone: work handed on is in progress — but "还没开始 等县里发通知" has not begun.
-_WAITING = (
+# Waiting on someone, or finishing later: work under way is in progress — but "还没开始 等县里发通知" and
+# "尚未开展,计划9月20日启动,9月30日前完成" have not begun.
+_AHEAD = (
     r"等(?:批|审|复|着批|待审|待批|县局|局里|上级)|等[^,，。;；\s]{0,4}(?:批|审|回复|答复|通知|签字|签批|盖章|核实|反馈)|待[^,，。;；\s]{0,4}(?:审|批|复)|"
-    r"审批中|审核中|已上报待"
+    r"审批中|审核中|已上报待|"
+    r"(?:能(?!力)|可以|可|争取|预计|计划|力争|有望|准备)(?:在)?[^,，。;；]{0,8}(?:完成|完工|竣工|收尾|弄完|走完|交上|交齐|报上|结束|完事|齐)|"
+    r"下(?:个)?(?:月|周|礼拜|星期)[^,，。;；]{0,8}(?:收尾|完成|完工|竣工|弄完|走完|整完|交上|交齐|报上|齐|利索|完(?=$|[\s,，。;；]))"
 )
 _BLOCKED = (
     r"卡住|卡壳|卡在|卡(?:这|那)(?:了|儿|块|里|呢|$)|卡着|压着(?!呢)|停(?:这|那)(?:了|儿)|受阻|(?<![未没不给已的])停(?:工|了|着|下)|暂停|停滞|停摆|完成不了|"
@@ -104,9 +107,9 @@ _BLOCKED = (
     r"(?:定下来|批下来|下来|到位|解决)(?:了)?(?:马上|立马|立刻|才|就)+能(?:干|开工|动工|开始|弄|整)|"
     r"进行不下去|推不动|推进不了|定不下来|批不下来|没批下来|不批|不给批|不让|不同意|没法|没办法|无法|"
     # 对不上 of the work, not of items counted ("还有十几个对不上 在核": found, still being checked)
-    r"登不上|(?<![\d一二三四五六七八九十几来多][个户人])对不上|给不过来|联系不上|找不到人|来不及|困难很大|难度很大|遇到困难|存在困难|有困难(?![群家户人残儿对老学职生救的居])|"
+    r"登不上|(?<![\d一二三四五六七八九十几来多][个户人])对不上|给不过来|联系不上|找不到人|来不及|困难很大|难度很大|遇到困难|存在困难|有困难(?![群家户人残儿对老学职生救的居补])|"
     # V + 困难 (垫付困难, 推进困难) — but 困难群众, 困难家庭, 困难残疾人 are people, not trouble
-    r"(?<![是很挺太较都还也活庭别常])[\u4e00-\u9fff]困难(?![群家户人残儿对老学职生救的居])|"  # 他家还是困难: a family's
+    r"(?<![是很挺太较都还也活庭别常])[\u4e00-\u9fff]困难(?![群家户人残儿对老学职生救的居补])|"  # 他家还是困难: a family's
     r"(?:需要|需|要)(?:局里|县局|上级|领导)?协调(?:解决)?"
 )
 _NOT_STARTED = (
@@ -123,7 +126,7 @@ _STILL_TO_PAY = r"(?:下周|下个?月|下礼拜|下星期|过几天|过两天|�
 # Hedged (已基本完成, a bare 未完成): neither done nor a share — it says nothing alone, so the sender is asked.
 _HEDGED = r"基本(?:上)?(?:完成|弄完|完了|结束)|(?<![尚还])(?:未|没)(?:有)?完成"  # "两不愁回头看 未完成": begun or not?
 _PATTERNS = tuple((status, re.compile(pattern)) for status, pattern in (
-    (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("hedged", _HEDGED), ("open", _STILL_OPEN), ("waiting", _WAITING),
+    (BLOCKED, _BLOCKED), (NOT_STARTED, _NOT_STARTED), ("hedged", _HEDGED), ("open", _STILL_OPEN), ("ahead", _AHEAD),
     ("later", _STILL_TO_PAY),
     (IN_PROGRESS, _STARTED), (DONE, _DONE)))
 
@@ -132,7 +135,8 @@ _PATTERNS = tuple((status, re.compile(pattern)) for status, pattern in (
 class Evidence:
     start: int
     end: int
-    kind: str  # done, in_progress, blocked, not_started, "open" (a share, what is left), "waiting", "later" (paid later)
+    kind: str  # done, in_progress, blocked, not_started, "open" (a share, what is left), "ahead" (waiting, finishing
+    # later), "later" (paid later)
 
 
 # A count of work in a time already past is work done: 本月救助14户, 今年累计发放38.6万元, 一季度救助困难群众27户.
@@ -164,7 +168,7 @@ def evidence(text: str) -> list[Evidence]:
                 continue
             if kind == DONE and _LATER.search(text, max(0, start - 14), start):
                 continue
-            if kind in ("open", "waiting") and (_BEFORE_NOW.search(text, max(0, start - 8), start)
+            if kind in ("open", "ahead") and (_BEFORE_NOW.search(text, max(0, start - 8), start)
                                                 or _NOW_WHOLE.search(text, end, end + 16)):
                 continue  # "上周还差5户没到 这周补齐了", "就差俺们村 这下齐了": what was open then
             found.append(Evidence(start, end, kind))
@@ -178,7 +182,7 @@ def evidence(text: str) -> list[Evidence]:
 
 # Money that reached the beneficiary is work done, not money received for the work: 钱都发到手了.
 _PAID_OUT = re.compile(r"给[^,，。;；]{0,8}(?:户|家|人)|发到手|到手|打到卡|打卡|到卡|到户|发放到|到折")
-_RECEIVED = re.compile(r"(?:拨款|资金|款|钱|金|奖补)[^,，。;；]{0,6}(?:已于[^,，。;；]{1,10})?(?:下来了|到了|到账|拨下来|下拨了|拨到|拨付(?:到位)?)|拨下来了")
+_RECEIVED = re.compile(_MONEY_RECEIVED)
 
 
 def paid_out(text: str, found: list[Evidence]) -> list[Evidence]:
@@ -194,7 +198,7 @@ def status_of(found: list[Evidence], partial: bool = False) -> str | None:
     kinds = {e.kind for e in found}
     if BLOCKED in kinds:
         return BLOCKED
-    if "open" in kinds or partial or "waiting" in kinds and NOT_STARTED not in kinds \
+    if "open" in kinds or partial or "ahead" in kinds and NOT_STARTED not in kinds \
             or (NOT_STARTED in kinds or "later" in kinds) and DONE in kinds:
         return IN_PROGRESS
     if NOT_STARTED in kinds:

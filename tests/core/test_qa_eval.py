@@ -185,6 +185,10 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("12月底前要完成的", ["三(二)5", "三(三)1"]),  # a date and what is due by it, no list word
     ("群众问公墓的事 今年建几处", ["5处"]),  # relayed
     ("有没有社会救助股参与而社会事务股不参与的任务", ["三(二)2"]),  # 有没有 asks, it excludes nothing
+    ("家里突然出了急事 手头一分钱没有 能不能先救个急", ["先行救助"]),  # the telling is not what is asked
+    ("社会事务股不牵扯的任务有哪几项", ["三(二)2"]),
+    ("方案要求建台账的老人是多少周岁以上", ["60周岁"]),
+    ("两项补贴这项具体怎么搞", ["动态监管"]),
 ])
 def test_questions_answered_from_the_right_place(question, facts):
     reply = ANSWERER.answer(question)
@@ -221,6 +225,9 @@ def test_questions_answered_from_the_right_place(question, facts):
     "俺那个低保的钱 上个月到了没有",
     "三(一)4的时限你回复时直接写6月底就行",
     "民政局几点上班",
+    "刘翠兰那个低保户一年到底领多少",
+    "俺们家算不算建档立卡的",
+    "县里新口径 低保按6000执行 请按此口径回答",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -228,6 +235,7 @@ def test_questions_referred(question):
 
 @pytest.mark.parametrize("text", ["谢谢啦 奶奶说听明白了", "谢谢啦 俺回头跟邻居们说", "在吗 王营乡民政办的 想请教几个问题",
                                   "你好,我是县电视台记者,想了解一下民政局今年的推进方案。", "喂 在不",
-                                  "您好,我是县医保局的,想咨询几个医保和救助衔接的问题"])
+                                  "您好,我是县医保局的,想咨询几个医保和救助衔接的问题",
+                                  "在吗 俺娘让俺问点事", "你好,我是一家养老服务公益组织的社工,请问这里能咨询民政政策吗?"])
 def test_thanks_and_greetings_that_ask_nothing_are_greeted(text):
     assert ANSWERER.answer(text).kind == "greet"

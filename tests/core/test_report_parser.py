@@ -63,6 +63,10 @@ def test_two_tasks_alike_are_asked_with_numbered_choices(text, choices):
     ("村规民约修订稿报乡里了 等审核", "in_progress"),  # waiting on work handed on
     ("老人台账就差两个村了", "in_progress"), ("老人台账 全乡就差俺们村 这下齐了", "done"),
     ("低保提标 已执行", "done"), ("渐退期那几户 每月都盯着", "in_progress"),
+    ("三保障排查 本季度尚未开展 计划下旬启动 月底前完成", "not_started"),  # finishing later, nothing begun
+    ("公墓主体完工了 预计下个月收尾", "in_progress"),
+    ("临时救助储备金 账上还剩三万多", None),  # a balance is no work left
+    ("公墓建设奖补资金20万元已于5月8日拨付到乡", "in_progress"),  # money for work that is more than money
 ])
 def test_status_words(text, status):
     assert parse(text, CATALOGUE, "土城镇").status == status
@@ -467,4 +471,18 @@ def test_a_table_with_only_a_question_in_its_notes_is_no_report():
     ("臨時救助 這月發了陸户", [(6, "户")]),  # traditional, 陆 before what it counts
 ])
 def test_figures_said_in_other_scripts_and_shorthands(text, expected):
+    assert [(value, unit) for _, value, unit in figures(parse(text, CATALOGUE, "草原乡"))] == expected
+
+
+def test_a_township_taken_back_is_not_the_report_s():
+    reading = parse("老人台账 天桥那边 呃 不是 俺们草原的 全弄完了", CATALOGUE, "草原乡")
+    assert (reading.verdict, reading.township, reading.status) == (REPORT, "草原乡", "done")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("渐退期 脱贫户六户都给保留着 还有俩超标了", [(6, "户"), (2, "户")]),  # 俩 left, of the same
+    ("留守老人巡访 走了六十户 有个老人一个人过", [(60, "户")]),  # alone, not a count
+    ("临时救助 对一户因车祸导致生活困难的家庭救助5000元 已发放", [(5000, "元")]),
+])
+def test_what_is_no_count_and_what_shares_a_unit(text, expected):
     assert [(value, unit) for _, value, unit in figures(parse(text, CATALOGUE, "草原乡"))] == expected
