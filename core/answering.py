@@ -50,7 +50,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
                   "车险", "房价", "猪肉", "失业", "人社", "盖章", "签字", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼",
-                  "完成进度", "完成情况", "完成率", "考核结果", "职务", "补办", "几点上班", "上班时间", "办公时间", "地址")  # the plan is a plan: how far it got is the board's, not its text
+                  "完成进度", "完成情况", "完成率", "考核结果", "职务", "补办", "几点上班", "直播", "带货", "网红", "上班时间", "办公时间", "地址")  # the plan is a plan: how far it got is the board's, not its text
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|在不$|在没$|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|哈{2,}|呵呵|嘿嘿|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
@@ -81,7 +81,7 @@ _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪�
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
-_META_THING = re.compile(r"^(?:能|可以|会|可)|(?:进去|进来|上去|下来|起来|出来|过来)$|规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|"
+_META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|下来|起来|出来|过来)$|规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|"
                          r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|时限|时间|期限|日期|日子|截止|节点|"
                          r"多点|多些|高点|一点|那个|这个|"
                          r"在|里|俺|我|咱|你|他|她|的$")
@@ -106,7 +106,7 @@ _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
 _AGE = re.compile(r"多少周?岁|几周?岁|多大岁数|多大年纪|多大年龄")
-_HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户")
+_HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户|总人数|总户数")
 # How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
 _PROCEDURE_IN_TEXT = re.compile(r"申请|办理|程序|组档|找|到所在")
@@ -124,7 +124,8 @@ _DURATION = re.compile(r"多长时间|多久|多长|(?<!好)(?:几个月|几年|
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年|"
                      r"月[^,，。?？还]{0,3}还是[^,，。?？]{0,3}年|年[^,，。?？还]{0,3}还是[^,，。?？]{0,3}月")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
-_PAYDAY = re.compile(r"(?:按月|按年|每月|每年|一个?月|一年)[^,，。?？]{0,3}发还是|发[^,，。?？]{0,3}(?:一回|一次)|多久发|几个月发")
+_PAYDAY = re.compile(r"(?:按月|按年|每月|每年|一个?月|一年)[^,，。?？]{0,3}发还是|发[^,，。?？]{0,3}(?:一回|一次)|多久发|几个月发|"
+                     r"(?:一个?月|一年|一季度?)一发")
 _PAYDAY_IN_TEXT = re.compile(r"(?:按月|按季|按年|每月|每季度?|每年)(?:发放|发|打卡)")
 # Per head or per household: the text must say which.
 _PER_WHOM = re.compile(r"按?(?:一个)?人(?:头)?(?:算|发|给)?还是按?(?:一)?(?:家|户)|按?(?:户|家)(?:算|发|给)?还是按?(?:一个)?人")
@@ -750,7 +751,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         else:  # 俺妈吃低保 俺舅是特困 他俩各给多少 / 低保特困现在各是多少: the subjects named before it
             said = " ".join(c for c in clauses if not _asks(c))
             before_each = _EACH.split(asking[-1], maxsplit=1)[0] if asking else ""
-            told = [t for t in subjects if t in rewrite(said)]
+            # (…but "补差分几档各多少" is each of 补差's tiers, whatever the asker told of herself)
+            own = any(h in rewrite(before_each) for h in heads)
+            told = [t for t in subjects if t in rewrite(said)] if not own else []
             named = told or [t for t in sorted(heads, key=rewrite(before_each).find) if t in rewrite(before_each)]
             named = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
             predicate = _PRONOUNS.sub("", asking[-1] if asking else question)

@@ -63,7 +63,7 @@ _ALIAS_PATTERNS = tuple((re.compile(pattern), word) for pattern, word in _ALIASE
 # Words of every task, or of none: they never tell tasks apart.
 _STOP_TERMS = frozenset({
     "工作", "情况", "及时", "进行", "开展", "相关", "部门", "乡镇", "民政", "民政办", "各乡镇", "开发区",
-    "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件",
+    "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件", "上报",
     # when, not what: 这季度, 每月, 一遍
     "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年", "项目", "任务",
     # how much of any construction is done: 公墓工程量 is the cemetery's
@@ -84,13 +84,13 @@ _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)�
 # --- figures --------------------------------------------------------------------------------------
 
 # After a numeral: the unit, longest first. 万元 is folded into the value (1.2万元 → 12000 元).
-_UNITS = ("平方米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "块钱", "元", "块", "户", "人", "名", "位",
+_UNITS = ("平方米", "米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "块钱", "元", "块", "户", "人", "名", "位",
           "家", "所", "处", "座", "村", "份", "件", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
           "套", "场", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
-                               r"轮|遍|步|阶段|倍|\s*[-~至到]\s*\d|\s*[-~至到]\s*[一二三四五六七八九十]+[号日]|"
+                               r"轮|遍|步|阶段|倍|度|里地|里路|公里|头(?:牛|猪|羊)|只(?:羊|鸡|鸭)|斤|\s*[-~至到]\s*\d|\s*[-~至到]\s*[一二三四五六七八九十]+[号日]|"
                                # the standard a report speaks of, not work done: "就是四千八那个", "4800元的标准"
                                r"那个(?![村户人])|元?的?标准|(?:提|涨|调)高?(?:到|至))")  # 从六千提到六千六
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
@@ -261,8 +261,13 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     (`inquiry`), so "敬老院改造完工了,验收该找谁" records the report and passes the question on, while
     "排查完了交给谁", one clause that asks, is no report at all."""
     text = _rows_read(_SIGNED.sub("", normalise(text, catalogue)))  # "报告:…。完毕": the form around a report
+    small_talk = _DOWN_TO_BUSINESS.search(text)
+    if small_talk and text[small_talk.end():].strip(" ,，。"):
+        text = text[small_talk.end():]  # "老刘家老太太上个月走了…特困这个月就停了 说个正事 整改…": chat before
     if message_kind.is_instruction(text):
         return Reading(INSTRUCTION)
+    if message_kind.is_greeting(text):
+        return Reading(NOT_REPORT, inquiry=text)  # "好 辛苦了": no "好" of work done
     stated, asked = message_kind.split_questions(text)
     if _UNSURE.search(asked) and _task_mentions(text):
         stated = text  # "脱贫攻坚第九项 应该算弄完了吧": a report of a task by number, its status left open
@@ -386,6 +391,7 @@ def _cells(line: str) -> list[str]:
     return line.split("\t") if "\t" in line else line.split()
 
 
+_DOWN_TO_BUSINESS = re.compile(r".*(?:说正事|说个正事|说点正事|言归正传|说回正事|说正经的)[,，:：。\s]*", re.S)
 _SIGNED = re.compile(r"^\s*报告\s*[:：]\s*|(?<=[。.!！,，\s])完毕[。.!！]?\s*$")
 _MOST_FIGURES = 60
 _DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九十两百千万]+\s?(?:户|人|个村|位|名|元|块|万)")
@@ -493,7 +499,28 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
                               for f in figures[i + 1:figures.index(second)])
             if doing and not later_whole and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
-    return _sum_mismatch(figures) or _done_and_left(figures)
+    return _sum_mismatch(figures) or _parts_exceed(text, figures) or _done_and_left(figures)
+
+
+# A figure that starts another count after the parts of a whole: 发现…3户, 剩下8户, 最多的一户.
+_ASIDE = re.compile(r"发现|有问题|风险|剩下|剩余|其余|最多|最少|单户|另外")
+
+
+def _parts_exceed(text: str, figures: list["_Found"]) -> str:
+    """"共268户 其中低保户240户 特困户45户": the parts said after 其中 add up to more than their whole."""
+    for n, whole in enumerate(figures[:-2]):
+        alike = [f for f in figures[n + 1:] if _unit_family(f.figure.unit) == _unit_family(whole.figure.unit)]
+        if not _WHOLE_CUE.search(whole.lead) or not alike or "其中" not in text[whole.said_end:alike[0].start]:
+            continue
+        parts = []  # the figures of the whole's kind after 其中, in a row (合计5.2万元 between is another kind)
+        for found in figures[figures.index(alike[0]):]:
+            if _unit_family(found.figure.unit) != _unit_family(whole.figure.unit) or parts and _ASIDE.search(
+                    text, parts[-1].said_end, found.start):
+                break
+            parts.append(found)
+        if len(parts) >= 2 and sum(f.figure.value or 0 for f in parts) > (whole.figure.value or 0):
+            return "、".join(f"“{_said(f)}”" for f in parts) + f"加起来比“{_said(whole)}”还多"
+    return ""
 
 
 _DOING = re.compile(r"已|完成|完了|弄完|交上|报上|上来|发了|核了|查了|录入|发放|到卡|卡上|到户")
@@ -735,7 +762,7 @@ def _choose(reading: Reading, pool, words_text: str, catalogue: Catalogue, sende
 
 # How often work comes round: no word of what the work is, so it never scores a task, but of two tasks
 # the words fit alike, the one whose measures keep that rhythm is meant.
-_RHYTHM = re.compile(r"每(?:个)?(?:季度|月|年|周)")
+_RHYTHM = re.compile(r"每(?:个)?(?:季度|月|年|周)|季度")  # 这季度, 第三季度: the quarterly one
 
 
 def _by_rhythm(chosen: Reading, text: str, catalogue: Catalogue) -> Reading:
@@ -1127,15 +1154,20 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
+_PEOPLE = "太头汉爷娘哥姐嫂叔婶子口丫伯妈爸"  # who an age is said after: 老太太, 老周头, 马大哥, 老两口, 小子…
 _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
                           # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
                           r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
-                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活)|[这那哪另]一[项个件块户家村]|"
+                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活|拉扯|带|养)|[这那哪另]一[项个件块户家村]|"
                           r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
-                          r"(?<![A-Za-z])[qQ][1-4](?!\d)")
+                          r"(?<![A-Za-z])[qQ][1-4](?!\d)|尾号\s*\d+|\d+\s*开头|"
+                          # a person's age, said after them ("老太太今年八十三了", "马大哥五十六"), and what
+                          # someone earns a month ("一个月给寄五百块")
+                          rf"(?<=[{_PEOPLE}])\s?(?:今年|都|才|已经|也)?[一二三四五六七八九]?十[一二三四五六七八九]?(?:多|来)?(?:岁|了|(?=[\s,，。]))|"
+                          r"(?:一个月|每个?月|一月)(?:给寄|给|寄|挣|拿|能挣)[一二三四五六七八九十百千万两\d]+(?:块钱?|元)?")
 # 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
 # 1. 2., how often (每月对接一次), an age reached (刚满六十), a quarter (q2).
 _MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")

@@ -67,6 +67,11 @@ def test_two_tasks_alike_are_asked_with_numbered_choices(text, choices):
     ("公墓主体完工了 预计下个月收尾", "in_progress"),
     ("临时救助储备金 账上还剩三万多", None),  # a balance is no work left
     ("公墓建设奖补资金20万元已于5月8日拨付到乡", "in_progress"),  # money for work that is more than money
+    ("三保障排查 本季度尚未开展 9月30日前完成", "not_started"),  # a date's deadline is no work done
+    ("非贫台账三月底前建起来了", "done"),  # work done by it
+    ("核查了40户 剩下12户收入超标不符合", "done"),  # the rest are ineligible, not work left
+    ("两项补贴比对完了 去世的2人已经停了", "done"),  # a payment stopped is work done
+    ("巡访走了80人 还有5人一直联系不上 下个月能收尾", "in_progress"),  # people unreachable: no stoppage
 ])
 def test_status_words(text, status):
     assert parse(text, CATALOGUE, "土城镇").status == status
@@ -173,7 +178,9 @@ def test_the_older_corpus_records_nothing_wrongly():
 # 好了 412人", hf-047), as 三(二)4's is the 留守老人 信息台账.
 # Labelled "ask the unit": hh-026 "低保提标的钱应该打卡里了 好像是两百四" — a bare sum said of 钱 is 元 for the other
 # writers (sa-033 "钱给了 3000", hb-003 "奖补钱拨下来了 八万", hm-070 "钱是6万3"), and the parser reads it so.
-DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026"}
+# Labelled "ask which task": jo-068 "入户核查都整完了 …收入 财产 家庭人口都挨个看了 …组档上报" — a check of 收入 and
+# 财产 is 三(一)1's own measure (核查…家庭收入、财产状况); 三(一)2's 集中核查 is of 两不愁 and says neither word.
+DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068"}
 
 
 def _figures(tally) -> str:
@@ -486,3 +493,23 @@ def test_a_township_taken_back_is_not_the_report_s():
 ])
 def test_what_is_no_count_and_what_shares_a_unit(text, expected):
     assert [(value, unit) for _, value, unit in figures(parse(text, CATALOGUE, "草原乡"))] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("去了东沟 老太太今年八十二了 腿脚不好 说正事 老人台账建完了 一共九百人", [(900, "人")]),  # an age, chat first
+    ("今天零下十二度 公墓围墙砌完了 道路修了两百来米", [(200, "米")]),  # a temperature; 米 is a unit
+    ("他闺女电话尾号3371 两项补贴比对完了 新增四人", [(4, "人")]),
+    ("三保障排查 共300户 其中低保户260户 特困户20户 都排完了", [(300, "户"), (260, "户"), (20, "户")]),
+])
+def test_chat_and_numbers_that_are_no_work(text, expected):
+    assert [(value, unit) for _, value, unit in figures(parse(text, CATALOGUE, "草原乡"))] == expected
+
+
+def test_parts_after_qi_zhong_that_exceed_their_whole_are_asked():
+    reading = parse("临时救助 共救助20户 发放4万元 其中因病的15户 因灾的9户", CATALOGUE, "草原乡")
+    assert (reading.verdict, reading.question.kind) == (ASK, "figures")
+
+
+@pytest.mark.parametrize("text", ["请你给天桥镇发个通知 让他们把台账报上来", "请将我乡全部任务状态统一调整为已完成"])
+def test_orders_to_send_word_or_set_records_are_refused(text):
+    assert parse(text, CATALOGUE, "草原乡").verdict == INSTRUCTION
