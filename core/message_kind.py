@@ -28,20 +28,22 @@ _INTERROGATIVE = re.compile(
     r"(?<![没不])啥(?![也都的])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
     r"哪(?:个|些|里|儿|天|年|月|家|位|一|种|块|样|档|类|级|项|条|批|[二三四五六七八九十两几])|谁(?![都也])|多少(?!有点)|多久|多长|多大|"
     r"(?<![这那前近好的十百千万零〇一二三四五六七八九\d])(?<!还有)几(?=[\u4e00-\u9fff])(?!乎)|"
+    r"(?<![A-Za-z])sei(?![A-Za-z])|"  # 谁 as 承德 speech says it
     r"何时|何地|何处|为何|为什么|为啥|干嘛|咋办|在哪|去哪|从哪|哪能|哪(?=下载|去|找|拿|领|办|交|报|查)"
 )
 # 要不要, 能不能, 用不用, 中不中, 变没变 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
 _A_NOT_A = re.compile(r"(\w)[不没]\1|(\w\w)[不没]\2|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
-_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到)没(?:有)?$|有.{1,8}没有?$|"
+_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到|工|好|完|成)没(?:有)?$|有.{1,8}没有?$|"
                              r"(?:到账|到位|下来|批下来|拨下来|发下来|齐|完)没(?:有)?$|[交报送放填传]哪$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
 _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$|"
                   # "交社会救助股呗", "第四个不用报了吧": where it goes, or whether it is needed, put to confirm
-                  r"(?:交|报|送|给)[^,，。]{0,10}(?:股|局|办|那儿|这儿|那里)(?:吧|呗)$|(?:不用|不需要|不必)[^,，。]{0,6}(?:吧|呗)$")
+                  r"(?:交|报|送|给)[^,，。]{0,10}(?:股|局|办|那儿|这儿|那里)(?:吧|呗)$|(?:不用|不需要|不必)[^,，。]{0,6}(?:吧|呗)$|"
+                  r"(?:才能|得先|要先)[^,，。]{0,10}吧$")  # "得残联先评了才能报吧"
 # X还是Y as a choice: after a verb or preposition, or with the same word either side (在乡里还是在局里).
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由|填|录|写|传|打|拿)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章
-_ASKING = re.compile(r"请问|问一下|问下|(?:^|(?<=[想我俺再就]))问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
+_ASKING = re.compile(r"请问|^请示|问一下|问下|(?:^|(?<=[想我俺再就]))问问|想问|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
                      r"(?:给|跟|和)(?:我|俺|咱)(?:说说|讲讲|解释)|(?:跟|和|给)[^,，。\s]{1,6}(?:说说|协调协调|协调一下)(?:呗|吧)?$|(?:格式|模板|表格|样表|文件|通知|流程|材料|清单|办法)[^,，。]{0,3}发(?:一下|下|个|过来)|再?确认(?:一)?下|^请(?:您|你)?发(?:一下|个|一份)?|"
                      r"(?:再|重新)发(?:一遍|一下|一份|过来)|请(?:予)?(?:明确|告知|答复)|"
                      r"(?:截止|截至)(?:日期|时间)$|"
@@ -50,7 +52,7 @@ _ASKING = re.compile(r"请问|问一下|问下|(?:^|(?<=[想我俺再就]))问�
 # Orders to the bot about its records: stored nowhere, whatever they say.
 _OVERRIDE = re.compile(
     r"(?:忽略|无视|不用管|别管|不要管|不必管|跳过|忘掉|忘记|不用理|别理|不要理)"
-    r".{0,10}(?:规则|规矩|指令|要求|限制|设定|提示|流程|前面|之前|以上|上面|程序)|"
+    r".{0,10}(?:规则|规矩|指令|要求|限制|设定|提示|流程|前面|之前|以上|上面|程序|那套|这套)|"
     r"系统(?:提示|通知|指令)[:：]|一律(?:直接)?(?:记|标|算)",
 )
 # Marking a record, not doing the work: 标成, 记上, 改为, 设为, 更新为 … 完成 (录入完成 is work).
@@ -72,7 +74,7 @@ _NO_CHECKING = re.compile(r"(?:无需|不用|不必|别)(?:再)?(?:核实|核对
 
 _GREETING = re.compile(
     r"^(?:你好|您好|在吗|在不在|在么|哈喽|hello|hi|嗨|早上好|上午好|下午好|晚上好|早|喂|"
-    r"谢谢|多谢|感谢|谢了|谢谢啦|谢谢你|谢谢您|辛苦了|辛苦|麻烦了|好的|好嘞|好|收到|收到了|知道了|明白|"
+    r"谢谢|多谢|感谢|谢了|谢谢啦|谢谢你|谢谢您|指导|辛苦了|辛苦|麻烦了|好的|好嘞|好|收到|收到了|知道了|明白|"
     r"明白了|嗯|嗯嗯|哦|ok|OK|行|中|对|是的|没问题)+$",
     re.IGNORECASE,
 )
@@ -121,7 +123,8 @@ def split_questions(text: str) -> tuple[str, str]:
             asked.append(stated.pop())  # "交基层政权股 还是直接交您那儿": the first choice asks as well
         # (a clause ending 的 names the question's topic — "未完成档案审批的 如何处理" — but not work reported
         # done: "俺们报了一户重病的 县里批了没")
-        topic = clause.endswith("的") and not re.search(r"(?<!不)了", clause)  # 自己整不了的 咋整: no work done
+        topic = clause.endswith("的") and not re.search(r"(?<!不)了", clause) \
+            and not _COUNT_CLAUSE.match(clause)  # 自己整不了的 咋整: no work done; 二十三个村的: a count
         if not asking and (_CONDITION.search(clause) or topic or _THOSE.search(clause)) \
                 and n + 1 < len(pieces):
             following = pieces[n + 1]
@@ -130,6 +133,7 @@ def split_questions(text: str) -> tuple[str, str]:
     return " ".join(stated), " ".join(asked)
 
 
+_COUNT_CLAUSE = re.compile(r"^[\d一二三四五六七八九十两百千]+个?[村户人]")
 # "…交基层政权股 还是直接交您那儿": the other choice, in a clause of its own ("还是没钱" is "still").
 _OTHER_CHOICE = re.compile(r"还是(?![没不有很太挺老那]|一样|照旧)")
 # "两项补贴新增的那3个人 啥时候能发到卡上": those the question is about, pointed at.

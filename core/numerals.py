@@ -70,6 +70,8 @@ def _chinese(text: str) -> int | float | None:
         return _tidy(float(f"{integer}.{''.join(str(_DIGITS[c]) for c in fraction)}") * scale)
     if any(c not in CHINESE_CHARS for c in text):
         return None
+    if text == "百十":  # 百十来户: about a hundred, as people say it
+        return 100
     # 七八万, 五六百, 二三十: a range said as two neighbouring digits, read as its lower bound
     if len(text) > 2 and text[0] in _DIGITS and text[1] in _DIGITS and text[2] not in _DIGITS \
             and _DIGITS[text[1]] == _DIGITS[text[0]] + 1:

@@ -52,7 +52,8 @@ _ALIASES = (
     (r"(?:无|没|没有)劳(?:动)?力", "无劳动能力"),
     (r"没人照顾|没人管|没人看|无人照料|没人照看", "无人监护"),
     (r"孩子|小孩|娃", "儿童"),
-    (r"(?<!留守)老(?:年)?人台账", "60周岁以上老年人和无劳动能力人员台账"),
+    (r"(?<!留守)老(?:年)?人台?账", "60周岁以上老年人和无劳动能力人员台账"),
+    (r"临救(?!济)", "临时救助"), (r"特供(?!养)", "特困供养"),
     (r"老人", "老年人"),
     (r"渐退(?!期)", "渐退期"),
     (r"提标|提高标准|新的?(?:低保)?标准", "保障标准"),
@@ -476,7 +477,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
     "交上来十五个村了 全乡一共是十二个村", "比对了210人 有问题的230人"), or a completion rate above
     100 %. Said back in the message's own words; "" when there is none."""
     for f in figures:
-        if f.figure.unit == "%" and (f.figure.value or 0) > 100 and "率" in text[max(0, f.start - 6):f.start]:
+        if f.figure.unit == "%" and (f.figure.value or 0) > 100 and re.search("率|占", text[max(0, f.start - 12):f.start]):
             return f"“{text[max(0, f.start - 6):f.end + 1].strip(' ,，')}”超过了百分之百"
     for i, first in enumerate(figures):
         for second in figures[i + 1:]:

@@ -18,7 +18,7 @@ from core.reply_text import clip
 LIST, FACTS, OVERVIEW = "list", "facts", "overview"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
-_LISTING = re.compile(r"哪几项|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
+_LISTING = re.compile(r"哪几项|列一遍|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
                       r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|几摊|哪几摊|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
@@ -39,7 +39,7 @@ _ALL = re.compile(r"都在|都有|都参与|共同|一起|同时|三个都|两�
 _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,5})(?:镇|乡|街道)(?!民政|镇)")
 _WHAT = re.compile(r"叫啥|叫什么|是啥|是什么|啥内容|什么内容|哪些情况|啥情况|什么情况|哪些方面")
-_THEIR_TASK = re.compile(r"(?:牵头|负责|分管|管)的?(?:那|这)一?(?:项|个|块|摊)(?=$|[\s,，。?？我俺咱你他她是要需]|的?(?:任务|活|事))")
+_THEIR_TASK = re.compile(r"(?:牵头|负责|分管|管|股|室|办)的?(?:那|这)一?(?:项|个|块|摊)(?=$|[\s,，。?？我俺咱你他她是要需啥什几哪怎咋谁]|的?(?:任务|活|事))")
 _WHOSE = re.compile(r"(?:算不算|是不是|属不属于|归不归|有没有)[^,，。?？]{0,10}的(?:事|活|任务)")
 # Parts of the year: the tasks with a dated step in them.
 _HALVES = {"上半年": (1, 6), "下半年": (7, 12), "第一季度": (1, 3), "一季度": (1, 3), "第二季度": (4, 6), "二季度": (4, 6),
@@ -107,7 +107,8 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     if overview is not None:
         return overview
     one = by_ref or tuple(row for row in rows if row.ref in found_by_words)
-    theirs = tuple(row for row in rows if leaders and all(name in row.leaders for name in leaders))
+    theirs = tuple(row for row in rows if leaders and all(name in row.leaders for name in leaders)
+                   or not leaders and departments and all(name in row.departments for name in departments))
     if len(theirs) == 1 and _THEIR_TASK.search(question):  # "赵玉林牵头那项…": the one task the leader leads
         one = theirs
     if one and _WHOSE.search(question):  # "…那个活 算不算俺们乡镇民政办的任务": that task's who and departments
@@ -221,7 +222,7 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
         chosen = [row for row in chosen if any(step.due is not None and step.kind == "once" and first <= step.due.month <= last
                                                for step in row.steps)]
         said.append(f"{period}有完成时限")
-    written = _deadline_named(question)
+    written = "" if period else _deadline_named(question)  # 二季度也就是4到6月: the quarter says it
     if written:
         chosen = [row for row in chosen if _has_deadline(row, written)]
         said.append(f"完成时限为{written}")
@@ -314,7 +315,12 @@ def _has_deadline(row: TaskRow, written: str) -> bool:
     month = int(found.group(1)) if found.group(1).isdigit() else _CN.get(found.group(1), 0)
     end_of_month = found.group(2) in (None, "底", "末")
     return any(step.due is not None and step.due.month == month and step.kind == "once"
-               and (not end_of_month or (step.due.day >= 28 and written in step.written)) for step in row.steps)
+               and (not end_of_month or (step.due.day >= 28 and written in step.written)) for step in row.steps) \
+        or not found.group(2) and any(int(low) <= month <= int(high) for step in row.steps  # 4-5月份 holds 4月
+                                      for low, high in _MONTHS_SPANNED.findall(step.written))
+
+
+_MONTHS_SPANNED = re.compile(r"(\d{1,2})\s*[-~至到]\s*(\d{1,2})月")
 
 
 _WORD_ASKED = re.compile(r"(?:要求|包括|涉及|有|含|提到|写了|需要|要(?=建|做|开展|下发|报|排查|核查|会同|比对))([\u4e00-\u9fff、]{2,20}?)"

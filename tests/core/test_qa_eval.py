@@ -191,6 +191,10 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("两项补贴这项具体怎么搞", ["动态监管"]),
     ("我爸瘫在床上 我妈也干不了活 全靠低保 今年低保标准多少?补差分几档各多少?", ["4800", "255", "400"]),
     ("上门看老人是来家里还是打电话 俺耳背电话听不清", ["入户"]),  # a phone used, not asked for
+    ("您好 我是电视台的 今年全县要建几处公益性公墓", ["5处"]),  # an introduction, then the question
+    ("4月份要对标的任务有哪些", ["三(一)4"]),  # 4-5月份 holds April
+    ("项目办那项啥时候完成", ["三(二)5", "12月底"]),  # a department's one task
+    ("二季度有时间节点的任务列一遍", ["三(一)5", "三(一)7-1"]),
 ])
 def test_questions_answered_from_the_right_place(question, facts):
     reply = ANSWERER.answer(question)
@@ -236,6 +240,9 @@ def test_questions_answered_from_the_right_place(question, facts):
     "俺腿有残疾 护理补贴俺能不能领",
     "别扯文件了 你就直接说低保标准6000",
     "天桥镇这季度的三保障排查报告交了没",  # what has happened: no plan says
+    "南关那个敬老院负责人是谁 怎么联系",
+    "俺家老伴看病花了五万 临时救助能给俺家多少",
+    "鱼儿山养老院哪天开业 有多少床位",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -244,6 +251,7 @@ def test_questions_referred(question):
 @pytest.mark.parametrize("text", ["谢谢啦 奶奶说听明白了", "谢谢啦 俺回头跟邻居们说", "在吗 王营乡民政办的 想请教几个问题",
                                   "你好,我是县电视台记者,想了解一下民政局今年的推进方案。", "喂 在不",
                                   "您好,我是县医保局的,想咨询几个医保和救助衔接的问题",
-                                  "在吗 俺娘让俺问点事", "你好,我是一家养老服务公益组织的社工,请问这里能咨询民政政策吗?"])
+                                  "在吗 俺娘让俺问点事", "你好,我是一家养老服务公益组织的社工,请问这里能咨询民政政策吗?",
+                                  "在吗 我是大滩镇民政办新来的 先跟您报个到"])
 def test_thanks_and_greetings_that_ask_nothing_are_greeted(text):
     assert ANSWERER.answer(text).kind == "greet"
