@@ -999,9 +999,9 @@ _CLAUSE = re.compile(r"[^,，。;；!！\s]+")
 def _without_others(text: str, townships: tuple[str, ...]) -> str:
     """The text without clauses about another township it is compared with: "人家天桥早批下来了" tells
     nothing of the sender's work."""
-    pattern, _ = _township_pattern(townships)
     if not townships or "人家" not in text:
         return text
+    pattern, _ = _township_pattern(townships)
     return _CLAUSE.sub(lambda clause: " " if any(clause.group()[max(0, m.start() - 2):m.start()] == "人家"
                                                  for m in pattern.finditer(clause.group())) else clause.group(), text)
 _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
