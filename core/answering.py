@@ -132,7 +132,7 @@ _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每�
                      r"月[^,，。?？还]{0,3}还是[^,，。?？]{0,3}年|年[^,，。?？还]{0,3}还是[^,，。?？]{0,3}月")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
 _PAYDAY = re.compile(r"(?:按月|按年|每月|每年|一个?月|一年)[^,，。?？]{0,3}发还是|发[^,，。?？]{0,3}(?:一回|一次)|多久发|几个月发|"
-                     r"(?:一个?月|一年|一季度?)一发")
+                     r"(?:一个?月|一年|一季度?)一发|(?:按月|每月)[^,，。?？]{2,8}还是[^,，。?？]{0,3}(?:一年|按年)(?:给|发|打)")
 _PAYDAY_IN_TEXT = re.compile(r"(?:按月|按季|按年|每月|每季度?|每年)(?:发放|发|打卡)")
 # Per head or per household: the text must say which.
 _PER_WHOM = re.compile(r"按?(?:一个)?人(?:头)?(?:算|发|给)?还是按?(?:一)?(?:家|户)|按?(?:户|家)(?:算|发|给)?还是按?(?:一个)?人")
@@ -815,7 +815,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
-_EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|对比|比较|他俩|她俩|两人|俩人|两个人|两样|两项各")
+_EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|对比|比较|他俩|她俩|两人|俩人|两个人|两样|两项各|都是从")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
 _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底")
 

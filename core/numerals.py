@@ -72,10 +72,13 @@ def _chinese(text: str) -> int | float | None:
         return None
     if text == "百十":  # 百十来户: about a hundred, as people say it
         return 100
-    # 七八万, 五六百, 二三十: a range said as two neighbouring digits, read as its lower bound
+    # 七八万, 五六百, 二三十, 十五六: a range said as two neighbouring digits, read as its lower bound
     if len(text) > 2 and text[0] in _DIGITS and text[1] in _DIGITS and text[2] not in _DIGITS \
             and _DIGITS[text[1]] == _DIGITS[text[0]] + 1:
         text = text[0] + text[2:]
+    elif len(text) > 2 and text[-3] in _SMALL and text[-2] in _DIGITS and text[-1] in _DIGITS \
+            and _DIGITS[text[-1]] == _DIGITS[text[-2]] + 1:
+        text = text[:-1]  # 十五六, 二十五六: a range at the end, its lower bound
     if all(c in _DIGITS for c in text):  # 四一二 as voice input writes 412; a single digit too
         return int("".join(str(_DIGITS[c]) for c in text))
     total, section, digit, last_unit = 0, 0, None, None

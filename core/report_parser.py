@@ -287,7 +287,9 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
         not report_status.evidence(stated) or reading.task is None and not reading.candidates)
     if reading.verdict == NOT_REPORT or greeted or asked and reading.status is None and not reading.figures:
         return replace(Reading(NOT_REPORT), inquiry=text)  # "公墓奖补资金 咋申请": the topic of a question
-    if reading.status is not None and _UNSURE.search(asked):  # "电话都打过了 算弄完了吧": theirs to say
+    if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _COUNTY_STEP.match(stated)):
+        # "电话都打过了 算弄完了吧", "好像弄完了 又好像还差点 我也说不准": theirs to say; the county's step, theirs to say of
+        # their own
         return settle(replace(reading, status=None), catalogue)
     return replace(reading, inquiry=asked)
 
@@ -400,6 +402,10 @@ _DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九
 # The sender asks whether what was done counts: the status is not theirs to leave to the bot.
 _UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
 
+_CANNOT_SAY = re.compile(r"说不准|说不好|拿不准|不好说|吃不准")
+# The county's step of a task, copied from the plan ("民政局进行汇总建立监测台账——已完成"): not the township's to report.
+_COUNTY_STEP = re.compile(r"\s*(?:县)?民政局(?:进行|负责|汇总|下拨|会同|组织|统计)")
+
 # What the message says it will report later is not reported: "村规民约的事儿我回头再跟你说".
 _PUT_OFF = re.compile(r"[^,，。;；\s]{2,16}的事儿?[^,，。;；\s]{0,4}(?:回头|改天|下次|过两天|以后|明天)再(?:说|报|跟你说|汇报)")
 
@@ -461,14 +467,17 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
               for items in [[f for f in figures[:figures.index(total)] if f.figure.unit
                              and _unit_family(f.figure.unit) == _unit_family(total.figure.unit)]]
               if len(items) >= 2 and sum(f.figure.value or 0 for f in items) == total.figure.value for f in items}
-    for i, whole in enumerate(figures):
-        for part in figures[i + 1:]:
-            same = _unit_family(part.figure.unit) == _unit_family(whole.figure.unit) and whole.figure.unit
+    for i, first in enumerate(figures):
+        for later in figures[i + 1:]:
+            same = _unit_family(later.figure.unit) == _unit_family(first.figure.unit) and first.figure.unit
             # 比上周多了1户, 又补核了2户: more than before, no part of it
-            compared = re.search(r"比[^,，。;；\s]{0,4}(?:多|少)|又|补[\u4e00-\u9fff]", part.lead)
-            if same and 0 < part.figure.value < whole.figure.value and _DID.search(part.lead) \
-                    and id(part) not in listed and not compared:
-                return PARTIAL
+            compared = re.search(r"比[^,，。;；\s]{0,4}(?:多|少)|又|补[\u4e00-\u9fff]", later.lead)
+            if same and 0 < later.figure.value < first.figure.value and _DID.search(later.lead) \
+                    and id(later) not in listed and not compared:
+                return PARTIAL  # the whole, then the part done of it
+            if same and 0 < first.figure.value < later.figure.value and _WHOLE_CUE.search(later.lead) \
+                    and _COUNTED_OF.match(text, first.said_end):
+                return PARTIAL  # "十五六个村弄完了 全镇二十一个村": the part done first, its whole after
     return None
 
 
@@ -489,7 +498,9 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
                 continue  # 生活补贴应比对148人 … 护理补贴应比对203人: two wholes
             counted = _COUNTED_OF.fullmatch(text[first.said_end:second.start]) is not None
             whole, part = (first, second) if counted or _WHOLE_CUE.search(first.lead) or _PART_CUE.search(second.lead) \
-                else (second, first) if _WHOLE_CUE.search(second.lead) else (None, None)
+                else (second, first) if _WHOLE_CUE.search(second.lead) \
+                else (first, second) if _DID.search(second.lead) and not (_DID.search(first.lead) or _DOING.search(first.lead)) \
+                else (None, None)  # "一百八十几个老人 巡访了二百多个了": a count, then more of it done
             # a part is work done or found of that whole: not another count ("困境儿童21个 留守儿童100个"), nor
             # one of a later whole ("生活补贴应比对148人 … 护理补贴应比对203人 已比对150人")
             if whole is None:

@@ -18,7 +18,7 @@ from core.reply_text import clip
 LIST, FACTS, OVERVIEW = "list", "facts", "overview"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
-_LISTING = re.compile(r"哪几项|列一遍|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
+_LISTING = re.compile(r"哪几项|列一遍|(?:负责|管|干)(?:啥|什么)(?!时候)|的有(?:啥|什么)$|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
                       r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|几摊|哪几摊|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
@@ -139,6 +139,7 @@ _ALL_LEADERS = re.compile(r"(?:责任)?领导(?:一共|总共|共)?有?(?:几位
 _ALL_OFFICES = re.compile(r"(?:哪些|几个|哪几个|多少个?)(?:局机关)?(?:内设)?股室|股室(?:一共|共|都)?有(?:哪些|几个)")
 _WHOLE_TABLE = re.compile(r"局机关|内设|出现过|一共|总共|所有|全部|整个")
 _SECTIONS_COMPARED = re.compile(r"哪个方面[^,，。?？]{0,6}最多|(?:每个|各个?)方面(?:各)?有?几项|各方面[^,，。?？]{0,4}几项")
+_MOST_LEADERS = re.compile(r"(?:牵头|责任)?领导(?:人数)?最多|最多(?:几位|几个)?领导")
 _FIRST_OR_LAST = re.compile(r"(?:最早|最晚|最先|最迟)")
 _OF_DEADLINES = re.compile(r"时限|截止|到期|完成|节点|日期")
 
@@ -172,6 +173,11 @@ def _overview(question: str, rows, names_a_task: bool) -> Query | None:
             most = max(sections, key=sections.get)
             return Query(OVERVIEW, tuple(rows), lines=(
                 "、".join(f"{name}{n}项" for name, n in sections.items()) + f";任务最多的是{most}。",))
+    if _MOST_LEADERS.search(question):  # "牵头领导最多的是哪几项"
+        most = max(len(row.leaders) for row in rows)
+        return Query(OVERVIEW, tuple(row for row in rows if len(row.leaders) == most), lines=(
+            f"责任领导最多的任务各有{most}位领导牵头:",
+            *(f"{row.ref} {row.short}:{'、'.join(row.leaders)}" for row in rows if len(row.leaders) == most)))
     first_or_last = _FIRST_OR_LAST.search(question)
     if first_or_last and _OF_DEADLINES.search(question) and _LISTING.search(question):
         dated = [(step.due, row, step) for row in rows for step in row.steps if step.due is not None and step.kind == "once"]
@@ -273,9 +279,12 @@ def _departments_named(question: str, rows) -> list[str]:
 
 
 def _forms(department: str) -> list[str]:
-    """How people write a department, longest first: 社会福利股, 福利股; 各乡镇(开发区)民政办, 乡镇民政办, 民政办."""
+    """How people write a department, longest first: 社会福利股, 福利股; 基层政权建设和社区治理股, 社区治理股, 基层政权股;
+    各乡镇(开发区)民政办, 乡镇民政办, 民政办."""
     short = _DEPARTMENT_SHORT.match(department)
     forms = {department, f"{short.group(1)}{short.group(2)}"} if short else {department}
+    if len(department) > 6 and "(" not in department:  # 基层政权建设和社区治理股: 基层政权股 as well
+        forms.add(department[:4] + department[-1])
     if "民政办" in department:
         forms |= {"乡镇民政办", "民政办"}
     return sorted(forms, key=len, reverse=True)
@@ -303,7 +312,7 @@ def _deadline_named(question: str) -> str:
     return ""
 
 
-_DUE_THEN = re.compile(r"(?:要|该|得|需要?)(?:完成|交|报|办完)的(?:任务|活|事)?$")  # "5月底前要完成的"
+_DUE_THEN = re.compile(r"(?:(?:要|该|得|需要?)(?:完成|交|报|办完)|到期)的(?:任务|活|事)?$")  # "5月底前要完成的", "6月份到期的"
 
 
 def _has_deadline(row: TaskRow, written: str) -> bool:

@@ -32,6 +32,7 @@ from core.numerals import value
     ("四一二", 412),  # voice input reads digits one by one
     ("零", 0),
     ("十二点六万", 126000),  # a decimal said in 万
+    ("十五六", 15), ("二十五六", 25),  # a range at the end: its lower bound
 ])
 def test_numerals_people_write(text, expected):
     assert value(text) == expected
