@@ -210,19 +210,17 @@ def test_the_tuned_corpus_meets_the_issues_targets():
 
 
 def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
-    """The held-out part (the sixth; never printed item by item) does NOT meet issue 14's targets: measured
-    once after tuning, 76 of 92 clear reports right, 7 asked, 2 missed, 7 wrong; no question, guess or refusal
+    """The held-out part (the seventh; never printed item by item) does NOT meet issue 14's targets: measured
+    once after tuning, 66 of 92 clear reports right, 9 asked, 9 missed, 8 wrong; no question, guess or refusal
     stored (tests/corpora/README.md has the history). These are its floors, so a change that reads worse
     fails here; a change that reads better moves them only with a fresh held-out part."""
     tally = outcomes(load(bench.CORPUS, "heldout"))
     assert tally.count(bench.REPORTS) == 92, _figures(tally)
-    assert tally.count(bench.REPORTS, bench.RIGHT) >= 76, _figures(tally)
-    assert tally.count(bench.REPORTS, bench.WRONG) <= 7, _figures(tally)
+    assert tally.count(bench.REPORTS, bench.RIGHT) >= 66, _figures(tally)
+    assert tally.count(bench.REPORTS, bench.WRONG) <= 8, _figures(tally)
     assert tally.count(("answer",), bench.WRONG) == 0, _figures(tally)
     assert tally.count(("ask",), bench.WRONG) == 0, _figures(tally)
     assert tally.count(("refuse",), bench.WRONG) == 0, _figures(tally)
-
-
 
 
 # Not disputed, a known miss (docs/progress.md, "left alone"): js-014 "指导各村制定修订村规民约——已完成,排查非贫低保特困对象
