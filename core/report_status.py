@@ -158,7 +158,9 @@ _NOW_WHOLE = re.compile(r"(?:这下|这回|现在|如今)(?:都|全|也)?(?:齐|
 _SPENT = re.compile(r"(?:钱|金|经费|资金|款)[^,，。;；\s]{0,3}(?:快|都|已经?)?(?:花|用)(?:完|光)")
 
 # What is still to come says nothing of work done: "等下周开完会再说", "要整完才能报".
-_LATER = re.compile(r"(?:等|要(?!求)|得|才|再|准备|打算|计划|(?<![不没])能(?!力))[^,，。;；\s]{0,4}$|[完好]后[^,，。;；\s]{0,16}$|(?:让|叫|督促|通知)[^,，。;；\s]{0,6}把[^,，。;；\s]{0,6}$")
+_LATER = re.compile(r"(?:等|要(?!求)|得|才|再|准备|打算|计划|(?<![不没])能(?!力))[^,，。;；\s]{0,4}$|"
+                    r"[完好]后[^,，。;；\s]{0,16}$|"  # "排完后第一时间…报上去"
+                    r"(?:让|叫|督促|通知)[^,，。;；\s]{0,6}把[^,，。;；\s]{0,6}$")
 
 
 def evidence(text: str) -> list[Evidence]:
@@ -171,8 +173,8 @@ def evidence(text: str) -> list[Evidence]:
             start, end = match.span()
             if end <= start or any(taken[start:end]):
                 continue
-            if kind == DONE and (_LATER.search(text, max(0, start - 20), start) or _DUE_BY.search(text, max(0, start - 8), start)
-                                 and "了" not in text[start:end + 1]):
+            if kind == DONE and (_LATER.search(text, max(0, start - 20), start)
+                                 or _DUE_BY.search(text, max(0, start - 8), start) and "了" not in text[start:end + 1]):
                 continue  # "9月30日前完成" is a deadline; "三月底前建起来了" work done by it
             if kind in ("open", "ahead") and (_BEFORE_NOW.search(text, max(0, start - 8), start)
                                                 or _NOW_WHOLE.search(text, end, end + 16)):
