@@ -175,9 +175,9 @@ def _overview(question: str, rows, names_a_task: bool) -> Query | None:
                 "、".join(f"{name}{n}项" for name, n in sections.items()) + f";任务最多的是{most}。",))
     if _MOST_LEADERS.search(question):  # "牵头领导最多的是哪几项"
         most = max(len(row.leaders) for row in rows)
-        return Query(OVERVIEW, tuple(row for row in rows if len(row.leaders) == most), lines=(
-            f"责任领导最多的任务各有{most}位领导牵头:",
-            *(f"{row.ref} {row.short}:{'、'.join(row.leaders)}" for row in rows if len(row.leaders) == most)))
+        led = tuple(row for row in rows if len(row.leaders) == most)
+        return Query(OVERVIEW, led, lines=(f"责任领导最多的任务各有{most}位领导牵头:",
+                                           *(f"{row.ref} {row.short}:{'、'.join(row.leaders)}" for row in led)))
     first_or_last = _FIRST_OR_LAST.search(question)
     if first_or_last and _OF_DEADLINES.search(question) and _LISTING.search(question):
         dated = [(step.due, row, step) for row in rows for step in row.steps if step.due is not None and step.kind == "once"]
