@@ -19,20 +19,23 @@ import unicodedata
 
 # Where a message divides into clauses: punctuation, and the spaces fast typists and voice input
 # put instead of commas.
-_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r/／])+|(?<!\d)\s+|\s+(?!\d)")  # not 1,208, 255 285
+# Voice input writes no marks: its fillers 嗯 and 然后 are where the speaker paused between clauses.
+_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r/／])+|(?<!\d)\s+|\s+(?!\d)|"
+                           r"(?<=[\u4e00-\u9fff])(?:嗯+|然后(?:就是)?)(?=[\u4e00-\u9fff])")  # not 1,208, 255 285
 _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
 # "还有那个啥 三保障 也快了": a word searched for while speaking, not a question
-_WHATS_IT_CALLED = re.compile(r"那个?啥(?:来着)?$")
+_WHATS_IT_CALLED = re.compile(r"那个?啥(?:来着)?$|(?:叫|是)啥来着")
 
 _INTERROGATIVE = re.compile(
     r"(?<![没不])啥(?![也都的])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
     r"哪(?:个|些|里|儿|天|年|月|家|位|一|种|块|样|档|类|级|项|条|批|[二三四五六七八九十两几])|谁(?![都也])|多少(?!有点)|多久|多长|多大|"
     r"(?<![这那前近好的十百千万零〇一二三四五六七八九\d])(?<!还有)几(?=[\u4e00-\u9fff])(?!乎)|"
     r"(?<![A-Za-z])sei(?![A-Za-z])|"  # 谁 as 承德 speech says it
-    r"何时|何地|何处|为何|为什么|为啥|干嘛|咋办|在哪|去哪|从哪|哪能|哪(?=下载|去|找|拿|领|办|交|报|查)"
+    r"何时|何地|何处|为何|为什么|为啥|干嘛|咋办|在哪|去哪|从哪|哪能|哪(?=下载|去|找|拿|领|办|交|报|查)|"
+    r"(?:能|可以|用|要|行)[\u4e00-\u9fff]{0,3}不(?=(?:我|俺|咱)们?[\u4e00-\u9fff])"  # unmarked speech: "…能申请不我们也想建一个"
 )
-# 要不要, 能不能, 用不用, 中不中, 变没变 (the same verb either side of 不), 需不需要; 是否, 能否, 可否, 有无.
-_A_NOT_A = re.compile(r"(\w)[不没]\1|(\w\w)[不没]\2|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
+# 要不要, 能不能, 用不用, 中不中, 变没变 (the same verb either side of 不, but not 不哭不哭), 需不需要; 是否, 能否, 可否, 有无.
+_A_NOT_A = re.compile(r"(?<![不没])(\w)[不没]\1|(\w\w)[不没]\2|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
 _FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|到|工|好|完|成)没(?:有)?$|有.{1,8}没有?$|"
                              r"(?:到账|到位|下来|批下来|拨下来|发下来|齐|完)没(?:有)?$|[交报送放填传]哪$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
@@ -75,7 +78,7 @@ _NO_CHECKING = re.compile(r"(?:无需|不用|不必|别)(?:再)?(?:核实|核对
 _GREETING = re.compile(
     r"^(?:你好|您好|在吗|在不在|在么|哈喽|hello|hi|嗨|早上好|上午好|下午好|晚上好|早|喂|"
     r"谢谢|多谢|感谢|谢了|谢谢啦|谢谢你|谢谢您|指导|辛苦了|辛苦|麻烦了|好的|好嘞|好|收到|收到了|知道了|明白|"
-    r"明白了|嗯|嗯嗯|哦|ok|OK|行|中|对|是的|没问题)+$",
+    r"明白了|嗯|嗯嗯|哦|ok|OK|行|中|对|是的|没问题|[啊呀哈啦呢哒])+$",
     re.IGNORECASE,
 )
 _GREETING_FILLER = re.compile(r"[\s,，。.!！~～…]+|[\U0001F300-\U0001FAFF\u2600-\u27BF]+")

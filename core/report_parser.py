@@ -86,8 +86,10 @@ _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)�
 
 # After a numeral: the unit, longest first. 万元 is folded into the value (1.2万元 → 12000 元).
 _UNITS = ("平方米", "米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "块钱", "元", "块", "户", "人", "名", "位",
-          "家", "所", "处", "座", "村", "份", "件", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
+          "家", "所", "处", "座", "村", "份", "件", "例", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
           "套", "场", "次", "亩", "个", "%")
+# "一个风险户都没有", "一个个对": none, and one by one, are no count.
+_NONE_OR_EACH = re.compile(r"个?[\u4e00-\u9fff]{0,3}[都也](?:没|不)|个个|户户|村村")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
@@ -261,7 +263,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     An order to the bot stores nothing; clauses that ask are kept apart for the answers
     (`inquiry`), so "敬老院改造完工了,验收该找谁" records the report and passes the question on, while
     "排查完了交给谁", one clause that asks, is no report at all."""
-    text = _rows_read(_SIGNED.sub("", normalise(text, catalogue)))  # "报告:…。完毕": the form around a report
+    text = _rows_read(_SIGNED.sub("", _FORWARD_MARK.sub("", normalise(text, catalogue))))  # "报告:…。完毕": the form around a report
     small_talk = _DOWN_TO_BUSINESS.search(text)
     if small_talk and text[small_talk.end():].strip(" ,，。"):
         text = text[small_talk.end():]  # "老刘家老太太上个月走了…特困这个月就停了 说个正事 整改…": chat before
@@ -279,14 +281,20 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
         return Reading(NOT_REPORT, inquiry=text)
     if _FORWARDED.search(text):
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
-    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked):
-        return Reading(NOT_REPORT, inquiry=text)  # "三保障排查完了 表交给谁": once it is done, where it goes
+    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _COUNTED.search(asked):
+        # "三保障排查完了 表交给谁": once it is done, where it goes — but "比对完了 新增的十一个人材料交哪个股"
+        # counts what the work found
+        return Reading(NOT_REPORT, inquiry=text)
     reading = _read(stated, catalogue, sender_township)
-    # "王股长早上好 我是新来的": a greeting, and no report of a task
-    greeted = message_kind.opens_with_greeting(text) and not reading.figures and (
+    # "王股长早上好 我是新来的": a greeting, and no report of a task ("您好,任务12业已完成" is refused all the same)
+    refused = reading.verdict in REFUSALS and report_status.evidence(stated)
+    greeted = message_kind.opens_with_greeting(text) and not reading.figures and not refused and (
         not report_status.evidence(stated) or reading.task is None and not reading.candidates)
-    if reading.verdict == NOT_REPORT or greeted or asked and reading.status is None and not reading.figures:
-        return replace(Reading(NOT_REPORT), inquiry=text)  # "公墓奖补资金 咋申请": the topic of a question
+    # "公墓奖补资金 咋申请": the topic of a question; "4800的低保标准 下半年还调不调": the plan's own figure quoted
+    quoted = all(f.value in _plan_figures(catalogue.tasks) for f in reading.figures)
+    thanked = _THANKS.search(text) and reading.status is None and not reading.figures  # "好的 数据我再核对一遍 谢谢"
+    if reading.verdict == NOT_REPORT or greeted or thanked or asked and reading.status is None and quoted:
+        return replace(Reading(NOT_REPORT), inquiry=text)
     if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _COUNTY_STEP.match(stated)):
         # "电话都打过了 算弄完了吧", "好像弄完了 又好像还差点 我也说不准": theirs to say; the county's step, theirs to say of
         # their own
@@ -361,8 +369,12 @@ _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,�
 # "都收齐了 交哪个股" and "已完成" report as well as ask.
 _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|我乡|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
                         r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
-_FORWARDED = re.compile(r"^\s*【?转发】?|^\s*转\s*\n|(?:^|\n)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
+# A notice from above passed on is no progress; a village cadre's words passed on ("【转发】五道沟村支书:俺村
+# 村规民约改完了") are, and are read as the sender's.
+_FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
+_FORWARD_MARK = re.compile(r"^\s*【转发】\s*|^\s*转发\s*[:：]?\s*")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]+\s?(?:个人|户|人|个村|位|名)")
 
 # A table pasted from a spreadsheet: a header row of column names, then a row per task or village.
 _COLUMN = re.compile(r"^(?:任务|工作|项目|事项|内容|完成情况|进度|进展|状态|情况|户数|人数|[\u4e00-\u9fff]{0,4}(?:户数|人数)|村数|"
@@ -435,14 +447,14 @@ def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contrad
 
 PARTIAL, WHOLE, NONE = "partial", "whole", "none"
 # Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个, 报上去5户.
-_DID = re.compile(r"(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
+_DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
                   r"[\u4e00-\u9fff](?:上去|上来|进来|出去))\s*$")  # 已经用出去三十五万
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划")
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
 _PART_CUE = re.compile(r"其中|发现|有问题|疑点|风险|不符合|异常|停发")
-_NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比")
+_NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余")
 
 
 def _progress(text: str, figures: list["_Found"], found: list[report_status.Evidence]) -> str | None:
@@ -452,7 +464,8 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     if done and all(f.figure.value == 0 for f in done):
         return NONE  # "应巡访168人 已巡访0人"
     for f in figures:
-        if f.figure.unit == "%" and f.figure.value is not None and not _NOT_PROGRESS.search(f.lead):
+        clause = re.split(r"[,，。;；\s]", text[:f.start])[-1]  # "占全县350万元的12.86%": the share's whole clause
+        if f.figure.unit == "%" and f.figure.value is not None and not _NOT_PROGRESS.search(f.lead + clause):
             if f.figure.value == 0:
                 return NONE
             if f.figure.value < 100:
@@ -509,7 +522,11 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
                 or _DONE_AFTER.match(text, part.said_end)
             later_whole = any(_WHOLE_CUE.search(f.lead) and _unit_family(f.figure.unit) == _unit_family(first.figure.unit)
                               for f in figures[i + 1:figures.index(second)])
-            if doing and not later_whole and (part.figure.value or 0) > (whole.figure.value or 0):
+            # "渐退的七户 有三户…退出去了 四户还在渐退期": two parts of a whole said before them
+            shared_whole = any(_unit_family(f.figure.unit) == _unit_family(first.figure.unit) and
+                               (f.figure.value or 0) >= (first.figure.value or 0) + (second.figure.value or 0)
+                               for f in figures[:i])
+            if doing and not later_whole and not shared_whole and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
     return _sum_mismatch(figures) or _parts_exceed(text, figures) or _done_and_left(figures)
 
@@ -600,6 +617,21 @@ def _outside_plan(text: str, catalogue: Catalogue) -> str:
 @lru_cache(maxsize=8)
 def _plan_text(tasks: tuple[TaskEntry, ...]) -> str:
     return "\n".join(task.text for task in tasks)
+
+
+@lru_cache(maxsize=8)
+def _plan_figures(tasks: tuple[TaskEntry, ...]) -> frozenset:
+    """The numbers the plan itself states (4800, 6600, 350万 as 3500000): quoted, they report no work."""
+    values = set()
+    for match in numerals.NUMERAL.finditer(_plan_text(tasks)):
+        number = numerals.value(match.group(0))
+        if number is not None:
+            values.add(number)
+            values.add(number * 10_000)  # 350万元: the 万 after the numeral
+    return frozenset(values)
+
+
+_THANKS = re.compile(r"(?:谢谢|谢了|多谢|感谢)[啊呀哈啦您你了~～!！。.\s]*$")
 
 
 def names_task(text: str, catalogue: Catalogue) -> str | None:
@@ -1008,13 +1040,21 @@ _CLAUSE = re.compile(r"[^,，。;；!！\s]+")
 
 
 def _without_others(text: str, townships: tuple[str, ...]) -> str:
-    """The text without clauses about another township it is compared with: "人家天桥早批下来了" tells
-    nothing of the sender's work."""
-    if not townships or "人家" not in text:
+    """The text without clauses about another township it is compared with: "人家天桥早批下来了" and, beside
+    the sender's own, "俺们镇弄了六成了 鱼儿山他们都弄完了" tell nothing of the sender's work."""
+    own = _OWN.search(text)
+    if not townships or "人家" not in text and not own:
         return text
     pattern, _ = _township_pattern(townships)
-    return _CLAUSE.sub(lambda clause: " " if any(clause.group()[max(0, m.start() - 2):m.start()] == "人家"
-                                                 for m in pattern.finditer(clause.group())) else clause.group(), text)
+
+    def compared(clause: str) -> bool:
+        return any(clause[max(0, m.start() - 2):m.start()] == "人家" or own and _THEIRS.match(clause, m.end())
+                   for m in pattern.finditer(clause))
+    return _CLAUSE.sub(lambda clause: " " if compared(clause.group()) else clause.group(), text)
+
+
+_OWN = re.compile(r"俺们|我们|咱们|俺|本[镇乡]|我[镇乡]")
+_THEIRS = re.compile(r"(?:镇|乡)?(?:他们|人家|那边|那头)(?:都|也|早|已经|早就)")
 _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 
 
@@ -1071,9 +1111,10 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         after = masked[end:end + 7]
         approx = len(after) - len(after.lstrip("多余几来"))  # 八百多人, 一百二十几个, 三十来万: as said
         after = after[approx:]
-        if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after) and not (
+        if masked[start - 1:start] == "第" or said == "一" and _NONE_OR_EACH.match(masked, end) or said in "一二三四五六" and masked[max(0, start - 2):start].endswith(("周", "星期", "礼拜")) \
+                or _NOT_FIGURE_AFTER.match(after) and not (
                 said in "仨俩" and after.startswith("月底")) or not said.strip("百千万亿"):
-            continue  # 剩下仨月底前整利索: three, then 月底; 老百姓 and 千万 hold no figure
+            continue  # 剩下仨月底前整利索: three, then 月底; 周五 a day; 老百姓 and 千万 hold no figure
         number = numerals.value(said)
         if number is None:
             continue
@@ -1130,6 +1171,7 @@ def _share_said(match: re.Match) -> float | None:
 # "两万三 两万三千"), or a correction ("十五户 不对 是十三户").
 _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是")
 _AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"
+_RESTATED = re.compile(r"反正|总之|也就是|来着")  # words that come back to what was said
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|哦不|口误)(?:应该)?$")
 _CORRECTED_AFTER = re.compile(r"(?:不对|错了|说错了|哦不|口误)(?:应该)?$")  # "五十三个孩子 不对 五十六个"
 _CORRECTED_LEAD = re.compile(r"^(?:不对|错了|说错了|哦不|口误)(?:应该|应为)?")  # "新增七人 不对 应该是新增九人"
@@ -1156,7 +1198,8 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
                 continue
             said_before = _AGAIN.sub("", _FILLER.sub("", text[max(0, before.start - len(bare) - 4):before.start]))
             again_kind = same_kind or found.figure.unit is None  # "一百九十八户 对 一百九十八"
-            if before.figure.value == found.figure.value and again_kind and (not bare or said_before.endswith(bare)):
+            restated = _RESTATED.search(bare) and said_before[-2:] == bare[-2:]  # "就剩一个村了叫啥来着反正就剩一个村"
+            if before.figure.value == found.figure.value and again_kind and (not bare or said_before.endswith(bare) or restated):
                 continue  # said twice ("还差一半 还差一半呢": the words before it, and it, again)
             if re.search(r"不是\s*$", text[before.said_end:found.start]) and same_kind:
                 continue  # "14个村都修订完了 不是12个": the figure denied

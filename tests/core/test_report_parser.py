@@ -315,6 +315,10 @@ def test_figures_that_contradict_each_other_are_asked_about(text):
 @pytest.mark.parametrize("text, task, inquiry", [
     ("敬老院改造完工了,验收该找谁?", "三(二)5", "验收该找谁"),
     ("三保障排查已经排了一半 风险户要单独列个表不", "三(一)4", "风险户要单独列个表不"),
+    # voice input: its fillers are where the clauses part
+    ("村规民约俺们二十个村都修订完了嗯那个汇总表报哪个股啊", "三(一)7-1", "那个汇总表报哪个股啊"),
+    ("两项补贴比对完了 新增的六个人材料交给谁", "三(二)3", "新增的六个人材料交给谁"),  # what the work found
+    ("敬老院改造验收过了 剩下的床位补贴咋报", "三(二)5", "剩下的床位补贴咋报"),
 ])
 def test_a_report_with_a_question_records_and_passes_the_question_on(text, task, inquiry):
     reading = parse(text, CATALOGUE, "土城镇")
@@ -400,6 +404,9 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
     "第四个 不用报了吧",
     "王股长早上好!我是波罗诺镇民政办新入职的李雪,以后工作上还请您多多指导。",
     "您给俺说说 村规民约是要求每个村都得修订 还是没毛病的村不修也中",
+    "好 知道了 谢了啊", "行 数据我回头再对一遍 谢谢",
+    "6600的特困标准 明年还涨不涨",  # the plan's own figure, quoted in a question
+    "那个公墓奖补资金我们乡能申请不我们也想建一个",  # unmarked speech, a question ended by the next clause
 ])
 def test_questions_and_greetings_are_not_reports(text):
     assert parse(text, CATALOGUE, "波罗诺镇").verdict == NOT_REPORT
@@ -529,3 +536,41 @@ def test_parts_after_qi_zhong_that_exceed_their_whole_are_asked():
 def test_a_count_and_more_of_it_done_are_asked():
     reading = parse("留守老人巡访 一百五十几个老人 巡访了一百八十多个了", CATALOGUE, "草原乡")
     assert (reading.verdict, reading.question.kind) == (ASK, "figures")
+
+
+@pytest.mark.parametrize("text, status, figures_", [
+    ("喂 那个两不愁回头看嗯就剩一个村了叫啥来着 反正就剩一个村没核完", "in_progress", [(1, "个村")]),  # 叫啥来着: no question
+    ("留守儿童排查 新录入八个娃 宝宝不哭不哭啊 还有几户在整", "in_progress", [(8, "个")]),  # 不哭不哭: no choice
+    ("三保障排查 21个村 完16", "in_progress", [(21, "个村"), (16, "个村")]),
+    ("三保障排查这季度弄完了 排了三百一十户 一个风险户都没有", "done", [(310, "户")]),
+    ("渐退的九户 有四户这个月退出去了 五户还在渐退期", "in_progress", [(9, "户"), (4, "户"), (5, "户")]),  # parts of a whole
+    ("三(一)4 应排查402户 尚未启动 计划下旬开始", "not_started", [(402, "户")]),
+    ("一事一议救助 本月上报3户 已报县局审批", "in_progress", [(3, "户")]),
+    ("提档发放:符合条件20人,已提档发放15人,其余5人待残联核实后发放", "in_progress", [(20, "人"), (15, "人"), (5, "人")]),
+    ("敬老院改造已通过竣工验收 决算价100万元 节约率3%", "done", [(1_000_000, "元"), (3, "%")]),
+])
+def test_status_and_figures_of_this_rounds_forms(text, status, figures_):
+    reading = parse(text, CATALOGUE, "凤山镇")
+    assert reading.status == status
+    assert [(f.value, f.unit) for f in reading.figures] == figures_
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("您好,任务15业已完成,特此报告。", UNKNOWN_TASK),  # a greeting first is refused all the same
+    ("您好,我乡地名普查表业已填完报送。", NOT_IN_PLAN),
+])
+def test_a_greeting_before_a_refused_report_does_not_hide_it(text, verdict):
+    assert parse(text, CATALOGUE, "凤山镇").verdict == verdict
+
+
+def test_a_village_cadre_s_words_passed_on_are_read_as_the_sender_s_report():
+    reading = parse("【转发】大营村支书:俺村村规民约改完了 已经上墙\n——全镇20个村 交上来17个了", CATALOGUE, "凤山镇")
+    assert (reading.verdict, reading.task, reading.township, reading.status) == (REPORT, "三(一)7-1", "凤山镇", "in_progress")
+    notice = parse("【转发】关于开展三季度三保障排查的通知 各乡镇民政办9月20日前报送", CATALOGUE, "凤山镇")
+    assert notice.verdict == NOT_REPORT
+
+
+def test_another_township_that_has_finished_beside_the_sender_s_own():
+    reading = parse("俺们镇三保障排查 弄了七成了 黄旗他们都弄完了", CATALOGUE, "凤山镇")
+    assert (reading.verdict, reading.township, reading.status) == (REPORT, "凤山镇", "in_progress")
+
