@@ -58,9 +58,13 @@ _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|�
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
 # "在吗 王营乡民政办的 想请教几个问题": saying one will ask, asking nothing yet
-_ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的)?)?(?:问题|事儿?)|"
+_ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的|[^,，。?？]{0,4}?)?)?(?:问题|事儿?)|"
                            r"想了解(?:一下)?[^,，。?？]{0,12}(?:推进方案|方案|政策)。?$|"  # no question yet
                            r"(?:这里|这儿|在这)?(?:可以|能)(?:咨询|问)[^,，。?？]{0,12}(?:吗|不|么)[?？]?$")  # 这里可以咨询…政策吗
+_OPENING = re.compile(r"^(?:(?:你好|您好|同志|领导|老师)[啊呀,，!！\s]*)+(?:我?(?:想|要)?(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*)?|"
+                      r"^我?(?:想|要)(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*")
+_SAME = re.compile(r"一样|也是|也按|相同|同样|一致")
+_CONVENIENT = re.compile(r"(?:方便|可以|行|中)(?:吗|么|不|不方便)[?？!！]?")
 _INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？\s]{0,24}(?=[,，。\s]|$)")
 _SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
@@ -77,11 +81,13 @@ _FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁
                   r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?:农村|城市|城乡)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
 # Other years: an explicit year, or one counted from now.
 _YEAR_IN_WORDS = re.compile(r"((?:二|一)[零〇一二三四五六七八九]{3})年")
-_ONLY_A_TIME = re.compile(r"(?:就是|也就是)?(?:明年|后年|去年|前年|来年|前几年|20\d\d年?|\d\d年)(?:那会儿?|那时候|的时候|的话|吧)?")
+_ONLY_A_TIME = re.compile(r"(?:(?:就是|也就是)?(?:明年|后年|去年|前年|来年|前几年|20\d\d年?|\d\d年)(?:那会儿?|那时候|的时候|的话|吧)?)+")
 _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
 # What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
+_MENTIONED = re.compile(r"有没有(?:提到|提及|说到?|写到?|讲到?|涉及|规定)(?:过)?(?:要)?([\u4e00-\u9fff]{2,14}?)(?:的(?:内容|规定|说法|事|要求))?$|"
+                        r"有没有([\u4e00-\u9fff]{3,14}?)的(?:内容|规定|说法)$")
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
 # (A modal or a verb going somewhere is no thing: "能先给的", "能不能给纳进去".)
 _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|下来|起来|出来|过来)$|"
@@ -91,7 +97,7 @@ _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|�
                          r"在|里|俺|我|咱|你|他|她|的$")
 # Whether something has happened yet: "批下来没", "台账报上来没有" (but "标准定了没" asks the standard).
 _DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|完成|发|拨)(?:上来|上去|好|完|下来|到位)?了?没(?:有)?"
-                       r"(?:啊|呢|呀)?[?？]?$")
+                       r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)")
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?")
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
@@ -108,7 +114,7 @@ _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多�
 _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
-_INCREMENT_IN_TEXT = re.compile(r"由\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
+_INCREMENT_IN_TEXT = re.compile(r"由(?:每年|年)?\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
@@ -140,11 +146,12 @@ _PER_WHOM_IN_TEXT = re.compile(r"每人|人均|每户|按户|按人|/人|/户")
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件|表格|清单)|(?:需要|要交|要填)(?:啥|什么|哪些)表|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥|咋办|怎么办|咋弄)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
 # How a task is to be done: answered with its measures.
-_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:做|搞|弄|干|推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|(?:啥|什么|哪些)(?:措施|举措)|"
+_HOW = re.compile(r"(?:咋|怎么|怎样|如何)(?:做|搞|弄|干|推进|保证|落实|开展|抓|处理|操作|实施|执行|安排|运作|运行)|"
+                  r"(?:啥|什么|哪些|哪几项|哪几个)[\u4e00-\u9fff]{0,4}?(?:措施|举措|走访活动)|"  # 哪些关爱措施, 哪些具体措施
                   r"(?:抓|干|做|办)(?:点|些|的)?(?:啥|什么|哪几件|哪些|哪几样)(?:事|活|工作)?(?:呢|啊)?[?？]?$|"
                   r"哪几步|几步|步骤|哪些环节|(?:咋|怎么|如何)(?:关爱|帮扶|照顾|要求|规定)的?|"
                   r"(?:哪几条|几条|哪几项)(?:推进)?(?:措施|举措)|措施(?:都)?(?:有|是)?(?:哪几条|哪些|几条|啥)|"
-                  r"(?:核查|排查|核|查)(?:啥|什么)|"
+                  r"(?:核查|排查|核|查)个?(?:啥|什么)|"
                   # "三(一)5的一是、二是要点是什么", "有哪些活动": the task's measures
                   r"[一二三四五]是[、,，]?(?:[一二三四五]是)?[^,，。?？]{0,8}(?:写|是|内容|要点|原文|列)|要点|(?:哪些|啥|什么)活动|"
                   r"列了(?:哪些|啥|什么)(?:手段|方式|办法)")
@@ -306,6 +313,7 @@ class Answerer:
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._in_digits(self._without_aspect(self.corrector.correct(_RELAYED.sub(" ", question))))
         text = _META.sub(" ", text)  # "…有多少低保户 文件里写没写": whether the plan says it is the question itself
+        text = _OPENING.sub("", text) or text  # "您好 想咨询一下低保标准是多少": the asking is in what follows
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
         asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
@@ -314,8 +322,10 @@ class Answerer:
         rewritten = re.sub(r"([\u4e00-\u9fff]{2})(?=[镇乡])", lambda m: " " if m.group(1) in self.plan_words
                            else m.group(0), rewritten)
         # "是农村的还是城里的" asks which: the plan's side of it answers.
-        outside = next((w for w in _OUTSIDE_WORDS if w in rewritten and w not in self.plan_words
-                        and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", rewritten)), "")
+        # "城镇户口的残疾人 低保标准跟农村一样不": the same as the plan's, asked of something told before
+        compared = self.retriever.analyzer.rewrite(text) if _SAME.search(asking) else rewritten
+        outside = next((w for w in _OUTSIDE_WORDS if w in compared and w not in self.plan_words
+                        and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", compared)), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
         if _DONE_YET.search(asking):  # "土城的老人台账报上来没": what has happened, which a plan cannot say
@@ -399,6 +409,13 @@ class Answerer:
                 if not _META_THING.search(thing) and not self.retriever.knows(thing) \
                         and not (self._own_place and self._own_place.search(f"俺{thing}")):  # 有没有大滩: a place
                     return thing
+            # "方案里有没有提到志愿者", "有没有说每个乡镇要建社工站": whether the plan speaks of something, when
+            # not three characters of it in a row are the plan's
+            mentioned = _MENTIONED.search(clause)
+            thing = next((g for g in mentioned.groups() if g), "") if mentioned else ""
+            said = self.retriever.analyzer.rewrite(thing)  # as the plan words it, synonyms and all
+            if len(thing) >= 3 and not any(said[i:i + 3] in self.plan_words for i in range(len(said) - 2)):
+                return thing
         return ""
 
     def _only_greets(self, question: str) -> bool:
@@ -408,8 +425,11 @@ class Answerer:
             return False
         rest = _ABOUT_TO_ASK.sub(" ", _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", _RELAYED.sub(" ", question))))
         # thanks, or an answer understood, and nothing asked: "谢谢啦 俺回头跟邻居们说"
-        return not self.retriever.knows(rest) or bool(_UNDERSTOOD.search(question) or _THANKS.match(question)) \
-            and not any(_asks(c) for c in message_kind.clauses(question))
+        # "您好 我是…的社工 平时做留守儿童服务 想咨询几个问题(,方便吗)": questions announced, none asked yet
+        announced = _ABOUT_TO_ASK.search(question) and not any(
+            _asks(c) for c in message_kind.clauses(question) if not _ABOUT_TO_ASK.search(c) and not _CONVENIENT.fullmatch(c))
+        return not self.retriever.knows(rest) or bool(announced) or bool(
+            _UNDERSTOOD.search(question) or _THANKS.search(question)) and not any(_asks(c) for c in message_kind.clauses(question))
 
     def _other_year(self, question: str) -> bool:
         """A year the plan is not about: named (2018年, 22年) or counted (明年, 那会儿) — but not one
@@ -529,11 +549,19 @@ class Answerer:
         if silent or not fitting:
             return Reply(DECLINE, silent, found, best.score, PLAN_SILENT, sources=(self.sources[best.key].topic,))
         first = fitting[0]
+        # "公墓建设有奖补没有": of the same part, the sentence that holds a word asked which the closest leaves out
+        asked_words = self.retriever.words(question)
+        first = next((hit for hit in holding if self.sources[hit.key].ref == self.sources[first.key].ref
+                      and self.sources[hit.key].passage is None and hit.coverage > first.coverage and asked_words & self.retriever.words(self.sources[hit.key].text)
+                      - self.retriever.words(self.sources[first.key].text)), first)
         # The curated passage written from the same part of the plan says it whole, where the
         # plan's own sentence may say only a piece of it: prefer it when it is nearly as close.
+        # (Not when the plan's sentence holds a word asked that the passage leaves out.)
         curated = next((hit for hit in fitting if self.sources[hit.key].passage is not None
                         and self.sources[hit.key].ref == self.sources[first.key].ref
-                        and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage), None)
+                        and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage
+                        and not asked_words & self.retriever.words(self.sources[first.key].text)
+                        - self.retriever.words(self.sources[hit.key].text)), None)
         first = curated or first
         # Of curated passages about as close, one whose topic is the part's subject: "低保和特困各是多少"
         # asks of 低保 农村低保标准, not 补差标准, though the words of both are 低保 and 标准.
