@@ -293,7 +293,9 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     # "公墓奖补资金 咋申请": the topic of a question; "4800的低保标准 下半年还调不调": the plan's own figure quoted
     quoted = all(f.value in _plan_figures(catalogue.tasks) for f in reading.figures)
     thanked = _THANKS.search(text) and reading.status is None and not reading.figures  # "好的 数据我再核对一遍 谢谢"
-    if reading.verdict == NOT_REPORT or greeted or thanked or asked and reading.status is None and quoted:
+    # "这个月还用报不 上个月报过了": a question, and a remark that names no task
+    aside = asked and reading.task is None and not reading.candidates and not reading.figures and reading.verdict not in REFUSALS
+    if reading.verdict == NOT_REPORT or greeted or thanked or aside or asked and reading.status is None and quoted:
         return replace(Reading(NOT_REPORT), inquiry=text)
     if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _COUNTY_STEP.match(stated)):
         # "电话都打过了 算弄完了吧", "好像弄完了 又好像还差点 我也说不准": theirs to say; the county's step, theirs to say of
@@ -631,7 +633,7 @@ def _plan_figures(tasks: tuple[TaskEntry, ...]) -> frozenset:
     return frozenset(values)
 
 
-_THANKS = re.compile(r"(?:谢谢|谢了|多谢|感谢)[啊呀哈啦您你了~～!！。.\s]*$")
+_THANKS = re.compile(r"(?:(?:谢谢|谢了|多谢|感谢)|感谢[^,，。]{0,12}(?:指导|支持|帮助|关心))[啊呀哈啦您你了~～!！。.\s]*$")
 
 
 def names_task(text: str, catalogue: Catalogue) -> str | None:
@@ -1043,17 +1045,19 @@ def _without_others(text: str, townships: tuple[str, ...]) -> str:
     """The text without clauses about another township it is compared with: "人家天桥早批下来了" and, beside
     the sender's own, "俺们镇弄了六成了 鱼儿山他们都弄完了" tell nothing of the sender's work."""
     own = _OWN.search(text)
-    if not townships or "人家" not in text and not own:
+    if not townships or "人家" not in text and not own and not _RANKING.search(text):
         return text
     pattern, _ = _township_pattern(townships)
 
     def compared(clause: str) -> bool:
         return any(clause[max(0, m.start() - 2):m.start()] == "人家" or own and _THEIRS.match(clause, m.end())
-                   for m in pattern.finditer(clause))
+                   or _RANKED.search(clause, 0, m.start()) for m in pattern.finditer(clause))
     return _CLAUSE.sub(lambda clause: " " if compared(clause.group()) else clause.group(), text)
 
 
 _OWN = re.compile(r"俺们|我们|咱们|俺|本[镇乡]|我[镇乡]")
+_RANKING = re.compile(r"仅次于|比|不如|超过|落后于|领先|排在")
+_RANKED = re.compile(r"(?:仅次于|次于|比|不如|超过|落后于|领先于?|排在)[、\s]*$")  # 仅次于开发区, 比黄旗、土城提前
 _THEIRS = re.compile(r"(?:镇|乡)?(?:他们|人家|那边|那头)(?:都|也|早|已经|早就)")
 _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 
@@ -1219,6 +1223,7 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村
                           r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活|拉扯|带|养)|[这那哪另]一[项个件块户家村]|"
                           r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
                           r"(?<![A-Za-z])[qQ][1-4](?!\d)|尾号\s*\d+|\d+\s*开头|"
+                          r"(?:前移|后移|上升|下降|提升|前进|后退|排名|排第)[一二两三四五六七八九十\d]+位?|"  # a place in a ranking
                           # a person's age, said after them ("老太太今年八十三了", "马大哥五十六"), and what
                           # someone earns a month ("一个月给寄五百块")
                           rf"(?<=[{_PEOPLE}])\s?(?:今年|都|才|已经|也)?[一二三四五六七八九]?十[一二三四五六七八九]?(?:多|来)?(?:岁|了|(?=[\s,，。]))|"

@@ -189,8 +189,9 @@ def test_the_older_corpus_records_nothing_wrongly():
 # Labelled "ask which task": jq-044 "防贫监测机制已建立" — 防致贫监测机制 is 三(一)4's title; 三(一)6 builds a 防贫预警机制.
 # jq-065 "那个名单报上去了" — 名单 is a word of 三(一)2 alone (掌握…未稳定实现人员名单).
 # jw-028 "台帐本月动态调整完成" — 动态调整 is 三(一)3-2's own deadline (后续动态调整); 三(一)4 and 6 say 动态监测.
+# jy-051 is sa-049's words again, from another writer who labels them the same way (see sa-049).
 DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044", "jq-065",
-            "jw-028"}
+            "jw-028", "jy-051"}
 
 
 def _figures(tally) -> str:
@@ -409,6 +410,8 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
     "好 知道了 谢了啊", "行 数据我回头再对一遍 谢谢",
     "6600的特困标准 明年还涨不涨",  # the plan's own figure, quoted in a question
     "那个公墓奖补资金我们乡能申请不我们也想建一个",  # unmarked speech, a question ended by the next clause
+    "好。同志们辛苦。", "收到,感谢局里各位领导的支持!",
+    "这季度还用报不 上季度报过了",  # a question, and a remark that names no task
 ])
 def test_questions_and_greetings_are_not_reports(text):
     assert parse(text, CATALOGUE, "波罗诺镇").verdict == NOT_REPORT
@@ -575,4 +578,23 @@ def test_a_village_cadre_s_words_passed_on_are_read_as_the_sender_s_report():
 def test_another_township_that_has_finished_beside_the_sender_s_own():
     reading = parse("俺们镇三保障排查 弄了七成了 黄旗他们都弄完了", CATALOGUE, "凤山镇")
     assert (reading.verdict, reading.township, reading.status) == (REPORT, "凤山镇", "in_progress")
+
+
+@pytest.mark.parametrize("text", [
+    "我镇老人台账已全部建立,共3900人,比黄旗、土城提前完成",
+    "公墓主体完工七成,进度全县第二,仅次于黄旗",
+])
+def test_townships_ranked_against_are_not_the_report_s(text):
+    reading = parse(text, CATALOGUE, "凤山镇")
+    assert (reading.verdict, reading.township) == (REPORT, "凤山镇")
+
+
+def test_a_place_in_a_ranking_is_no_figure():
+    reading = parse("老人台账 我镇已完成约八成,较上月前移两位", CATALOGUE, "凤山镇")
+    assert [(f.value, f.unit) for f in reading.figures] == [(80, "%")]
+
+
+def test_a_site_chosen_while_waiting_to_start_is_under_way():
+    reading = parse("公墓选址已确定,用地材料已报县里,正在等批复,下月计划开工", CATALOGUE, "凤山镇")
+    assert (reading.task, reading.status) == ("三(三)1", "in_progress")
 
