@@ -63,6 +63,7 @@ _ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?
                            r"(?:这里|这儿|在这)?(?:可以|能)(?:咨询|问)[^,，。?？]{0,12}(?:吗|不|么)[?？]?$")  # 这里可以咨询…政策吗
 _OPENING = re.compile(r"^(?:(?:你好|您好|同志|领导|老师)[啊呀,，!！\s]*)+(?:我?(?:想|要)?(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*)?|"
                       r"^我?(?:想|要)(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*")
+_MUCH_UNSAID = 6  # the plan's words (character pairs) a resolved question may leave out of what was said before it
 _SAME = re.compile(r"一样|也是|也按|相同|同样|一致")
 _CONVENIENT = re.compile(r"(?:方便|可以|行|中)(?:吗|么|不|不方便)[?？!！]?")
 _INTRODUCTION = re.compile(r"(?:我是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|我是[^,，。?？\s]{0,24}(?=[,，。\s]|$)")
@@ -91,7 +92,7 @@ _MENTIONED = re.compile(r"有没有(?:提到|提及|说到?|写到?|讲到?|涉�
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
 # (A modal or a verb going somewhere is no thing: "能先给的", "能不能给纳进去".)
 _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|下来|起来|出来|过来)$|"
-                         r"规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|"
+                         r"规定|政策|说法|办法|要求|标准|文件|讲究|人|啥|什么|事|钱|补助|补贴|救助|帮助|照顾|优惠|待遇|条件|倾斜|"
                          r"限制|变|调|责任|出处|依据|根据|区别|不同|关系|问题|影响|必要|可能|搞头|希望|时限|时间|期限|日期|日子|截止|节点|"
                          r"多点|多些|高点|一点|那个|这个|"
                          r"在|里|俺|我|咱|你|他|她|的$")
@@ -447,7 +448,8 @@ class Answerer:
             return True
         if not policy_answer.other_year(question, self.library.plan_year):
             return False
-        years = set(re.findall(r"20\d\d", question)) - {str(self.library.plan_year)}
+        years = {year if len(year) == 4 else f"20{year}" for year in re.findall(r"20\d\d|(?<!\d)\d\d(?=年)", question)} \
+            - {str(self.library.plan_year)}  # 19年 is 2019
         best = self.retriever.search(question, 1, count_unseen=False)
         spoken = best and all(year in self.sources[best[0].key].text for year in years)
         return not (years and spoken)
@@ -808,6 +810,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             question = " ".join(clauses)
         said = "".join(c for c in clauses if not _asks(c))
         resolved = _resolved(asking[0], said, rewrite, subjects) if asking and said else ""
+        if resolved and len(retriever.words(said) - retriever.words(resolved)) >= _MUCH_UNSAID:
+            resolved = ""  # "乡镇中心型农村公益性公墓覆盖率,方案定的目标值是多少": 覆盖率 is what is asked of, not told
         # "特困一年给多少 俺们村有个孤老头子是特困": what is told after a question that names its subject
         # is an afterthought, not what it asks about.
         if asking and not resolved and retriever.knows(_subject_of(asking[0])):
@@ -817,8 +821,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
                 told = max((h for h in benefits if h in rewrite(said)), key=rewrite(said).rfind, default="")
                 if any(h in rewrite(asking[0]) for h in heads):
                     question = asking[0]
-                elif told:  # "俺妈要是算特困人员的话 现在一年能给多少钱": of the subject said last before it
-                    question = f"{told}{asking[0]}"
+                elif told and (_POINTING.match(asking[0]) or  # "这个标准现在按多少算": pointed back at
+                               len(retriever.words(said) - retriever.words(told + asking[0])) < _MUCH_UNSAID):
+                    question = f"{told}{asking[0]}"  # "俺妈要是算特困人员的话 现在一年能给多少钱": of the subject said last
         return [(resolved or question, "")]
     if all(task_queries.asks_of_a_task(c) for c in asking):
         return [(question, "")]

@@ -64,7 +64,7 @@ _ALIAS_PATTERNS = tuple((re.compile(pattern), word) for pattern, word in _ALIASE
 # Words of every task, or of none: they never tell tasks apart.
 _STOP_TERMS = frozenset({
     "工作", "情况", "及时", "进行", "开展", "相关", "部门", "乡镇", "民政", "民政办", "各乡镇", "开发区",
-    "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件", "上报",
+    "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件", "上报", "结果",
     # when, not what: 这季度, 每月, 一遍
     "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年", "项目", "任务",
     # how much of any construction is done: 公墓工程量 is the cemetery's
@@ -145,6 +145,11 @@ class Catalogue:
 
     def by_ref(self, ref: str) -> TaskEntry | None:
         return next((t for t in self.tasks if t.ref == ref), None)
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The titles of the plan's sections of tasks (脱贫攻坚方面…), once each."""
+        return tuple(dict.fromkeys(t.section for t in self.tasks if t.section))
 
 
 @dataclass(frozen=True)
@@ -272,7 +277,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     if message_kind.is_greeting(text):
         return Reading(NOT_REPORT, inquiry=text)  # "好 辛苦了": no "好" of work done
     stated, asked = message_kind.split_questions(text)
-    if _UNSURE.search(asked) and _task_mentions(text):
+    if _UNSURE.search(asked) and _task_mentions(text, catalogue.sections):
         stated = text  # "脱贫攻坚第九项 应该算弄完了吧": a report of a task by number, its status left open
     asking = message_kind.asking_at(text)
     # "问一下 那个两项补贴 新增的…": a question throughout — unless work done is counted after it ("我问一下
@@ -307,7 +312,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
 def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     """The report a text (without its questions) makes, or why it makes none."""
     text = _without_others(_PUT_OFF.sub(" ", text), catalogue.townships)
-    mentions = _task_mentions(text)
+    mentions = _task_mentions(text, catalogue.sections)
     township_spans = _township_spans(text, catalogue.townships)
     township = township_spans[0][2] if township_spans else sender
     found = _outside_plan_words(text, report_status.paid_out(text, report_status.evidence(text)), catalogue)
@@ -639,7 +644,7 @@ _THANKS = re.compile(r"(?:(?:谢谢|谢了|多谢|感谢)|感谢[^,，。]{0,12}
 def names_task(text: str, catalogue: Catalogue) -> str | None:
     """The task the words of `text` name for sure — by ref, number or its words — or None."""
     text = normalise(text, catalogue)
-    mentions = _task_mentions(text)
+    mentions = _task_mentions(text, catalogue.sections)
     if mentions:
         tasks = _mentioned_tasks(mentions[0], catalogue)
         return tasks[0].ref if len(tasks) == 1 else None
@@ -673,7 +678,7 @@ def complete(reading: Reading, answer: str, catalogue: Catalogue, sender_townshi
     if told.verdict == UNKNOWN_TASK:
         return told
     pool = [t for t in catalogue.tasks if t.ref in reading.candidates] or list(catalogue.tasks)
-    mentions = _task_mentions(answer)
+    mentions = _task_mentions(answer, catalogue.sections)
     if mentions:
         pool = [t for t in _mentioned_tasks(mentions[0], catalogue) if t in pool] or \
             _mentioned_tasks(mentions[0], catalogue)
@@ -720,7 +725,9 @@ class _Mention:
     section_said: str = ""  # the section by its words right before the number: 补齐短板第7项 → 补齐短板
 
 
-def _task_mentions(text: str) -> list[_Mention]:
+def _task_mentions(text: str, sections: tuple[str, ...] = ()) -> list[_Mention]:
+    """Tasks named by ref or number; `sections`, the plan's section titles, let a section's words before a bare
+    number name a task too ("脱贫攻坚5", "补短板4:")."""
     found = []
     for match in _TASK_REF.finditer(text):
         section = f"{match.group(1) or ''}({match.group(2)})"
@@ -733,6 +740,18 @@ def _task_mentions(text: str) -> list[_Mention]:
             found.append(_Mention(match.group(0), match.span(), str(numerals.value(match.group(3))), None,
                                   f"三({match.group(2)})"))
             taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    for match in _DOTTED_REF.finditer(text):  # "3.1.4", "3.1.3-2": the ref as an outline numbers it
+        if not any(taken[match.start():match.end()]) and all(0 < int(g) <= 10 for g in match.group(1, 2)):
+            top, section = (_CN_SMALL[int(g) - 1] for g in match.group(1, 2))
+            part = match.group(4) or (str(_CN_SMALL.index(match.group(5)) + 1) if match.group(5) else None)  # 3.1.7(二)
+            found.append(_Mention(match.group(0), match.span(), match.group(3), part, f"{top}({section})"))
+            taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    for match in _SECTION_THEN_NUMBER.finditer(text) if sections else ():
+        said = next((match.group(1)[i:] for i in range(len(match.group(1)) - 1)
+                     if any(_names_section(match.group(1)[i:], title) for title in sections)), "")
+        if said and not any(taken[match.start():match.end()]):
+            found.append(_Mention(match.group(0), match.span(), match.group(2), None, section_said=said))
+            taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     for match in _TASK_NUMBER.finditer(text):
         if any(taken[match.start():match.end()]):  # 任务三(一)4: "任务三" is the ref's heading, not task 3
             continue
@@ -740,9 +759,18 @@ def _task_mentions(text: str) -> list[_Mention]:
         said = _SECTION_WORDS.search(text, max(0, match.start() - 8), match.start())
         found.append(_Mention(match.group(0), match.span(), str(numerals.value(number)), match.group(2),
                               section_said=said.group(1) if said else ""))
-    return sorted(found, key=lambda m: m.span)
+    found.sort(key=lambda m: m.span)
+    # "脱贫攻坚第5条,不对,是第4条": a number taken back for the next
+    return [m for m, after in zip(found, [*found[1:], None])
+            if after is None or not _TAKEN_BACK_NUMBER.fullmatch(text, m.span[1], after.span[0])]
 
 
+_TAKEN_BACK_NUMBER = re.compile(r"[\s,，]*(?:不对|不是|说错了|错了|口误)[\s,，]*(?:应该)?是?[\s,，]*")
+
+
+_DOTTED_REF = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?:\s*[-—]\s*(\d)|\s*[(（]([一二三四五])[)）])?(?![\d.])")
+_SECTION_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:方面)?\s*(\d{1,2})(?![\d.])"
+                                  r"(?!\s*(?:个|户|人|村|元|块|万|千|项|%|处|所|条|名|位|家|份|月|日|号|年|天|成))")
 _COMPACT_REF = re.compile(r"(?:^|(?<=[\s,，。:：]))(三)([一二三])([一二三四五六七])(?=$|[\s,，。:：])")
 # A section named by its words before a task number: "补齐短板第7项", "脱贫攻坚方面任务3".
 _SECTION_WORDS = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:方面)?(?:的)?\s*$")
@@ -1193,11 +1221,14 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
         if before is not None:
             between = _FILLER.sub("", text[before.said_end:found.start])  # 不对, 是 … kept apart
             bare = _AGAIN.sub("", between)  # and 对, 了 … of a figure said again
-            same_kind = _unit_family(before.figure.unit) in (None, _unit_family(found.figure.unit))
+            # ("六个 六个人": 个 said again with what it counts)
+            same_kind = _unit_family(before.figure.unit) in (None, _unit_family(found.figure.unit)) or \
+                before.figure.unit == "个" and (found.figure.unit or "").startswith("个")
             lead = _CORRECTED_LEAD.match(between)
             relabelled = bool(lead) and text[:before.start].endswith(between[lead.end():])  # the label said again
+            fuller = before.figure.unit in (None, "个") and found.figure.unit not in (None, before.figure.unit)
             if same_kind and (_CORRECTION.match(between) or _CORRECTED_AFTER.search(between) or relabelled or not bare
-                              and before.figure.unit is None and found.figure.unit is not None):
+                              and fuller):  # "六个 六个人": started again, saying what is counted
                 kept[-1] = found  # corrected, or started again
                 continue
             said_before = _AGAIN.sub("", _FILLER.sub("", text[max(0, before.start - len(bare) - 4):before.start]))
@@ -1224,6 +1255,7 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村
                           r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
                           r"(?<![A-Za-z])[qQ][1-4](?!\d)|尾号\s*\d+|\d+\s*开头|"
                           r"(?:前移|后移|上升|下降|提升|前进|后退|排名|排第)[一二两三四五六七八九十\d]+位?|"  # a place in a ranking
+                          r"老[二三四五六七八九十]+(?=家|头|叔|婶|哥|的)|"  # 张老五家: a name
                           # a person's age, said after them ("老太太今年八十三了", "马大哥五十六"), and what
                           # someone earns a month ("一个月给寄五百块")
                           rf"(?<=[{_PEOPLE}])\s?(?:今年|都|才|已经|也)?[一二三四五六七八九]?十[一二三四五六七八九]?(?:多|来)?(?:岁|了|(?=[\s,，。]))|"

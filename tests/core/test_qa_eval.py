@@ -206,6 +206,9 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("您好 想咨询一下特困供养标准是多少", ["6600"]),  # the greeting and "想咨询一下" are no subject
     ("我材料里写的是低保从4500提到5000,对吧?", ["4800"]),  # what the asker wrote is no 原文 asked
     ("三保障那个排查多久一回 交啥上去", ["每季度", "排查报告"]),  # a report handed in is a paper
+    ("19年考核反馈的问题 要求咋整改", ["立行立改"]),  # 19年 is the 2019 the plan itself speaks of
+    ("乡镇中心型农村公益性公墓覆盖率,方案定的目标是多少", ["20%"]),  # what is asked of is said before the asking
+    ("对三级精神残疾的低保对象,补差上有没有倾斜?", ["提高一档"]),
 ])
 def test_questions_answered_from_the_right_place(question, facts):
     reply = ANSWERER.answer(question)

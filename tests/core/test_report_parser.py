@@ -172,10 +172,11 @@ def test_the_older_corpus_records_nothing_wrongly():
 
 # Labels we read differently, each argued in docs/progress.md. Labelled "ask which task": sc-076
 # "数据比对已完成…发现疑点19人,已交相关部门核实" is 三(一)4's third measure almost word for word;
-# sa-049 "核查结果报上去了" is what 三(一)1's first measure asks ("将核查结果报民政局相关股室"), and no
-# other task's text speaks of 核查结果; h2-035 "低保户排查弄完了": 三(一)4 is the one 排查 of 低保 recipients
+# h2-035 "低保户排查弄完了": 三(一)4 is the one 排查 of 低保 recipients
 # (三(一)2 speaks of 核查). (h1-057 and hd-026 were argued here before; later writers labelled their shapes the
-# same way — a bare "V完了" before asking where it goes is a question, 补贴 alone names no task — and they read so now.)
+# same way — a bare "V完了" before asking where it goes is a question, 补贴 alone names no task — and they read so now;
+# so does sa-049 "核查结果报上去了", which two later writers wrote again word for word and labelled "ask" too: 结果 is
+# a stop word now, and 核查 alone is the word of three tasks.)
 # Labelled "ask the unit": hp-060 "三保障排查 弄完了 三十多个" — other writers label a bare 个 after a task's count
 # a count of 个 (sa-085 "入户排查完了 共86个", hb-066, hl-018), and the parser reads it so.
 # Labelled "ask which task": hs-021 "非贫低保特困的监测台账建好了" — 监测台账 is 三(一)4's own word (its title:
@@ -189,9 +190,7 @@ def test_the_older_corpus_records_nothing_wrongly():
 # Labelled "ask which task": jq-044 "防贫监测机制已建立" — 防致贫监测机制 is 三(一)4's title; 三(一)6 builds a 防贫预警机制.
 # jq-065 "那个名单报上去了" — 名单 is a word of 三(一)2 alone (掌握…未稳定实现人员名单).
 # jw-028 "台帐本月动态调整完成" — 动态调整 is 三(一)3-2's own deadline (后续动态调整); 三(一)4 and 6 say 动态监测.
-# jy-051 is sa-049's words again, from another writer who labels them the same way (see sa-049).
-DISPUTED = {"sc-076", "sa-049", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044", "jq-065",
-            "jw-028", "jy-051"}
+DISPUTED = {"sc-076", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044", "jq-065", "jw-028"}
 
 
 def _figures(tally) -> str:
@@ -230,7 +229,9 @@ def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
 # 213户" copies one task's line and counts another's work after it; the parser records the task named first. Three
 # general ways to catch it (the words after the status, the counts told only after it, each count's own words)
 # each asked about 20–70 reports of the tuned part that were read right.
-KNOWN_MISSES = {"js-014"}
+# jz-067 "临时救助 这个月报了 报了十二户 批下来十五户": more approved than put up; both counts are of work done, and
+# no cue says the first is the whole the second is part of, so the parser records both instead of asking.
+KNOWN_MISSES = {"js-014", "jz-067"}
 
 
 def test_the_tuned_corpus_stores_nothing_it_must_not():
@@ -412,6 +413,8 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
     "那个公墓奖补资金我们乡能申请不我们也想建一个",  # unmarked speech, a question ended by the next clause
     "好。同志们辛苦。", "收到,感谢局里各位领导的支持!",
     "这季度还用报不 上季度报过了",  # a question, and a remark that names no task
+    "那个临时救助 是咋申请啊 要走啥程序 你跟我说一下 我这走着呢",  # the speaker walking is no work under way
+    "妥妥的",
 ])
 def test_questions_and_greetings_are_not_reports(text):
     assert parse(text, CATALOGUE, "波罗诺镇").verdict == NOT_REPORT
@@ -597,4 +600,29 @@ def test_a_place_in_a_ranking_is_no_figure():
 def test_a_site_chosen_while_waiting_to_start_is_under_way():
     reading = parse("公墓选址已确定,用地材料已报县里,正在等批复,下月计划开工", CATALOGUE, "凤山镇")
     assert (reading.task, reading.status) == ("三(三)1", "in_progress")
+
+
+@pytest.mark.parametrize("text, task", [
+    ("3.1.4排查情况:三保障排查已完成,共排查412户", "三(一)4"),  # an outline's numbering
+    ("王营乡3.1.3-2:老人台账已建立,共2315人", "三(一)3-2"),
+    ("3.1.7(二)结对帮扶走访已走访132户", "三(一)7-2"),
+    ("补短板5 敬老院主体工程已完工,附属工程招标已完成", "三(二)5"),  # a section's words, then its number
+    ("脱贫攻坚第5条,不对,是第4条:风险对象核实反馈已完成", "三(一)4"),  # a number taken back
+])
+def test_tasks_numbered_as_outlines_and_sections_number_them(text, task):
+    reading = parse(text, CATALOGUE, "王营乡")
+    assert reading.task == task, reading
+
+
+def test_a_count_said_again_with_what_it_counts_is_one_figure():
+    reading = parse("两项补贴 新增的六个 六个人 档案都报上去了 等局里批呢", CATALOGUE, "凤山镇")
+    assert [(f.value, f.unit) for f in reading.figures] == [(6, "个人")]
+    assert reading.status == "in_progress"
+
+
+@pytest.mark.parametrize("text, status", [("三保障那排查 俺们镇妥妥的了 二百八十三户", "done"),
+                                          ("老人台账 六十岁往上的都整进去了", "done"),
+                                          ("补齐短板4:留守儿童排查已完成;留守老年人巡访正常开展", "in_progress")])
+def test_status_said_in_dialect_and_in_outline_reports(text, status):
+    assert parse(text, CATALOGUE, "凤山镇").status == status
 
