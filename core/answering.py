@@ -97,9 +97,9 @@ _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|�
                          r"多点|多些|高点|一点|那个|这个|"
                          r"在|里|俺|我|咱|你|他|她|的$")
 # Whether something has happened yet: "批下来没", "台账报上来没有" (but "标准定了没" asks the standard).
-_DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|完成|发|拨)(?:上来|上去|好|完|下来|到位)?了?没(?:有)?"
+_DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核查|核实|完成|发|拨|收到)(?:上来|上去|好|完|下来|到位)?了?没(?:有)?"
                        r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)|"
-                       r"(?:建|弄|干|搞|做|修|进行|推进)到(?:哪一步|哪步|哪了|哪儿了|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)")
+                       r"(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)")
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?")
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
@@ -330,7 +330,7 @@ class Answerer:
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", compared)), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
-        if _DONE_YET.search(asking):  # "土城的老人台账报上来没": what has happened, which a plan cannot say
+        if any(_DONE_YET.search(c) for c in message_kind.clauses(asking)):  # "土城的老人台账报上来没": what has happened
             return Reply(DECLINE, "方案只写要做的事和时限,做没做、批没批下来,方案里查不到", reason=PLAN_SILENT)
         unknown = self._unknown_thing(asking)
         if unknown:

@@ -461,7 +461,7 @@ _DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划")
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
 _PART_CUE = re.compile(r"其中|发现|有问题|疑点|风险|不符合|异常|停发")
-_NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余")
+_NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")
 
 
 def _progress(text: str, figures: list["_Found"], found: list[report_status.Evidence]) -> str | None:
@@ -638,7 +638,7 @@ def _plan_figures(tasks: tuple[TaskEntry, ...]) -> frozenset:
     return frozenset(values)
 
 
-_THANKS = re.compile(r"(?:(?:谢谢|谢了|多谢|感谢)|感谢[^,，。]{0,12}(?:指导|支持|帮助|关心))[啊呀哈啦您你了~～!！。.\s]*$")
+_THANKS = re.compile(r"谢谢|谢了|多谢|感谢|辛苦了")  # with no status and no figure, thanks are all a message says
 
 
 def names_task(text: str, catalogue: Catalogue) -> str | None:
