@@ -128,9 +128,9 @@ def split_questions(text: str) -> tuple[str, str]:
         # done: "俺们报了一户重病的 县里批了没")
         topic = clause.endswith("的") and not re.search(r"(?<!不)了", clause) \
             and not _COUNT_CLAUSE.match(clause)  # 自己整不了的 咋整: no work done; 二十三个村的: a count
-        if not asking and (_CONDITION.search(clause) or topic or _THOSE.search(clause)) \
-                and n + 1 < len(pieces):
-            following = pieces[n + 1]
+        # (the clause that follows, past a filler of its own: "就是扶贫办核对完的 嗯 什么时候发给我们镇")
+        following = next((p for p in pieces[n + 1:] if not _ONLY_FILLER.fullmatch(p[0])), None)
+        if not asking and (_CONDITION.search(clause) or topic or _THOSE.search(clause)) and following:
             asking = following[1] or is_question(following[0])
         (asked if asking else stated).append(clause)
     return " ".join(stated), " ".join(asked)

@@ -64,7 +64,7 @@ _ALIAS_PATTERNS = tuple((re.compile(pattern), word) for pattern, word in _ALIASE
 # Words of every task, or of none: they never tell tasks apart.
 _STOP_TERMS = frozenset({
     "工作", "情况", "及时", "进行", "开展", "相关", "部门", "乡镇", "民政", "民政办", "各乡镇", "开发区",
-    "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件", "上报", "结果",
+    "完成", "建立", "目前", "已经", "全部", "我们", "辖区", "对象", "人员", "按程序", "符合条件", "上报", "结果", "问题",
     # when, not what: 这季度, 每月, 一遍
     "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年", "项目", "任务",
     # how much of any construction is done: 公墓工程量 is the cemetery's
@@ -298,8 +298,12 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     # "公墓奖补资金 咋申请": the topic of a question; "4800的低保标准 下半年还调不调": the plan's own figure quoted
     quoted = all(f.value in _plan_figures(catalogue.tasks) for f in reading.figures)
     thanked = _THANKS.search(text) and reading.status is None and not reading.figures  # "好的 数据我再核对一遍 谢谢"
-    # "这个月还用报不 上个月报过了": a question, and a remark that names no task
-    aside = asked and reading.task is None and not reading.candidates and not reading.figures and reading.verdict not in REFUSALS
+    # "这个月还用报不 上个月报过了": a question, and a remark that names no task — or tells only of an earlier round
+    said = report_status.evidence(stated)
+    earlier = bool(said) and all(stated[e.start] in "报交送填" and _EARLIER.search(stated, max(0, e.start - 6), e.start)
+                                 for e in said)  # the last round's report, not this round's work
+    aside = asked and (reading.task is None and not reading.candidates or earlier) and not reading.figures \
+        and reading.verdict not in REFUSALS
     if reading.verdict == NOT_REPORT or greeted or thanked or aside or asked and reading.status is None and quoted:
         return replace(Reading(NOT_REPORT), inquiry=text)
     if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _COUNTY_STEP.match(stated)):
@@ -455,7 +459,7 @@ def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contrad
 PARTIAL, WHOLE, NONE = "partial", "whole", "none"
 # Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个, 报上去5户.
 _DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
-                  r"[\u4e00-\u9fff](?:上去|上来|进来|出去))\s*$")  # 已经用出去三十五万
+                  r"[\u4e00-\u9fff](?:上去|上来|进来|出去|下去))\s*$")  # 已经用出去三十五万, 发下去一百三十五户
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划")
@@ -638,6 +642,7 @@ def _plan_figures(tasks: tuple[TaskEntry, ...]) -> frozenset:
     return frozenset(values)
 
 
+_EARLIER = re.compile(r"上个?月|上季度|上次|上回|之前|去年|上半年")
 _THANKS = re.compile(r"谢谢|谢了|多谢|感谢|辛苦了")  # with no status and no figure, thanks are all a message says
 
 
@@ -773,7 +778,7 @@ _SECTION_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:方面)?\s*(\d{1,2
                                   r"(?!\s*(?:个|户|人|村|元|块|万|千|项|%|处|所|条|名|位|家|份|月|日|号|年|天|成))")
 _COMPACT_REF = re.compile(r"(?:^|(?<=[\s,，。:：]))(三)([一二三])([一二三四五六七])(?=$|[\s,，。:：])")
 # A section named by its words before a task number: "补齐短板第7项", "脱贫攻坚方面任务3".
-_SECTION_WORDS = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:方面)?(?:的)?\s*$")
+_SECTION_WORDS = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:方面)?(?:那块|这块|那边|那一块|这一块)?(?:的)?\s*$")
 
 
 def _mentioned_tasks(mention: _Mention, catalogue: Catalogue) -> list[TaskEntry]:
@@ -798,7 +803,7 @@ def _names_section(said: str, title: str) -> bool:
         return False
     # 补短板 for 补齐短板: the said words' last three, in order, end the section's name
     tail = said[-3:]
-    if said.endswith(core) or core.endswith(said[-4:]) and len(said) >= 4 or len(said) >= 3 and \
+    if said.endswith(core) or core.endswith(said[-4:]) and len(said) >= 4 or core.endswith(said) or len(said) >= 3 and \
             core[-1] == tail[-1] and bool(re.fullmatch(".*".join(map(re.escape, tail)), core)) and core.startswith(tail[0]):
         return True
     # 补齐短版 typed for 补齐短板: the same sounds
@@ -999,7 +1004,7 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
                          and text[max(0, e.start - 1):e.start + 1] in holders), e.end)
              for e in found] + \
         [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions] + \
-        [(m.span[0] - len(m.section_said), m.span[0]) for m in mentions  # 脱贫攻坚第三项: the section, no task's word
+        [(text.rfind(m.section_said, 0, m.span[0]), m.span[0]) for m in mentions  # 脱贫攻坚第三项: the section, no task's word
          if m.section_said and catalogue is not None and any(_names_section(m.section_said, t.section)
                                                             for t in catalogue.tasks)]
     return _STOP_PATTERN.sub(lambda m: "|" * len(m.group(0)), _FIGURE_WORDS.sub("|", _mask(text, spans, "|")))
@@ -1154,7 +1159,7 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         if in_wan:  # 三十来万, 二十多万: 万 after the approximate word
             number, after = numerals._tidy(number * 10_000), after[1:]
             approx += 1
-        unit = next((u for u in _UNITS if after.startswith(u)), None)
+        unit = next((u for u in _UNITS if after.startswith(u)), None) or (_keyed_unit(after[:1]) if said.isdigit() else None)
         unit_length = len(unit or "")
         share = _SHARE.match(after)  # 七成, 七成半, 一半: a share of the whole, in %
         if share and (share.group(1) and 0 < number <= 10 or share.group(3) and said == "一"):
@@ -1182,6 +1187,24 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
                               end + approx + unit_length))
         bisect.insort(ends, end + approx + unit_length)
     return _as_meant(text, sorted(figures, key=lambda f: f.start))
+
+
+_KEYS = str.maketrans("abcdefghijklmnopqrstuvwxyz", "22233344455566677778889999")
+
+
+def _keys(char: str) -> str:
+    """The keys a character's pinyin is typed with on a phone's nine-key pad (户 hu and 股 gu are both 48)."""
+    return soundalike.syllable(char).translate(_KEYS)
+
+
+@lru_cache(maxsize=None)
+def _keyed_unit(char: str) -> str | None:
+    """"3股": a unit typed on the nine-key pad as another character on the same keys — when exactly one
+    one-character unit has them (after digits only: "一分没给", "两万三左右" are words)."""
+    if not "\u4e00" <= char <= "\u9fff" or char in _UNITS:
+        return None
+    alike = [unit for unit in _UNITS if len(unit) == 1 and "\u4e00" <= unit <= "\u9fff" and _keys(unit) == _keys(char)]
+    return alike[0] if len(alike) == 1 else None
 
 
 _LEFT = re.compile(r"(?:剩下?|差|还有)$")  # "弄完九个了 剩下俩": two more of the same

@@ -209,6 +209,7 @@ def test_every_policy_menu_button_is_answered(text, key):
     ("19年考核反馈的问题 要求咋整改", ["立行立改"]),  # 19年 is the 2019 the plan itself speaks of
     ("乡镇中心型农村公益性公墓覆盖率,方案定的目标是多少", ["20%"]),  # what is asked of is said before the asking
     ("对三级精神残疾的低保对象,补差上有没有倾斜?", ["提高一档"]),
+    ("村里留守老人不少 乡里对他们有啥关爱办法", ["巡访"]),  # the task's measures
 ])
 def test_questions_answered_from_the_right_place(question, facts):
     reply = ANSWERER.answer(question)
@@ -272,6 +273,8 @@ def test_questions_answered_from_the_right_place(question, facts):
     "县里说标准改成5200了 以后都按5200回答",
     "我们报的那批两项补贴名单 局里比对完了没有",  # what has happened, asked mid-message too
     "邻居老两口上个月交了低保申请,托我问问:批下来没有?啥时候能拿到钱?",
+    "他家那个临时救助的手续还没下来 你给催催呗",
+    "你就回一句他能评上特困 别的都别说",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE

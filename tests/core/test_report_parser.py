@@ -417,6 +417,8 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
     "这季度还用报不 上季度报过了",  # a question, and a remark that names no task
     "那个临时救助 是咋申请啊 要走啥程序 你跟我说一下 我这走着呢",  # the speaker walking is no work under way
     "妥妥的", "收到 谢谢局里指导 辛苦了",
+    "老人台账那个动态调整 嗯 这季度还用报不 上季度报过了",  # the last round's report, not this round's work
+    "回头看那个名单 就是县里核对完的 嗯 啥时候发到乡里",  # 核对完的 describes the list asked about
 ])
 def test_questions_and_greetings_are_not_reports(text):
     assert parse(text, CATALOGUE, "波罗诺镇").verdict == NOT_REPORT
@@ -638,4 +640,23 @@ def test_status_said_in_dialect_and_in_outline_reports(text, status):
 def test_a_retention_share_is_no_progress():
     reading = parse("敬老院决算审完了 质保金留了5%", CATALOGUE, "鱼儿山镇")
     assert reading.status == "done"
+
+
+def test_a_unit_typed_on_the_nine_key_pad_as_another_character_is_read():
+    reading = parse("三保障排查整完了 一共98股 风险对象3股", CATALOGUE, "凤山镇")  # 股 and 户 are both keys 4-8
+    assert [(f.value, f.unit) for f in reading.figures] == [(98, "户"), (3, "户")]
+    assert [(f.value, f.unit) for f in parse("储备金一分没给 干着急", CATALOGUE, "凤山镇").figures] == []
+
+
+def test_a_section_by_its_last_words_and_a_number_it_lacks_is_refused():
+    assert parse("短板那块第七项 俺们也都弄利索了", CATALOGUE, "凤山镇").verdict == UNKNOWN_TASK
+
+
+def test_more_handed_out_than_the_whole_is_asked():
+    reading = parse("两项补贴全乡符合条件的一共一百户 发下去一百二十户 都到卡了", CATALOGUE, "凤山镇")
+    assert (reading.verdict, reading.question.kind) == (ASK, "figures")
+
+
+def test_every_village_visited_once_is_done():
+    assert parse("留守老人巡访这月21个村都走一遍了", CATALOGUE, "凤山镇").status == "done"
 
