@@ -16,7 +16,7 @@ completion rather than a list of phrases:
   (钱下周发), which keeps work done open but says nothing when none is.
 
 Precedence (the rule docs/progress.md writes down): blocked, then anything still open (a share,
-what is left, later, waiting — unless nothing has begun; or not started beside work done) is in
+what is left, later, waiting — unless nothing has begun; or not started beside work done or under way) is in
 progress, then not started, then in progress, then done.
 """
 from __future__ import annotations

@@ -32,17 +32,17 @@ def test_the_tuned_corpus_meets_the_issues_targets():
 
 
 def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
-    """The held-out part (the seventh; never printed item by item) does NOT meet issue 15's targets: measured
-    once after tuning, 135 of 150 answerable right (90.0 %), 57 of 64 unanswerable declined (89.1 %), 4 of 6
+    """The held-out part (the ninth; never printed item by item) does NOT meet issue 15's targets: measured
+    once after tuning, 137 of 150 answerable right (91.3 %), 52 of 64 unanswerable declined (81.2 %), 6 of 6
     greetings, no invented figure (tests/corpora/README.md has the history). These are its floors, so a
     change that answers worse fails here; one that answers better moves them only with a fresh part."""
     corpus = load(bench.CORPUS, "heldout")
     assert len(corpus) >= 200 and sum(item["expect"] == "decline" for item in corpus) >= 0.25 * len(corpus)
     tally = bench.run(ANSWERER.answer, corpus)
     assert tally.invented == 0, tally.line()
-    assert tally.right["answer"] >= 135, tally.line()
-    assert tally.right["decline"] >= 57, tally.line()
-    assert tally.right["greet"] >= 4, tally.line()
+    assert tally.right["answer"] >= 137, tally.line()
+    assert tally.right["decline"] >= 52, tally.line()
+    assert tally.right["greet"] >= 6, tally.line()
 
 
 def same_part(reply, key: str) -> bool:
