@@ -554,17 +554,18 @@ class Answerer:
         first = fitting[0]
         # "公墓建设有奖补没有": of the same part, the sentence that holds a word asked which the closest leaves out
         asked_words = self.retriever.words(question)
+        def words_of(hit: Hit) -> set[str]:
+            return self.retriever.words(self.sources[hit.key].text)
         first = next((hit for hit in holding if self.sources[hit.key].ref == self.sources[first.key].ref
-                      and self.sources[hit.key].passage is None and hit.coverage > first.coverage and asked_words & self.retriever.words(self.sources[hit.key].text)
-                      - self.retriever.words(self.sources[first.key].text)), first)
+                      and self.sources[hit.key].passage is None and hit.coverage > first.coverage
+                      and asked_words & words_of(hit) - words_of(first)), first)
         # The curated passage written from the same part of the plan says it whole, where the
         # plan's own sentence may say only a piece of it: prefer it when it is nearly as close.
         # (Not when the plan's sentence holds a word asked that the passage leaves out.)
         curated = next((hit for hit in fitting if self.sources[hit.key].passage is not None
                         and self.sources[hit.key].ref == self.sources[first.key].ref
                         and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage
-                        and not asked_words & self.retriever.words(self.sources[first.key].text)
-                        - self.retriever.words(self.sources[hit.key].text)), None)
+                        and not asked_words & words_of(first) - words_of(hit)), None)
         first = curated or first
         # Of curated passages about as close, one whose topic is the part's subject: "低保和特困各是多少"
         # asks of 低保 农村低保标准, not 补差标准, though the words of both are 低保 and 标准.
@@ -810,8 +811,6 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             question = " ".join(clauses)
         said = "".join(c for c in clauses if not _asks(c))
         resolved = _resolved(asking[0], said, rewrite, subjects) if asking and said else ""
-        if resolved and len(retriever.words(said) - retriever.words(resolved)) >= _MUCH_UNSAID:
-            resolved = ""  # "乡镇中心型农村公益性公墓覆盖率,方案定的目标值是多少": 覆盖率 is what is asked of, not told
         # "特困一年给多少 俺们村有个孤老头子是特困": what is told after a question that names its subject
         # is an afterthought, not what it asks about.
         if asking and not resolved and retriever.knows(_subject_of(asking[0])):

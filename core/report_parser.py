@@ -286,7 +286,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
         return Reading(NOT_REPORT, inquiry=text)
     if _FORWARDED.search(text):
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
-    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _COUNTED.search(asked):
+    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _HEADCOUNT.search(asked):
         # "三保障排查完了 表交给谁": once it is done, where it goes — but "比对完了 新增的十一个人材料交哪个股"
         # counts what the work found
         return Reading(NOT_REPORT, inquiry=text)
@@ -385,7 +385,7 @@ _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|�
 _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
 _FORWARD_MARK = re.compile(r"^\s*【转发】\s*|^\s*转发\s*[:：]?\s*")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
-_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]+\s?(?:个人|户|人|个村|位|名)")
+_HEADCOUNT = re.compile(r"[\d一二三四五六七八九十两百千]+\s?(?:个人|户|人|个村|位|名)")  # 新增的十一个人
 
 # A table pasted from a spreadsheet: a header row of column names, then a row per task or village.
 _COLUMN = re.compile(r"^(?:任务|工作|项目|事项|内容|完成情况|进度|进展|状态|情况|户数|人数|[\u4e00-\u9fff]{0,4}(?:户数|人数)|村数|"
