@@ -88,8 +88,6 @@ _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)�
 _UNITS = ("平方米", "米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "块钱", "元", "块", "户", "人", "名", "位",
           "家", "所", "处", "座", "村", "份", "件", "例", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
           "套", "场", "次", "亩", "个", "%")
-# "一个风险户都没有", "一个个对": none, and one by one, are no count.
-_NONE_OR_EACH = re.compile(r"个?[\u4e00-\u9fff]{0,3}[都也](?:没|不)|个个|户户|村村")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
@@ -292,14 +290,14 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
         return Reading(NOT_REPORT, inquiry=text)
     reading = _read(stated, catalogue, sender_township)
     # "王股长早上好 我是新来的": a greeting, and no report of a task ("您好,任务12业已完成" is refused all the same)
-    refused = reading.verdict in REFUSALS and report_status.evidence(stated)
+    said = report_status.evidence(stated)
+    refused = reading.verdict in REFUSALS and said
     greeted = message_kind.opens_with_greeting(text) and not reading.figures and not refused and (
-        not report_status.evidence(stated) or reading.task is None and not reading.candidates)
+        not said or reading.task is None and not reading.candidates)
     # "公墓奖补资金 咋申请": the topic of a question; "4800的低保标准 下半年还调不调": the plan's own figure quoted
     quoted = all(f.value in _plan_figures(catalogue.tasks) for f in reading.figures)
     thanked = _THANKS.search(text) and reading.status is None and not reading.figures  # "好的 数据我再核对一遍 谢谢"
     # "这个月还用报不 上个月报过了": a question, and a remark that names no task — or tells only of an earlier round
-    said = report_status.evidence(stated)
     earlier = bool(said) and all(stated[e.start] in "报交送填" and _EARLIER.search(stated, max(0, e.start - 6), e.start)
                                  for e in said)  # the last round's report, not this round's work
     aside = asked and (reading.task is None and not reading.candidates or earlier) and not reading.figures \
@@ -475,8 +473,8 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     if done and all(f.figure.value == 0 for f in done):
         return NONE  # "应巡访168人 已巡访0人"
     for f in figures:
-        clause = re.split(r"[,，。;；\s]", text[:f.start])[-1]  # "占全县350万元的12.86%": the share's whole clause
-        if f.figure.unit == "%" and f.figure.value is not None and not _NOT_PROGRESS.search(f.lead + clause):
+        if f.figure.unit == "%" and f.figure.value is not None and not _NOT_PROGRESS.search(
+                f.lead + re.split(r"[,，。;；\s]", text[:f.start])[-1]):  # "占全县350万元的12.86%": the share's whole clause
             if f.figure.value == 0:
                 return NONE
             if f.figure.value < 100:
@@ -1089,8 +1087,8 @@ def _without_others(text: str, townships: tuple[str, ...]) -> str:
 
 
 _OWN = re.compile(r"俺们|我们|咱们|俺|本[镇乡]|我[镇乡]")
-_RANKING = re.compile(r"仅次于|比|不如|超过|落后于|领先|排在")
-_RANKED = re.compile(r"(?:仅次于|次于|比|不如|超过|落后于|领先于?|排在)[、\s]*$")  # 仅次于开发区, 比黄旗、土城提前
+_RANKING = re.compile(r"仅次于|次于|比|不如|超过|落后于|领先于?|排在")
+_RANKED = re.compile(rf"(?:{_RANKING.pattern})[、\s]*$")  # 仅次于开发区, 比黄旗、土城提前
 _THEIRS = re.compile(r"(?:镇|乡)?(?:他们|人家|那边|那头)(?:都|也|早|已经|早就)")
 _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 
@@ -1148,10 +1146,9 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         after = masked[end:end + 7]
         approx = len(after) - len(after.lstrip("多余几来"))  # 八百多人, 一百二十几个, 三十来万: as said
         after = after[approx:]
-        if masked[start - 1:start] == "第" or said == "一" and _NONE_OR_EACH.match(masked, end) or said in "一二三四五六" and masked[max(0, start - 2):start].endswith(("周", "星期", "礼拜")) \
-                or _NOT_FIGURE_AFTER.match(after) and not (
+        if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after) and not (
                 said in "仨俩" and after.startswith("月底")) or not said.strip("百千万亿"):
-            continue  # 剩下仨月底前整利索: three, then 月底; 周五 a day; 老百姓 and 千万 hold no figure
+            continue  # 剩下仨月底前整利索: three, then 月底; 老百姓 and 千万 hold no figure
         number = numerals.value(said)
         if number is None:
             continue
@@ -1278,6 +1275,9 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村
                           r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
                           r"(?<![A-Za-z])[qQ][1-4](?!\d)|尾号\s*\d+|\d+\s*开头|"
                           r"(?:前移|后移|上升|下降|提升|前进|后退|排名|排第)[一二两三四五六七八九十\d]+位?|"  # a place in a ranking
+                          # "一个风险户都没有", "一个个对": none, and one by one; 周五, 星期三: a day
+                          r"(?<![\d一二三四五六七八九十百千万零两])一(?=个?[\u4e00-\u9fff]{0,3}[都也](?:没|不)|个个|户户|村村)|"
+                          r"(?:(?<=周)|(?<=星期)|(?<=礼拜))[一二三四五六](?![一二三四五六七八九十百千万零两\d])|"
                           r"老[二三四五六七八九十]+(?=家|头|叔|婶|哥|的)|"  # 张老五家: a name
                           # a person's age, said after them ("老太太今年八十三了", "马大哥五十六"), and what
                           # someone earns a month ("一个月给寄五百块")
