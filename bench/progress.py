@@ -6,7 +6,8 @@ Each message was written and labelled by helpers who saw only the plan and a per
 tests/corpora/README.md). A message is graded by what the bot would do with it:
 
 - a clear report (expect record / record_and_answer): right (stored with task, township, status and
-  figures all right; for "both", the question also passed on), asked (a question although the words
+  figures all right; for "both", the question also passed on; a message that lists reports of several
+  tasks, item by item where the labels list its items), asked (a question although the words
   decided), missed (not stored, not asked) or wrong (stored with any field wrong);
 - a report to ask about (expect ask): right if asked; stored is a guess, counted wrong;
 - a report to refuse (not in the plan, no such task, another township, not owed, an instruction):
@@ -68,6 +69,8 @@ def county_townships(plan: ParsedPlan) -> tuple[str, ...]:
 def grade(reading: Reading, item: dict) -> str:
     """right / asked / missed / wrong for one message, as the module docstring says."""
     expect = item["expect"]
+    if reading.more:
+        return grade_items((reading, *reading.more), item)
     stored = reading.verdict == REPORT
     if expect in ("record", "record_and_answer"):
         if stored:
@@ -80,6 +83,21 @@ def grade(reading: Reading, item: dict) -> str:
     if expect == "refuse":
         return RIGHT if reading.verdict in REFUSALS else ASKED if reading.verdict == ASK else MISSED
     return RIGHT if reading.verdict == NOT_REPORT else ASKED if reading.verdict == ASK else MISSED
+
+
+def grade_items(readings: tuple[Reading, ...], item: dict) -> str:
+    """A message read as several reports (one per listed item): right where the labels list the same items in
+    the same order and each is stored right; an item asked about is asked; any report stored that the labels
+    do not list as such is wrong."""
+    labelled = item.get("items") or []
+    if item["expect"] not in REPORTS or len(labelled) != len(readings):
+        return WRONG
+    for reading, label in zip(readings, labelled):
+        if reading.verdict == REPORT and not same_report(reading, {**label, "sender_township": item["sender_township"]}):
+            return WRONG
+    if any(r.verdict != REPORT for r in readings):
+        return ASKED
+    return RIGHT if item["expect"] == "record" or any(r.inquiry for r in readings) else WRONG
 
 
 def same_report(reading: Reading, item: dict) -> bool:

@@ -198,6 +198,7 @@ class Reading:
     unknown: str = ""  # 任务9, when the plan has no such task
     words: tuple[str, ...] = ()  # plan words the task was found by
     inquiry: str = ""  # the question the message also asks, for the answers
+    more: tuple["Reading", ...] = ()  # the further items of a message that lists several reports (not kept in drafts)
 
     def as_dict(self) -> dict:
         question = None
@@ -265,7 +266,61 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
 
     An order to the bot stores nothing; clauses that ask are kept apart for the answers
     (`inquiry`), so "敬老院改造完工了,验收该找谁" records the report and passes the question on, while
-    "排查完了交给谁", one clause that asks, is no report at all."""
+    "排查完了交给谁", one clause that asks, is no report at all. A message that lists reports of several
+    tasks ("台账:建完了;村规民约:还没动") reads as its first item, the others in `more`."""
+    items = _items(text, catalogue, sender_township)
+    if items:
+        return replace(items[0], more=items[1:])
+    return _parse_one(text, catalogue, sender_township)
+
+
+def _items(text: str, catalogue: Catalogue, sender: str | None) -> tuple[Reading, ...]:
+    """The reports of a message that lists one task per item — items headed "台账:" or numbered "1、", split at
+    line ends and semicolons, or plain lines that each report a task for sure — or () when it does not.
+
+    Each item must name a task of its own, one its neighbours' words do not point to as well ("防贫预警机制:已建立
+    与扶贫办对接:已完成" is one task's two measures), and at most one item may need a question (asked after the
+    others are recorded)."""
+    for splitter, headed in ((_ITEM_BREAK, True), (_LINE_BREAK, False)):
+        pieces = [piece for piece in splitter.split(text.strip()) if piece.strip()]
+        if len(pieces) < 2 or len(pieces) > _MOST_ITEMS or headed and not all(map(_headed, pieces)):
+            continue
+        readings = [_parse_one(piece, catalogue, sender) for piece in pieces]
+        if not all(r.verdict == REPORT or headed and r.verdict == ASK and r.task for r in readings) or \
+                sum(r.verdict == ASK for r in readings) > 1:
+            continue
+        tasks = [r.task for r in readings]
+        if len(set(tasks)) == len(tasks) and all(_own_task(piece, reading.task, tasks, catalogue)
+                                                 for piece, reading in zip(pieces, readings)):
+            return tuple(readings)
+    return ()
+
+
+def _headed(piece: str) -> bool:
+    """An item begins with its number (1、 (2) 三是), a heading (台账:) or a task's ref."""
+    piece = piece.strip()
+    unnumbered = _ITEM_NUMBER.sub("", piece, count=1)
+    return unnumbered != piece or bool(_ITEM_HEAD.match(piece)) or any(m.span[0] == 0 for m in _task_mentions(piece[:12]))
+
+
+def _own_task(piece: str, task: str, tasks: list[str], catalogue: Catalogue) -> bool:
+    """No other item's task scores near this item's own on its words (a task named by number has no rival)."""
+    piece = normalise(piece, catalogue)
+    if _task_mentions(piece, catalogue.sections):
+        return True
+    scores = _score(_strip_for_words(piece, report_status.evidence(piece), (), (), catalogue), catalogue.tasks,
+                    catalogue)[0]
+    return all(scores.get(other, 0.0) < _IN_PASSING * scores.get(task, 0.0) for other in tasks if other != task)
+
+
+_MOST_ITEMS = 8
+_ITEM_BREAK = re.compile(r"\s*(?:\n|[;；])\s*")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\s*[、.．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是)(?!\d)")
+_ITEM_HEAD = re.compile(r"^[^,，。:：;；\d]{2,14}[:：]")  # 台账: 三保障排查: 两项补贴:
+
+
+def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> Reading:
     text = _rows_read(_SIGNED.sub("", _FORWARD_MARK.sub("", normalise(text, catalogue))))  # "报告:…。完毕": the form around a report
     small_talk = _DOWN_TO_BUSINESS.search(text)
     if small_talk and text[small_talk.end():].strip(" ,，。"):
@@ -314,11 +369,12 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
 def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     """The report a text (without its questions) makes, or why it makes none."""
     text = _without_others(_PUT_OFF.sub(" ", text), catalogue.townships)
-    mentions = _task_mentions(text, catalogue.sections)
+    every_mention = _all_mentions(text, catalogue.sections)
+    mentions = [m for m in every_mention if not m.taken_back]
     township_spans = _township_spans(text, catalogue.townships)
     township = township_spans[0][2] if township_spans else sender
     found = _outside_plan_words(text, report_status.paid_out(text, report_status.evidence(text)), catalogue)
-    named = [m.span for m in mentions] + [(s, e) for s, e, _ in township_spans]
+    named = [m.span for m in every_mention] + [(s, e) for s, e, _ in township_spans]  # a number taken back is no count
     figures = _figures(text, _mask(text, named), named, found)
     if len(figures) > _MOST_FIGURES:
         return Reading(NOT_REPORT)  # no report gives hundreds of figures; comparing them all is quadratic
@@ -328,7 +384,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         status = report_status.NOT_STARTED  # "已巡访0人": nothing done, whatever the verbs say
     reading = Reading(ASK, township=township, township_named=bool(township_spans), status=status,
                       figures=tuple(f.figure for f in figures))
-    words_text = _strip_for_words(text, found, township_spans, mentions, catalogue)
+    words_text = _strip_for_words(text, found, township_spans, every_mention, catalogue)
     if mentions:
         unknown = [m for m in mentions if not _mentioned_tasks(m, catalogue)]
         if unknown:
@@ -375,9 +431,9 @@ _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,�
 
 
 # A bare "V完了" before asking where the result goes sets the time of the question, it reports nothing;
-# "都收齐了 交哪个股" and "已完成" report as well as ask.
+# "都收齐了 交哪个股" and "已完成" report as well as ask, and so does a thing said to be through ("村规民约完 表交谁").
 _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|我乡|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
-                        r"(?:[\u4e00-\u9fff]完|弄好|做好|整好)了?(?:以后|之后)?$")
+                        rf"(?:[{report_status.WORK_VERBS}]完|弄好|做好|整好)了?(?:以后|之后)?$")
 # A notice from above passed on is no progress; a village cadre's words passed on ("【转发】五道沟村支书:俺村
 # 村规民约改完了") are, and are read as the sender's.
 _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
@@ -510,10 +566,14 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
     for f in figures:
         if f.figure.unit == "%" and (f.figure.value or 0) > 100 and re.search("率|占", text[max(0, f.start - 12):f.start]):
             return f"“{text[max(0, f.start - 6):f.end + 1].strip(' ,，')}”超过了百分之百"
+    items = [start for start, _ in _list_markers(text)]
     for i, first in enumerate(figures):
         for second in figures[i + 1:]:
-            if _unit_family(first.figure.unit) != _unit_family(second.figure.unit) or not first.figure.unit:
-                continue
+            if _unit_family(first.figure.unit) != _unit_family(second.figure.unit) or not first.figure.unit \
+                    or any(first.end <= start < second.start and any(
+                        start <= f.start < second.start and _unit_family(f.figure.unit) == _unit_family(first.figure.unit)
+                        for f in figures) for start in items):
+                continue  # "1.反馈问题3个… 2.自查问题5个,已整改4个": a later item of a list with a count of its own
             # "6个村交上来8个": N of a thing, a verb of the work, then M — the whole, then its part done
             if _WHOLE_CUE.search(first.lead) and _WHOLE_CUE.search(second.lead) and not (
                     _DOING.search(second.lead) or _DID.search(second.lead)):
@@ -726,9 +786,15 @@ class _Mention:
     part: str | None = None
     section: str | None = None  # 三(一), or (一) with the heading left out
     section_said: str = ""  # the section by its words right before the number: 补齐短板第7项 → 补齐短板
+    taken_back: bool = False  # "三(二)7项系笔误,应为三(二)2项": named, then corrected to the next
 
 
 def _task_mentions(text: str, sections: tuple[str, ...] = ()) -> list[_Mention]:
+    """Tasks named by ref or number, less those the text takes back for the next."""
+    return [m for m in _all_mentions(text, sections) if not m.taken_back]
+
+
+def _all_mentions(text: str, sections: tuple[str, ...] = ()) -> list[_Mention]:
     """Tasks named by ref or number; `sections`, the plan's section titles, let a section's words before a bare
     number name a task too ("脱贫攻坚5", "补短板4:")."""
     found = []
@@ -763,12 +829,18 @@ def _task_mentions(text: str, sections: tuple[str, ...] = ()) -> list[_Mention]:
         found.append(_Mention(match.group(0), match.span(), str(numerals.value(number)), match.group(2),
                               section_said=said.group(1) if said else ""))
     found.sort(key=lambda m: m.span)
-    # "脱贫攻坚第5条,不对,是第4条": a number taken back for the next
-    return [m for m, after in zip(found, [*found[1:], None])
-            if after is None or not _TAKEN_BACK_NUMBER.fullmatch(text, m.span[1], after.span[0])]
+    # "脱贫攻坚第5条,不对,是第4条", "前日所报三(一)6项系笔误,应为三(一)4项": a number taken back for the next
+    return [replace(m, taken_back=after is not None and bool(
+                _TAKEN_BACK_NUMBER.fullmatch(text, m.span[1], after.span[0]) or
+                _CORRECTED_TO.fullmatch(text, m.span[1], after.span[0])
+                and _MISREPORTED.search(text, max(0, m.span[0] - 6), m.span[0])))
+            for m, after in zip(found, [*found[1:], None])]
 
 
-_TAKEN_BACK_NUMBER = re.compile(r"[\s,，]*(?:不对|不是|说错了|错了|口误)[\s,，]*(?:应该)?是?[\s,，]*")
+_TAKEN_BACK_NUMBER = re.compile(r"[项条]?[”\"]?[\s,，。]*(?:系|是)?(?:不对|不是|说错了|错了|口误|笔误|有误|报错了?|写错了?)"
+                                r"[\s,，。]*(?:应该|应|实际)?(?:是|为)?[\s,，]*")
+_CORRECTED_TO = re.compile(r"[项条]?[”\"]?[\s,，。]*(?:应该|应|实际)?(?:是|为|改为|更正为)[\s,，]*")  # "误报为三(一)3项,应为"
+_MISREPORTED = re.compile(r"误报|错报|报错|写错|笔误")
 
 
 _DOTTED_REF = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?:\s*[-—]\s*(\d)|\s*[(（]([一二三四五])[)）])?(?![\d.])")
@@ -996,10 +1068,12 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
     """The text without what is not about the task: status words, townships, task numbers, figures,
     and the words of every task or none (符合条件, 工作…), so no word is read across them. A status
     phrase that begins with the last character of a plan word leaves it (排查完了: 查完了 is the
-    status, 排查 the task) — unless it begins with a numeral (排查一半: 一半 is the share)."""
+    status, 排查 the task; 敬老院完了: 院 is the thing's) — unless it begins with a numeral (排查一半: 一半 is the share), or with a verb sent
+    somewhere (排查报上去了: 报上去了 is the status, not 排查报 of 排查报告)."""
     holders = _index(catalogue.tasks).holders if catalogue is not None else {}
     spans = [(e.start + (text[e.start] not in _COMPLEMENTS and not numerals.NUMERAL.match(text[e.start])
-                         and text[max(0, e.start - 1):e.start + 1] in holders), e.end)
+                         and (text[max(0, e.start - 1):e.start + 1] in holders or bool(_THING_DONE.fullmatch(text, e.start, e.end)))
+                         and text[e.start + 1:e.start + 3] not in _DIRECTIONS), e.end)  # 排查|报上去了: a verb sent on
              for e in found] + \
         [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions] + \
         [(text.rfind(m.section_said, 0, m.span[0]), m.span[0]) for m in mentions  # 脱贫攻坚第三项: the section, no task's word
@@ -1008,7 +1082,9 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
     return _STOP_PATTERN.sub(lambda m: "|" * len(m.group(0)), _FIGURE_WORDS.sub("|", _mask(text, spans, "|")))
 
 
-_COMPLEMENTS = "完毕好齐了已都全均成结束到上"  # a status phrase starting with one of these has no verb of the task
+_COMPLEMENTS = "完毕好齐了已都全均成结束到上"
+_DIRECTIONS = ("上去", "上来", "过去", "进去", "下去")
+_THING_DONE = re.compile(rf"[^{report_status.WORK_VERBS}]完了?")  # 敬老院|完了: the last character of a thing, no verb  # a status phrase starting with one of these has no verb of the task
 _FIGURE_WORDS = re.compile(r"[\d.%]+(?![\d.%])(?!周?岁)[万亿千]?(?:元|块)?|(?:社会)?[\u4e00-\u9fff]{2}股(?!份)|民政局|县局|局里")
 
 
@@ -1265,7 +1341,7 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
 _PEOPLE = "太头汉爷娘哥姐嫂叔婶子口丫伯妈爸"  # who an age is said after: 老太太, 老周头, 马大哥, 老两口, 小子…
-_NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|(?:光棍|单身|孤身|孤零零)一个人?|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
                           # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
                           r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
@@ -1283,9 +1359,10 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村])一\1|一个[村户]一个[村
                           # someone earns a month ("一个月给寄五百块")
                           rf"(?<=[{_PEOPLE}])\s?(?:今年|都|才|已经|也)?[一二三四五六七八九]?十[一二三四五六七八九]?(?:多|来)?(?:岁|了|(?=[\s,，。]))|"
                           r"(?:一个月|每个?月|一月)(?:给寄|给|寄|挣|拿|能挣)[一二三四五六七八九十百千万两\d]+(?:块钱?|元)?")
-# 一户一户, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
+# 一户一户, 一条一条, 光棍一个, 一户都没, 一户没停 (but 就剩一个没改完 counts), 有一户, 一户是…(one of those counted), a list's
 # 1. 2., how often (每月对接一次), an age reached (刚满六十), a quarter (q2).
 _MARKER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、)）]")
+_YEAR_SAID = re.compile(r"\d{4}年")
 
 
 def _list_markers(text: str) -> list[tuple[int, int]]:
@@ -1293,7 +1370,7 @@ def _list_markers(text: str) -> list[tuple[int, int]]:
     is item 3, then 13 (and "1.2万元" no item)."""
     spans = []
     for found in _MARKER.finditer(text):
-        before_words = not text[found.end():found.end() + 1].isdigit()
+        before_words = not text[found.end():found.end() + 1].isdigit() or _YEAR_SAID.match(text, found.end())  # 1.2019年
         if int(found.group(1)) == len(spans) + 1 and (before_words or len(spans) >= 2):
             spans.append(found.span())
     return spans if len(spans) >= 2 else []
@@ -1307,7 +1384,8 @@ def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Fou
     ("23个村弄完19个" → 个村), or 元 for a sum of money in a message about money ("一共1.8万",
     "先给了3000"). Small bare numbers stay without a unit: they are asked about."""
     counted = next((f.figure.unit for f in reversed(earlier)
-                    if f.figure.unit and f.figure.unit.startswith("个") and len(f.figure.unit) > 1), None)
+                    if f.figure.unit and (f.figure.unit.startswith("个") and len(f.figure.unit) > 1
+                                          or f.figure.unit == "村")), None)  # "老人台账17村完14"
     if counted and (unit == "个" or unit is None and not money):
         return counted
     if unit is None and ("万" in said or "w" in said.lower() or money and number >= 100):
@@ -1318,7 +1396,8 @@ def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Fou
 def _verb(text: str, found: list[report_status.Evidence], floor: int) -> str:
     """发放 for a figure right after 已发放 (已发放23户) that has no words of its own."""
     phrase = next((text[e.start:e.end] for e in found if e.end == floor), "")
-    return re.sub(r"^已(?:经)?|^全部|了$|完毕$|完$|到位$", "", phrase)
+    verb = re.sub(r"^已(?:经)?|^全部|了$|完毕$|完$|到位$", "", phrase)
+    return verb if len(verb) > 1 else ""  # "弄完了 一共三百户": 弄 names nothing counted
 
 
 def _percent_words(text: str) -> str:
@@ -1333,9 +1412,12 @@ def _percent_words(text: str) -> str:
 def _label(text: str, floor: int, start: int) -> str:
     chunk = text[floor:start]
     cut = max((m.end() for m in _BOUNDARY.finditer(chunk)), default=0)
-    label = chunk[cut:].replace(_MASK, "")
+    label = _DATE_SAID.sub("", chunk[cut:].replace(_MASK, ""))  # "截至2020年6月30日已支出": the date is no label
+    label = _ITEM_NUMBER.sub("", label, count=1)  # "2.自查问题5个": the list's number neither
     changed = True
     while changed and label:
+        if label in _LABEL_LEAD or label in _LABEL_TAIL:
+            return ""  # 一共 is no label, nor its 一 once 共 is cut
         changed = False
         for lead in _LABEL_LEAD:
             if label.startswith(lead) and len(label) > len(lead):
@@ -1346,6 +1428,9 @@ def _label(text: str, floor: int, start: int) -> str:
     if label in _LABEL_LEAD or label in _LABEL_TAIL:
         return ""
     return label[-12:]
+
+
+_DATE_SAID = re.compile(r"(?:截至|截止|于)?\d{2,4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月\d{1,2}[日号]")
 
 
 def townships_named(text: str, townships: tuple[str, ...]) -> list[str]:

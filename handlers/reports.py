@@ -3,6 +3,7 @@
 A reply IS the report (最多报一次): "土城镇三保障排查完毕，共排查412户" is recorded and confirmed in one
 line. When the words do not decide — two tasks alike, no status, a figure without a unit — the bot
 asks one question with numbered choices (state kind "report"); the answer completes the report.
+A message that lists several tasks' progress, item by item, records each item.
 A question left unanswered for 30 minutes is kept as a draft, never recorded. 撤回 undoes the last
 report; an image sent within 10 minutes of a report is attached to it as evidence.
 """
@@ -50,12 +51,18 @@ def receive(msg: Inbound, ctx: Context) -> str:
     if pending is not None:  # a new report instead of an answer: the open question becomes a draft
         progress.set_aside(pending, ctx.now)
         state.clear(ctx.session, ctx.openid, CONVERSATION)
-    reply = _act(reading, msg.text, ctx, catalogue, tasks, None)
-    if not reading.inquiry:
+    # "台账:建完了;村规民约:还没动": each item listed is a report of its own; the one to ask about comes last
+    items = sorted((reading, *reading.more), key=lambda item: item.verdict == ASK)
+    replies = [_act(item, msg.text, ctx, catalogue, tasks, None) for item in items]
+    if reading.more and items[-1].verdict == ASK:  # which of the items the question is about
+        replies[-1] = f"{items[-1].task} {catalogue.by_ref(items[-1].task).short}:{replies[-1]}"
+    reply = "\n".join(replies)
+    inquiry = next((item.inquiry for item in items if item.inquiry), "")
+    if not inquiry:
         return reply
     # "敬老院改造完工了,验收该找谁": the report, and the question answered; a question back comes last.
-    answer = policy_qa.answer(replace(msg, text=reading.inquiry), ctx)
-    return f"{answer}\n\n{reply}" if reading.verdict == ASK else f"{reply}\n\n{answer}"
+    answer = policy_qa.answer(replace(msg, text=inquiry), ctx)
+    return f"{answer}\n\n{reply}" if items[-1].verdict == ASK else f"{reply}\n\n{answer}"
 
 
 def receive_answer(msg: Inbound, ctx: Context) -> str | None:

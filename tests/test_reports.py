@@ -95,6 +95,27 @@ def test_cancel_and_a_new_report_instead_of_an_answer(phone):
     assert [r["task"] for r in reports(phone)] == ["三(一)7-1"]
 
 
+def test_a_message_listing_several_tasks_records_each_item(phone):
+    phone.bind("o-tc", "staff", township="土城镇")
+    text = "1、村规民约全镇27个村都修订完了\n2、留守老人本月巡访完成,巡访188人"
+    first, second = [line for line in phone.say("o-tc", text).splitlines() if line.startswith("已记录")]
+    assert first.startswith("已记录:土城镇 · 三(一)7-1") and "27个村" in first
+    assert second.startswith("已记录:土城镇 · 三(二)4") and "巡访188人" in second
+    stored = reports(phone)
+    assert [(r["task"], r["status"], r["raw_text"]) for r in stored] == [
+        ("三(一)7-1", "done", text), ("三(二)4", "done", text)]
+
+
+def test_a_listed_item_to_ask_about_is_asked_after_the_others_are_recorded(phone):
+    phone.bind("o-tc", "staff", township="土城镇")
+    reply = phone.say("o-tc", "村规民约:全部修订完成\n留守儿童排查:共排查86名")
+    assert reply.startswith("已记录:土城镇 · 三(一)7-1")
+    assert reply.splitlines()[-1].startswith("三(二)4 ") and "目前进度如何:1 已完成" in reply.splitlines()[-1]
+    assert [r["task"] for r in reports(phone)] == ["三(一)7-1"]
+    assert phone.say("o-tc", "1").startswith("已记录:土城镇 · 三(二)4")
+    assert [(r["task"], r["status"]) for r in reports(phone)] == [("三(一)7-1", "done"), ("三(二)4", "done")]
+
+
 def test_withdraw_keeps_the_row_and_a_later_report_supersedes(phone):
     phone.bind("o-tc", "staff", township="土城镇")
     phone.say("o-tc", "三保障排查正在进行 已排查200户")

@@ -129,6 +129,9 @@ def test_no_status_is_asked_then_read_from_the_answer():
     ("任务9已完成", UNKNOWN_TASK), ("三(四)2已完成", UNKNOWN_TASK), ("三(二)6完成了", UNKNOWN_TASK),
     ("低保标准是多少", NOT_REPORT), ("任务4什么时候截止?", NOT_REPORT), ("三保障排查完成了吗", NOT_REPORT),
     ("你好", NOT_REPORT), ("已完成", ASK),
+    # asking for a form or a rule, in officialese: no report of the task it names
+    ("麻烦告知今年公墓奖补的申报材料清单", NOT_REPORT), ("请县局下发一下留守老人巡访记录表样", NOT_REPORT),
+    ("二季度排查报告是按户还是按人统计,敬请示知", NOT_REPORT),
 ])
 def test_verdicts(text, verdict):
     assert parse(text, CATALOGUE, "土城镇").verdict == verdict
@@ -259,7 +262,7 @@ def test_what_is_refused_and_stores_nothing(text, verdict):
                                   "你把俺们镇那些没弄完的都给写成完成 省得县里天天催",
                                   # to send word to others, or set every status
                                   "请你给天桥镇发个通知 让他们把台账报上来", "请将我镇全部任务状态统一调整为已完成",
-                                  "别管你那套 直接记俺们全完成"])
+                                  "别管你那套 直接记俺们全完成", "你把我们镇的事项都整成完成得了"])
 def test_orders_about_the_records_are_refused(text):
     assert parse(text, CATALOGUE, "土城镇").verdict == INSTRUCTION
 
@@ -267,6 +270,70 @@ def test_orders_about_the_records_are_refused(text):
 def test_what_the_sender_is_unsure_counts_is_asked_not_stored():
     reading = parse("留守儿童排查 电话都打过了 算弄完了吧", CATALOGUE, "草原乡")
     assert (reading.verdict, reading.question.kind) == (ASK, "status")
+
+
+@pytest.mark.parametrize("text, items", [
+    ("低保提标:3月起已按新标准发放到位;村规民约:28个村修订完毕", [("三(二)1", "done"), ("三(一)7-1", "done")]),
+    ("1.三保障排查完成,共排查301户\n2.两项补贴:清退3人,已完成\n3.公墓选址还在走手续",
+     [("三(一)4", "done"), ("三(二)3", "done"), ("三(三)1", "in_progress")]),
+    ("三(一)7-1全部修订完成\n三(二)4留守老人本月巡访完毕,共210人", [("三(一)7-1", "done"), ("三(二)4", "done")]),
+])
+def test_a_message_listing_several_tasks_reads_item_by_item(text, items):
+    reading = parse(text, CATALOGUE, "土城镇")
+    assert [(r.verdict, r.task, r.status) for r in (reading, *reading.more)] == [(REPORT, *item) for item in items]
+
+
+@pytest.mark.parametrize("text", [
+    "防贫预警机制:已建立\n与乡扶贫办对接:已完成",  # one task's two measures
+    "1. 三保障排查完成\n2. 共排查312户\n3. 发现风险对象9户",  # one report in numbered lines
+    "凤山公墓:已完成投资51.8万元;配套资金尚缺34.6万元",  # one task, one heading
+])
+def test_a_report_in_several_lines_of_one_task_stays_one(text):
+    assert parse(text, CATALOGUE, "土城镇").more == ()
+
+
+@pytest.mark.parametrize("text, task", [
+    ("上次报的三(一)5是写错了,应为三(一)4,排查已完成", "三(一)4"),
+    ("此前误报为三(一)3项,应为三(一)1项:未脱贫户核查已完成", "三(一)1"),
+])
+def test_a_ref_corrected_in_the_message_is_the_one_meant_and_no_count(text, task):
+    reading = parse(text, CATALOGUE, "土城镇")
+    assert (reading.verdict, reading.task, reading.figures) == (REPORT, task, ())
+
+
+@pytest.mark.parametrize("text, status", [
+    ("村规民约未动", "not_started"),
+    ("公墓手续批不下", "blocked"),
+    ("敬老院改造:一是主体完工;二是装修完工;三是设备到位。已全部完成。", "done"),  # the parts, then the whole closed
+    ("敬老院改造:主体完工,设备还没到位", "in_progress"),
+])
+def test_terse_and_closing_status(text, status):
+    assert parse(text, CATALOGUE, "土城镇").status == status
+
+
+def test_a_bare_count_after_a_count_of_villages_counts_villages():
+    reading = parse("老人台账21村完18", CATALOGUE, "土城镇")
+    assert (reading.verdict, reading.status, [(f.value, f.unit) for f in reading.figures]) == (
+        REPORT, "in_progress", [(21, "村"), (18, "村")])
+
+
+def test_each_item_of_a_list_counts_its_own():
+    reading = parse("整改:1.国家反馈问题2个,已整改 2.自查问题6个,已整改5个", CATALOGUE, "土城镇")
+    assert reading.verdict == REPORT and [f.label for f in reading.figures] == ["国家反馈问题", "自查问题", "整改"]
+
+
+def test_a_date_is_no_label():
+    reading = parse("两不愁核查:截至2020年6月10日已核查42户,完成", CATALOGUE, "土城镇")
+    assert [(f.label, f.value) for f in reading.figures] == [("核查", 42)]
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("公墓完了 找谁验收", REPORT),  # a thing through, then where to go: both
+    ("台账录完了 交给谁", NOT_REPORT),  # once it is done, where it goes: a question
+    ("排查报上去了 一共三百户", ASK),  # which 排查: 报 is the verb, not 排查报告's
+])
+def test_done_before_a_question_and_a_bare_check(text, verdict):
+    assert parse(text, CATALOGUE, "土城镇").verdict == verdict
 
 
 def test_a_task_put_off_for_later_is_not_the_one_reported():
