@@ -59,6 +59,7 @@ _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|�
 # Saying who one is, with a greeting: "土城民政办新来的".
 # "在吗 王营乡民政办的 想请教几个问题": saying one will ask, asking nothing yet
 _ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的|[^,，。?？]{0,4}?)?)?(?:问题|事儿?)|"
+                           r"(?:几个|一个|点)[^,，。?？]{0,16}(?:问题|事儿?)(?:想|要)(?:请教|问问?|咨询|打听)(?:一?下)?[。!！]?$|"
                            r"想了解(?:一下)?[^,，。?？]{0,12}(?:推进方案|方案|政策)。?$|"  # no question yet
                            r"(?:这里|这儿|在这)?(?:可以|能)(?:咨询|问)[^,，。?？]{0,12}(?:吗|不|么)[?？]?$")  # 这里可以咨询…政策吗
 _OPENING = re.compile(r"^(?:(?:你好|您好|同志|领导|老师)[啊呀,，!！\s]*)+(?:我?(?:想|要)?(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*)?|"
@@ -82,7 +83,11 @@ _FAR = re.compile(r"(北京|天津|上海|重庆|河北|山西|内蒙古?|辽宁
                   r"沧州|衡水|邢台|邯郸)(?:市|省)?(?:的|那边|那儿|那里)?(?:农村|城市|城乡)?(?=低保|特困|五保|临时救助|补差|标准|残疾|养老|敬老院|公墓)")
 # Other years: an explicit year, or one counted from now.
 _YEAR_IN_WORDS = re.compile(r"((?:二|一)[零〇一二三四五六七八九]{3})年")
-_ONLY_A_TIME = re.compile(r"(?:(?:就是|也就是)?(?:明年|后年|去年|前年|来年|前几年|20\d\d年?|\d\d年)(?:那会儿?|那时候|的时候|的话|吧)?)+")
+_ONLY_A_TIME = re.compile(r"(?:(?:就是|也就是)?(?:明年|后年|去年|前年|来年|前几年|20\d\d年?|\d\d年|(?:[零〇一二三四五六七八九]{4}年))"
+                          r"(?:那会儿?|那时候|的时候|的话|吧|了)?)+")  # "明年就是二零二一年了 低保还涨不涨"
+# Who issued the plan, and when: the document's header answers, however few of its words the question has.
+_ISSUED = re.compile(r"(?:方案|这个文件|这份文件)[^,，。?？]{0,6}(?:(?:谁|哪个单位|哪个部门|哪家)[^,，。?？]{0,2}(?:发|出|定|制定|印发)|"
+                     r"(?:啥|什么)时候(?:出|发|定|印发|制定)|哪天(?:出|发|定|印发))")
 _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
 # What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,6}?([\u4e00-\u9fff]{2,4})有没有$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
@@ -97,7 +102,7 @@ _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|�
                          r"多点|多些|高点|一点|那个|这个|"
                          r"在|里|俺|我|咱|你|他|她|的$")
 # Whether something has happened yet: "批下来没", "台账报上来没有" (but "标准定了没" asks the standard).
-_DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核查|核实|完成|发|拨|收到)(?:上来|上去|好|完|下来|到位)?了?没(?:有)?"
+_DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核查|核实|完成|发|拨|收到|审批|材料)(?:上来|上去|好|完|下来|到位|过)?了?没(?:有)?"
                        r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)|"
                        r"(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)")
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
@@ -340,6 +345,9 @@ class Answerer:
             return Reply(DECLINE, f"方案只管本县,没有“{place}”的规定", reason=OUTSIDE)
         # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
         text = self._home.sub("", text) if self._home else text
+        header = next((key for key, source in self.sources.items() if source.ref == HEADER), None)
+        if header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
+            return self._from_source(self.sources[header], text, Hit(header, 1.0, 1.0))
         text = self._numbered(text)
         replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects, self.heads,
                                                                                  self.benefits)]
@@ -547,7 +555,12 @@ class Answerer:
         holding = [hit for hit in answering if self._holds_what_is_asked(question, self.sources[hit.key].text)]
         # "临时救助能多给点不" after the hardship told: what answers is how more is given, however much
         # of the telling it shares.
-        closest = max((hit.coverage for hit in holding), default=0.0) if _MORE.search(question) else best.coverage
+        # So too an amount asked where the closest passage holds none: "特困老人一年给多少" asks 特困's, not 老人's.
+        amount_elsewhere = _AMOUNT.search(question) and best not in holding and any(
+            head in self.retriever.analyzer.rewrite(self.sources[hit.key].topic) and head in self.retriever.analyzer.rewrite(question)
+            for hit in holding[:1] for head in self.heads)
+        closest = max((hit.coverage for hit in holding), default=0.0) if _MORE.search(question) or amount_elsewhere \
+            else best.coverage
         fitting = [hit for hit in holding if hit.coverage >= _NEARLY_AS_MUCH * closest]
         if silent or not fitting:
             return Reply(DECLINE, silent, found, best.score, PLAN_SILENT, sources=(self.sources[best.key].topic,))
@@ -575,6 +588,11 @@ class Answerer:
             first = max((hit for hit in fitting if self.sources[hit.key].passage is not None
                          and hit.score >= _NEARLY * first.score and hit.coverage >= first.coverage),
                         key=lambda hit: (named[hit.key], hit is first), default=first)
+        # "听说低保涨到5000了": of two curated passages about as close, not the one about more than was asked
+        # (三级精神、智力残疾低保对象 提高一档, when no 残疾 is asked)
+        if self.sources[first.key].passage is not None:
+            first = next((hit for hit in fitting if hit is not first and self.sources[hit.key].passage is not None
+                          and hit.score >= TIE_RATIO * first.score and self._narrower(first, hit, question)), first)
         # Two curated passages on different topics, as close as each other and as much named: ask which
         # was meant — readily when the question names barely anything ("一个月给多少钱"). (Naming by the
         # subject said first, not split off, answered "怎么办理护照" with 低保申请: 怎么办 is a synonym of 申请.)
@@ -854,7 +872,7 @@ _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|�
 
 
 # "俺想问问", "我替我奶奶问下": saying one asks, before the question itself.
-_ASKING_ABOUT_TO_ASK = re.compile(r"(?:问|打听|咨询|请教)(?:问|一?下|一声|个事|点事)?[啊呀哈]?$")
+_ASKING_ABOUT_TO_ASK = re.compile(r"(?:问|打听|咨询|请教|想知道|想了解)(?:问|一?下|一声|个事|点事)?[啊呀哈]?$")  # "俺那老姐妹想知道"
 
 
 # "爷爷问…", "我替我奶奶问下", "村里人想知道": who the question is asked for, before it.

@@ -312,11 +312,12 @@ def _deadline_named(question: str) -> str:
     return ""
 
 
-_DUE_THEN = re.compile(r"(?:(?:要|该|得|需要?)(?:完成|交|报|办完)|到期)的(?:任务|活|事)?$")  # "5月底前要完成的", "6月份到期的"
+_DUE_THEN = re.compile(r"(?:(?:要|该|得|需要?)(?:完成|交|报|办完)|到期)的(?:任务|活|事)?(?:吗|么|没有?)?[?？]?$|"  # "5月底前要完成的", "6月份有到期的吗"
+                       r"有(?:啥|什么|哪些)(?:节点|时间节点|截止的)[?？]?$")  # "6月有啥节点"
 
 
 def _has_deadline(row: TaskRow, written: str) -> bool:
-    if written in row.deadline_text:
+    if re.search(r"(?<![\d一二三四五六七八九十])" + re.escape(written), row.deadline_text):  # 2月 is not of 12月底
         return True
     found = _DATE.match(written)
     if not found:
