@@ -311,6 +311,22 @@ def test_terse_and_closing_status(text, status):
     assert parse(text, CATALOGUE, "土城镇").status == status
 
 
+@pytest.mark.parametrize("text, task, status", [
+    ("剩下那几户没脱贫的收入存款都核完了", "三(一)1", "done"),  # the plan's remaining poor, no work left
+    ("六十岁往上和干不了活的那个台账 全乡都建完了", "三(一)3-2", "done"),
+    ("三级智力残疾提档 全部落实完了", "三(二)1", "done"),
+    ("说一下临时救助 第一个是储备金到了 第二个是这个月救了三户", "三(二)2", "in_progress"),  # points, no task numbers
+    ("土城养老院改造 县里的资金上礼拜到镇上账上了", "三(二)5", "in_progress"),  # money in, the work not through
+])
+def test_how_people_name_the_plans_things(text, task, status):
+    reading = parse(text, CATALOGUE, "土城镇")
+    assert (reading.verdict, reading.task, reading.status) == (REPORT, task, status)
+
+
+def test_a_share_said_again_with_a_hedge_is_one_figure():
+    assert [(f.value, f.unit) for f in parse("留守老人巡访了一半了 大概一半", CATALOGUE, "土城镇").figures] == [(50, "%")]
+
+
 def test_a_bare_count_after_a_count_of_villages_counts_villages():
     reading = parse("老人台账21村完18", CATALOGUE, "土城镇")
     assert (reading.verdict, reading.status, [(f.value, f.unit) for f in reading.figures]) == (
