@@ -87,11 +87,13 @@ _ONLY_A_TIME = re.compile(r"(?:(?:就是|也就是)?(?:明年|后年|去年|前�
                           r"(?:那会儿?|那时候|的时候|的话|吧|了)?)+")  # "明年就是二零二一年了 低保还涨不涨"
 # Who issued the plan, and when: the document's header answers, however few of its words the question has.
 _ISSUED = re.compile(r"(?:方案|这个文件|这份文件)[^,，。?？]{0,6}(?:(?:谁|哪个单位|哪个部门|哪家)[^,，。?？]{0,2}(?:发|出|定|制定|印发)|"
-                     r"(?:啥|什么)时候(?:出|发|定|印发|制定)|哪天(?:出|发|定|印发))")
+                     r"(?:啥|什么)时候(?:出|发|定|印发|制定)|哪天(?:出|发|定|印发)|哪一?年的|还(?:管用|有效|算数))")
 _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
 # What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,6}?([\u4e00-\u9fff]{2,4})有没有$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
+_PLAN_HAS = re.compile(r"(?:这个|那个)?(?:方案|文件)(?:里|上|中)?(?:头)?(?:有没有|有吗|有没)[?？]?")
+_LEADING_AND = re.compile(r"^(?:还有|另外|以及|和|那个)")
 _MENTIONED = re.compile(r"有没有(?:提到|提及|说到?|写到?|讲到?|涉及|规定)(?:过)?(?:要)?([\u4e00-\u9fff]{2,14}?)(?:的(?:内容|规定|说法|事|要求))?$|"
                         r"有没有([\u4e00-\u9fff]{3,14}?)的(?:内容|规定|说法)$")
 # Words about a rule rather than a thing (有没有规定, 有变化没, 有出处没, 在不在里面), and places and people.
@@ -106,7 +108,8 @@ _DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核
                        r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)|"
                        r"(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)")
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
-_META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?")
+_META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?|"
+                   r"(?:这个|那个)?(?:方案|文件)(?:里|上|中)?头?(?:有没有|有吗|有没)(?=[?？]?$)")  # "公墓奖补 方案里有没有"
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _THANKS = re.compile(r"\s*(?:谢谢|多谢|感谢|谢了)")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
@@ -337,7 +340,7 @@ class Answerer:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
         if any(_DONE_YET.search(c) for c in message_kind.clauses(asking)):  # "土城的老人台账报上来没": what has happened
             return Reply(DECLINE, "方案只写要做的事和时限,做没做、批没批下来,方案里查不到", reason=PLAN_SILENT)
-        unknown = self._unknown_thing(asking)
+        unknown = self._unknown_thing(asking, question)
         if unknown:
             return Reply(DECLINE, f"方案里没有关于“{unknown}”的规定", reason=PLAN_SILENT)
         place = self._elsewhere(question)
@@ -410,9 +413,18 @@ class Answerer:
         return next((place for place in _REGION if re.search(rf"{place}(?![村屯沟营镇乡街路])", question)
                      and place not in self.plan_words), "")  # 兴隆村 is a village here
 
-    def _unknown_thing(self, asking: str) -> str:
+    def _unknown_thing(self, asking: str, text: str = "") -> str:
         """What a question asks whether there is, or whether one may do, when no word of it is the plan's:
         "迁坟有补偿不", "能不能请吹打班子", "有没有范本发一个" — the plan is silent on it."""
+        told = message_kind.clauses(text)
+        if len(told) > 1 and _PLAN_HAS.fullmatch(told[-1]):
+            # "孩子上学的营养餐 还有学杂费减免 这个方案里有没有": each thing named before, the plan's or not
+            for clause in told[:-1]:
+                thing = _LEADING_AND.sub("", clause).rsplit("的", 1)[-1]  # 孩子上学的营养餐: the thing is 营养餐
+                said = self.retriever.analyzer.rewrite(thing)
+                covered = {i + j for i in range(len(said) - 1) if said[i:i + 2] in self.plan_words for j in (0, 1)}
+                if len(thing) >= 3 and len(covered) < 0.6 * len(said):  # 公墓奖补: two words of the plan's
+                    return thing
         for clause in message_kind.clauses(asking):
             for found in _ASKED_THING.finditer(clause):
                 thing = next(g for g in found.groups() if g)
