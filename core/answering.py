@@ -92,6 +92,7 @@ _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪�
 # What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,6}?([\u4e00-\u9fff]{2,4})有没有$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
+_COMPACT_REF = re.compile(r"(?<![一二三四五六七八九十\d])([三四])([一二三四五])(\d{1,2})(?![\d.])")
 _PLAN_HAS = re.compile(r"(?:这个|那个)?(?:方案|文件)(?:里|上|中)?(?:头)?(?:有没有|有吗|有没)[?？]?")
 _LEADING_AND = re.compile(r"^(?:还有|另外|以及|和|那个)")
 _MENTIONED = re.compile(r"有没有(?:提到|提及|说到?|写到?|讲到?|涉及|规定)(?:过)?(?:要)?([\u4e00-\u9fff]{2,14}?)(?:的(?:内容|规定|说法|事|要求))?$|"
@@ -383,6 +384,7 @@ class Answerer:
         """Parts and tasks called by a section's name and a number, as their refs: "补齐短板第2项" →
         三(二)2, "工作要求第三条" → 四(三), "第三部分第二节" → 三(二), "三(一)3第二块" → 三(一)3-2."""
         question = _PART_OF_A_TASK.sub(lambda m: f"{m.group(1)}-{_TOP_NUMBERS[m.group(2)]}", question)
+        question = _COMPACT_REF.sub(r"\1(\2)\3", question)  # 三一4 → 三(一)4
         def ref(match: re.Match) -> str:
             prefix, number = self._section_refs.get(match.group(1)) or _NUMBERED_PART.get(match.group(1), ""), \
                 match.group(2)

@@ -282,6 +282,8 @@ def test_questions_answered_from_the_right_place(question, facts):
     "俺七十了 老伴走了 够不够那个特困",  # told of oneself, then asked
     "俺家的低宝还有没有了",
     "孩子上学的校服费 这个方案里有没有",  # whether the plan has what no two words of it are the plan's
+    "俺娘前天摔断了腿 住院花了三万 临时救助能给多少",  # what one's own hardship gets
+    "俺爹他上那个老人台账了没",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -317,3 +319,8 @@ def test_a_rumoured_figure_is_corrected_from_the_standard_not_a_narrower_passage
 def test_one_relayed_wanting_to_know_is_no_second_question():
     reply = ANSWERER.answer("残疾人的生活补贴 一个月给多少钱 俺那老姐妹想知道")
     assert reply.kind == DECLINE  # the plan gives no amount for it; nothing of 特困's figure
+
+
+def test_a_ref_written_as_three_numerals_names_its_task():
+    reply = ANSWERER.answer("三一4时限原文咋写的")
+    assert reply.kind == "answer" and reply.keys == ("三(一)4",) and "3月底前排查完成" in reply.text
