@@ -341,13 +341,16 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
         return Reading(NOT_REPORT, inquiry=text)
     if _FORWARDED.search(text):
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
-    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _HEADCOUNT.search(asked):
+    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _HEADCOUNT.search(asked) \
+            or _PAPER_READY.fullmatch(stated) and _HANDED_HOW.search(asked):
         # "三保障排查完了 表交给谁": once it is done, where it goes — but "比对完了 新增的十一个人材料交哪个股"
-        # counts what the work found
+        # counts what the work found; "排查报告弄好了 是发邮箱还是交纸质的": the paper, and how it goes
         return Reading(NOT_REPORT, inquiry=text)
+    said = report_status.evidence(stated)
+    if _WHICH_COUNTS.search(asked) and said and all(stated[e.start:e.end] == "对不上" for e in said):
+        return Reading(NOT_REPORT, inquiry=text)  # "名单跟扶贫办的对不上 到底以谁的为准": why it asks
     reading = _read(stated, catalogue, sender_township)
     # "王股长早上好 我是新来的": a greeting, and no report of a task ("您好,任务12业已完成" is refused all the same)
-    said = report_status.evidence(stated)
     refused = reading.verdict in REFUSALS and said
     greeted = message_kind.opens_with_greeting(text) and not reading.figures and not refused and (
         not said or reading.task is None and not reading.candidates)
@@ -415,21 +418,30 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
                 catalogue: Catalogue, sender: str | None) -> Reading:
     """"村规民约弄完了 还有临时救助发了三户": two reports in one message, each with its own task and progress,
     are not one — which is meant is asked (each can then be sent on its own)."""
-    also = _ALSO.search(text)
-    if chosen.task is None or also is None:
+    if chosen.task is None:
         return chosen
-    after = also.end()
+    # where a second report may begin: 另外/还有…, a clause of its own with 也 (留守儿童也排查完了), the items of
+    # a list written on one line ("1.两项补贴比对完了 2.留守老人巡访正在弄")
+    said = [(m.start(), m.end(), len(text), bool(m.group())) for m in _ALSO.finditer(text)]  # 另外, 还有: another
+    items = _list_markers(text)
+    listed = [(start, after, next_start, False)  # an item of the list, up to the next
+              for (start, after), (next_start, _) in zip(items[1:], [*items[2:], (len(text), len(text))])]
     unchosen = replace(chosen, task=None, candidates=())
-    first = _choose(unchosen, catalogue.tasks, words_text[:also.start()], catalogue, sender).task
-    later = _choose(unchosen, catalogue.tasks, words_text[after:], catalogue, sender)
-    second = later.task or next(iter(later.candidates), None)  # "…还有那个啥 三保障 也快了": 三保障 is one of two
-    said_after = any(e.start >= after and e.kind != "later" for e in found)
-    if first and second and first != second and first not in later.candidates and said_after:
-        return replace(chosen, task=None, candidates=(first, second))
+    for start, after, end, announced in sorted(said + listed):
+        first = _choose(unchosen, catalogue.tasks, words_text[:start], catalogue, sender).task
+        later = _choose(unchosen, catalogue.tasks, words_text[after:end], catalogue, sender)
+        second = later.task or next(iter(later.candidates), None)  # "…还有那个啥 三保障 也快了": 三保障 is one of two
+        said_after = any(after <= e.start < end and e.kind != "later" for e in found)
+        # not announced, the later part must name its own task for sure, by more than one word of it
+        own = announced or later.task and len(later.words) > 1 and _own_task(
+            text[after:end], later.task, [first, later.task], catalogue)
+        if first and second and first != second and first not in later.candidates and said_after and own:
+            return replace(chosen, task=None, candidates=(first, second))
     return chosen
 
 
-_ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,，。;；]))还有(?![\d一二三四五六七八九十两几]|[^,，。;；\s]{0,8}(?:没|未))")
+_ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,，。;；]))还有(?![\d一二三四五六七八九十两几]|[^,，。;；\s]{0,8}(?:没|未))|"
+                   r"(?<=[\s,，。;；])(?=[^\s,，。;；\d]{2,10}也(?:都|已经?|全)?[\u4e00-\u9fff]{1,3}(?:完|好|齐)了)")
 
 
 # A bare "V完了" before asking where the result goes sets the time of the question, it reports nothing;
@@ -441,6 +453,9 @@ _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|�
 _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
 _FORWARD_MARK = re.compile(r"^\s*【转发】\s*|^\s*转发\s*[:：]?\s*")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
+_PAPER_READY = re.compile(r"[^,，。;；]{0,8}(?:报告|表格?|材料|清单)(?:弄|做|写|整|填)好了?")
+_HANDED_HOW = re.compile(r"邮箱|纸质|电子版|(?:交|报|送|发)[^,，。]{0,6}还是|还是[^,，。]{0,6}(?:交|报|送|发)")
+_WHICH_COUNTS = re.compile(r"以(?:谁|哪个|哪|啥|什么)[^,，。]{0,6}为准")
 _HEADCOUNT = re.compile(r"[\d一二三四五六七八九十两百千]+\s?(?:个人|户|人|个村|位|名)")  # 新增的十一个人
 
 # A table pasted from a spreadsheet: a header row of column names, then a row per task or village.
@@ -610,7 +625,8 @@ def _parts_exceed(text: str, figures: list["_Found"]) -> str:
     """"共268户 其中低保户240户 特困户45户": the parts said after 其中 add up to more than their whole."""
     for n, whole in enumerate(figures[:-2]):
         alike = [f for f in figures[n + 1:] if _unit_family(f.figure.unit) == _unit_family(whole.figure.unit)]
-        if not _WHOLE_CUE.search(whole.lead) or not alike or "其中" not in text[whole.said_end:alike[0].start]:
+        said_whole = _WHOLE_CUE.search(whole.lead) or "其中" in text[whole.said_end:whole.said_end + 10]  # "新增7人 都发了 其中"
+        if not said_whole or not alike or "其中" not in text[whole.said_end:alike[0].start]:
             continue
         parts = []  # the figures of the whole's kind after 其中, in a row (合计5.2万元 between is another kind)
         for found in figures[figures.index(alike[0]):]:
@@ -839,8 +855,9 @@ def _all_mentions(text: str, sections: tuple[str, ...] = ()) -> list[_Mention]:
             for m, after in zip(found, [*found[1:], None])]
 
 
-_TAKEN_BACK_NUMBER = re.compile(r"[项条]?[”\"]?[\s,，。]*(?:系|是)?(?:不对|不是|说错了|错了|口误|笔误|有误|报错了?|写错了?)"
-                                r"[\s,，。]*(?:应该|应|实际)?(?:是|为)?[\s,，]*")
+_TAKEN_BACK_NUMBER = re.compile(r"[项条]?[”\"]?[^\d,，。;；]{0,6}?[\s,，。]*(?:系|是)?(?:哎呀|哎|哦|呃)?"  # "第3项完成了 说错了 是第5项"
+                                r"(?:不对|不是|说错了|错了|口误|笔误|有误|报错了?|写错了?|打错了?)"
+                                r"[^\d,，。;；]{0,6}?[\s,，。]*(?:应该|应|实际)?(?:是|为)?[\s,，]*")
 _CORRECTED_TO = re.compile(r"[项条]?[”\"]?[\s,，。]*(?:应该|应|实际)?(?:是|为|改为|更正为)[\s,，]*")  # "误报为三(一)3项,应为"
 _MISREPORTED = re.compile(r"误报|错报|报错|写错|笔误")
 
@@ -1302,6 +1319,12 @@ def _share_said(match: re.Match) -> float | None:
 _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是|大概|大约|差不多|估计")  # "一半了 大概一半": said again
 _AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"
 _RESTATED = re.compile(r"反正|总之|也就是|来着")  # words that come back to what was said
+# A figure taken back, then the one meant: "哎不对sorry 我看成上个月的表了 现在是七成半", "嗯 是十六户" after 十七户.
+_TAKE_BACK = re.compile(r"(?:不对|说错了|打错了|写错了|看错了|搞错了|算错了|哦不|口误|(?i:sorry)|"
+                        r"(?:少|多)(?:说|算|报|写|数)了(?:[一二两三\d]个?[户人村])?)"
+                        r"[^\d一二三四五六七八九十两百千万,，。;；]{0,16}[,，\s]*(?:应该是|应为|现在是|其实是|实际是|是)"
+                        r"[^\d一二三四五六七八九十两百千万,，。;；]{0,8}$|"
+                        r"(?:^|[\s,，])(?:嗯|哦|呃)\s*[^\d一二三四五六七八九十两百千万,，。;；\s]{0,8}是$")  # "十七户 嗯 是十六户"
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|哦不|口误)(?:应该)?$")
 _CORRECTED_AFTER = re.compile(r"(?:不对|错了|说错了|哦不|口误)(?:应该)?$")  # "五十三个孩子 不对 五十六个"
 _CORRECTED_LEAD = re.compile(r"^(?:不对|错了|说错了|哦不|口误)(?:应该|应为)?")  # "新增七人 不对 应该是新增九人"
@@ -1311,6 +1334,16 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
     """The figures the speaker meant: of a restart or a correction the later one, of a repeat one."""
     kept: list[_Found] = []
     for found in figures:
+        # "八户 共1.24万元 哦少说了一户 是九户": taken back, the figure said right after replaces the last one
+        # of its kind said before
+        back = _TAKE_BACK.search(text, max(0, found.start - 30), found.start)
+        if back is not None:
+            earlier = next((n for n in range(len(kept) - 1, -1, -1) if kept[n].end <= back.start() and
+                            _unit_family(kept[n].figure.unit) == _unit_family(found.figure.unit or kept[n].figure.unit)),
+                           None)
+            if earlier is not None:
+                kept[earlier] = found
+                continue
         before = kept[-1] if kept else None
         if text[found.start - 1:found.start] in ("那", "这") and any(
                 k.figure.value == found.figure.value and _unit_family(k.figure.unit) == _unit_family(found.figure.unit)
@@ -1343,7 +1376,8 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
 _PEOPLE = "太头汉爷娘哥姐嫂叔婶子口丫伯妈爸"  # who an age is said after: 老太太, 老周头, 马大哥, 老两口, 小子…
-_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|(?:光棍|单身|孤身|孤零零)一个人?|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|(?:少|多)(?:说|算|报|写|数)了[一二两三\d]个?[户人村]|"
+                          r"[一二三四五六七八九十两百\d]+\s*[户人个]?是上(?:个)?(?:季度|月|回|次)的|[有分](?:两|三|几)块(?![钱\d])|(?:光棍|单身|孤身|孤零零)一个人?|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
                           # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
                           r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
@@ -1425,7 +1459,7 @@ def _label(text: str, floor: int, start: int) -> str:
             if label.startswith(lead) and len(label) > len(lead):
                 label, changed = label[len(lead):], True
         for tail in _LABEL_TAIL:
-            if label.endswith(tail) and len(label) > len(tail):
+            if label.endswith(tail) and len(label) > len(tail) and not label.endswith("民约"):  # 村规民约11个村
                 label, changed = label[:-len(tail)], True
     if label in _LABEL_LEAD or label in _LABEL_TAIL:
         return ""

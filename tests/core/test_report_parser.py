@@ -182,8 +182,9 @@ def test_the_older_corpus_records_nothing_wrongly():
 # a stop word now, and 核查 alone is the word of three tasks.)
 # Labelled "ask the unit": hp-060 "三保障排查 弄完了 三十多个" — other writers label a bare 个 after a task's count
 # a count of 个 (sa-085 "入户排查完了 共86个", hb-066, hl-018), and the parser reads it so.
-# Labelled "ask which task": hs-021 "非贫低保特困的监测台账建好了" — 监测台账 is 三(一)4's own word (its title:
-# 完善监测台账); 三(一)6 speaks of 非贫低保、特困台账 and 动态监测, never of a 监测台账.
+# Labelled "ask which task": hs-021 "非贫低保特困的监测台账建好了" and kk-083 "非贫低保特困那个监测台账 这季度更新完了" —
+# 监测台账 is 三(一)4's own word (its title: 完善监测台账); 三(一)6 speaks of 非贫低保、特困台账 and 动态监测, never of a
+# 监测台账.
 # Labelled "ask which task": hu-017 "老人台账弄完了" — other writers label a bare 老人台账 三(一)3-2 (hk-021 "老人台帐
 # 好了 412人", hf-047), as 三(二)4's is the 留守老人 信息台账.
 # Labelled "ask the unit": hh-026 "低保提标的钱应该打卡里了 好像是两百四" — a bare sum said of 钱 is 元 for the other
@@ -193,7 +194,8 @@ def test_the_older_corpus_records_nothing_wrongly():
 # Labelled "ask which task": jq-044 "防贫监测机制已建立" — 防致贫监测机制 is 三(一)4's title; 三(一)6 builds a 防贫预警机制.
 # jq-065 "那个名单报上去了" — 名单 is a word of 三(一)2 alone (掌握…未稳定实现人员名单).
 # jw-028 "台帐本月动态调整完成" — 动态调整 is 三(一)3-2's own deadline (后续动态调整); 三(一)4 and 6 say 动态监测.
-DISPUTED = {"sc-076", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044", "jq-065", "jw-028"}
+DISPUTED = {"sc-076", "h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044", "jq-065", "jw-028",
+            "kk-083"}
 
 
 def _figures(tally) -> str:
@@ -321,6 +323,31 @@ def test_terse_and_closing_status(text, status):
 def test_how_people_name_the_plans_things(text, task, status):
     reading = parse(text, CATALOGUE, "土城镇")
     assert (reading.verdict, reading.task, reading.status) == (REPORT, task, status)
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("临时救助这个月发了六户 共1.2万元 哦少说了一户 是七户", [(7, "户"), (12000, "元")]),  # taken back past another
+    ("台账建完了 一共八百二十人 嗯 是八百三十人", [(830, "人")]),
+    ("三保障排查己完成 共排查214尸", [(214, "户")]),  # a shape-alike slip after a count
+])
+def test_a_figure_taken_back_gives_way_to_the_one_meant(text, figures):
+    assert [(f.value, f.unit) for f in parse(text, CATALOGUE, "土城镇").figures] == figures
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("1.村规民约全部修订完了 2.留守老人巡访正在弄", ASK),  # two tasks on one line: which to record is asked
+    ("村规民约都修订完了 留守儿童也排查完了", ASK),
+    ("排查报告写好了 交纸质的还是发邮箱", NOT_REPORT),  # the paper is ready; how it goes is the question
+    ("台账名单跟扶贫站的对不上 以谁的为准", NOT_REPORT),  # the mismatch is why it asks
+    ("你别问了 全给打上勾得了", INSTRUCTION),
+])
+def test_several_tasks_a_paper_and_marks_in_one_line(text, verdict):
+    assert parse(text, CATALOGUE, "土城镇").verdict == verdict
+
+
+def test_parts_after_其中_that_exceed_their_whole_are_asked():
+    reading = parse("新增护理补贴6人 都发了 其中低保4人 特困3人", CATALOGUE, "土城镇")
+    assert reading.verdict == ASK and reading.question.kind == "figures"
 
 
 def test_a_share_said_again_with_a_hedge_is_one_figure():
