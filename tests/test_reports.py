@@ -104,6 +104,8 @@ def test_a_message_listing_several_tasks_records_each_item(phone):
     stored = reports(phone)
     assert [(r["task"], r["status"], r["raw_text"]) for r in stored] == [
         ("三(一)7-1", "done", text), ("三(二)4", "done", text)]
+    assert "三(二)4" in phone.say("o-tc", "撤回")  # one item at a time, the last first
+    assert [r["task"] for r in reports(phone) if r["withdrawn_at"] is None] == ["三(一)7-1"]
 
 
 def test_a_listed_item_to_ask_about_is_asked_after_the_others_are_recorded(phone):
