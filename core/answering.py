@@ -44,6 +44,7 @@ _NEARLY_AS_MUCH = 0.9
 
 # What people may ask about that a plan may not have: if the plan never names it, it cannot answer.
 # Benefits and services of other offices, and of life, that a civil-affairs plan seldom covers.
+_URBAN_CASE = re.compile(r"(?:是|属于|吃的是|算)(城市|城镇|县城)(?=低保|户口|的)")
 _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "报销", "医疗保险", "养老保险", "养老金", "退休",
                   "工资", "社保", "公积金", "房租", "廉租房", "公租房", "危房", "低保证", "残疾证", "身份证", "驾照",
                   "户口", "学费", "助学", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
@@ -58,7 +59,7 @@ _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|�
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
 # Saying who one is, with a greeting: "土城民政办新来的".
 # "在吗 王营乡民政办的 想请教几个问题": saying one will ask, asking nothing yet
-_ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的|[^,，。?？]{0,4}?)?)?(?:问题|事儿?)|"
+_ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听|ask)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的|[^,，。?？]{0,4}?)?)?(?:问题|事儿?)|"
                            r"(?:几个|一个|点)[^,，。?？]{0,16}(?:问题|事儿?)(?:想|要)(?:请教|问问?|咨询|打听)(?:一?下)?[。!！]?$|"
                            r"想了解(?:一下)?[^,，。?？]{0,12}(?:推进方案|方案|政策)。?$|"  # no question yet
                            r"(?:这里|这儿|在这)?(?:可以|能)(?:咨询|问)[^,，。?？]{0,12}(?:吗|不|么)[?？]?$")  # 这里可以咨询…政策吗
@@ -107,7 +108,8 @@ _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|�
 # Whether something has happened yet: "批下来没", "台账报上来没有" (but "标准定了没" asks the standard).
 _DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核查|核实|完成|发|拨|收到|审批|材料)(?:上来|上去|好|完|下来|到位|过)?了?没(?:有)?"
                        r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)|"
-                       r"(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)")
+                       r"(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)|"
+                       r"(?:实际|已经|目前|现在)(?:建成|完成|建好|修好)了?(?:几|多少)")  # "5处公墓实际建成了几处"
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?|"
                    r"(?:这个|那个)?(?:方案|文件)(?:里|上|中)?头?(?:有没有|有吗|有没)(?=[?？]?$)")  # "公墓奖补 方案里有没有"
@@ -149,10 +151,12 @@ _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每�
                      r"月[^,，。?？还]{0,3}还是[^,，。?？]{0,3}年|年[^,，。?？还]{0,3}还是[^,，。?？]{0,3}月")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
 _PAYDAY = re.compile(r"(?:按月|按年|每月|每年|一个?月|一年)[^,，。?？]{0,3}发还是|发[^,，。?？]{0,3}(?:一回|一次)|多久发|几个月发|"
-                     r"(?:一个?月|一年|一季度?)一发|(?:按月|每月)[^,，。?？]{2,8}还是[^,，。?？]{0,3}(?:一年|按年)(?:给|发|打)")
+                     r"(?:一个?月|一年|一季度?)一发|(?:按月|每月)[^,，。?？]{2,8}还是[^,，。?？]{0,3}(?:一年|按年)(?:给|发|打)|"
+                     r"(?:按月|每月|一个?月)(?:给|发|打)?[\s,，]*还是[^,，。?？]{0,6}(?:年底|年终|一年|按年|一块|一次)")  # 按月给 还是年底一块给
 _PAYDAY_IN_TEXT = re.compile(r"(?:按月|按季|按年|每月|每季度?|每年)(?:发放|发|打卡)")
 # Per head or per household: the text must say which.
-_PER_WHOM = re.compile(r"按?(?:一个)?人(?:头)?(?:算|发|给)?还是按?(?:一)?(?:家|户)|按?(?:户|家)(?:算|发|给)?还是按?(?:一个)?人")
+_PER_WHOM = re.compile(r"按?(?:一个)?人(?:头)?(?:算|发|给)?还是按?(?:一)?(?:家|户)|按?(?:户|家)(?:算|发|给)?还是按?(?:一个)?人|"
+                       r"每人[^,，。?？]{0,4}还是每户|每户[^,，。?？]{0,4}还是每人")
 _PER_WHOM_IN_TEXT = re.compile(r"每人|人均|每户|按户|按人|/人|/户")
 _PAPERS = re.compile(r"(?:啥|什么|哪些|哪几样)(?:材料|手续|证件|证明|资料|条件|表格|清单)|(?:需要|要交|要填)(?:啥|什么|哪些)表|(?:材料|手续|证件|证明)(?:有哪些|是啥|要啥|都有啥|咋办|怎么办|咋弄)|"
                      r"带啥|带什么|准备啥|准备什么|交啥|交什么")
@@ -260,7 +264,7 @@ class Answerer:
         quoted = {q for source in self.sources.values() for q in _QUOTED.findall(source.text)}
         # What a question may be about, for splitting "低保和特困各是多少": the terms the synonym table
         # maps people's words to, longest first.
-        self.subjects = tuple(sorted(set(library.synonyms.values()), key=len, reverse=True))
+        self.subjects = tuple(sorted(set(library.synonyms.values()), key=lambda t: (-len(t), t)))  # the same order every run
         self.retriever = Retriever.build(docs, library.synonyms, quoted | set(library.synonyms.values()))
         # The subjects passages are about: the first of a topic's terms (低保 of 农村低保标准, 特困 of
         # 特困供养标准), but not a term that ends many topics (标准 ends three): what a list of subjects run
@@ -335,6 +339,8 @@ class Answerer:
         # "是农村的还是城里的" asks which: the plan's side of it answers.
         # "城镇户口的残疾人 低保标准跟农村一样不": the same as the plan's, asked of something told before
         compared = self.retriever.analyzer.rewrite(text) if _SAME.search(asking) else rewritten
+        # "新丰路街道这边是城市低保 补差标准是多少": told of the asker's own, urban, case
+        compared += " ".join(_URBAN_CASE.findall(text))
         outside = next((w for w in _OUTSIDE_WORDS if w in compared and w not in self.plan_words
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", compared)), "")
         if outside:

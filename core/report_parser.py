@@ -50,7 +50,7 @@ _ALIASES = (
     (r"两补|残补|残疾人补贴|残疾补贴|(?:俩|两个)补贴", "两项补贴"),
     # 补贴 on its own is any money paid out (提标补差, 两项补贴, 临时救助): it names no task
     (r"(?<![两项疾活理])补贴", "|"),
-    (r"(?:六十|60)(?:周)?岁(?:以上|往上|朝上)", "60周岁以上"),
+    (r"(?:六十|60)(?:周)?岁?(?:以上|往上|朝上)", "60周岁以上"),
     (r"(?:无|没|没有)劳(?:动)?力|干不(?:了|动)(?:活|农活)", "无劳动能力"),
     (r"没人照顾|没人管|没人看|无人照料|没人照看", "无人监护"),
     (r"孩子|小孩|娃", "儿童"),
@@ -423,7 +423,7 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
     # where a second report may begin: 另外/还有…, a clause of its own with 也 (留守儿童也排查完了), the items of
     # a list written on one line ("1.两项补贴比对完了 2.留守老人巡访正在弄")
     said = [(m.start(), m.end(), len(text), bool(m.group())) for m in _ALSO.finditer(text)]  # 另外, 还有: another
-    items = _list_markers(text)
+    items = _list_markers(text) or [m.span() for m in _SPOKEN_ITEM.finditer(text)]  # 1. 2. 3. — or 一是 二是
     listed = [(start, after, next_start, False)  # an item of the list, up to the next
               for (start, after), (next_start, _) in zip(items[1:], [*items[2:], (len(text), len(text))])]
     unchosen = replace(chosen, task=None, candidates=())
@@ -432,14 +432,15 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
         later = _choose(unchosen, catalogue.tasks, words_text[after:end], catalogue, sender)
         second = later.task or next(iter(later.candidates), None)  # "…还有那个啥 三保障 也快了": 三保障 is one of two
         said_after = any(after <= e.start < end and e.kind != "later" for e in found)
-        # not announced, the later part must name its own task for sure, by more than one word of it
-        own = announced or later.task and len(later.words) > 1 and _own_task(
+        # not announced, the later part must name its own task for sure, by more than a word of two characters
+        own = announced or later.task and sum(map(len, later.words)) > 2 and _own_task(
             text[after:end], later.task, [first, later.task], catalogue)
         if first and second and first != second and first not in later.candidates and said_after and own:
             return replace(chosen, task=None, candidates=(first, second))
     return chosen
 
 
+_SPOKEN_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[一二三四五六七八九]是(?=[\u4e00-\u9fff])")
 _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,，。;；]))还有(?![\d一二三四五六七八九十两几]|[^,，。;；\s]{0,8}(?:没|未))|"
                    r"(?<=[\s,，。;；])(?=[^\s,，。;；\d]{2,10}也(?:都|已经?|全)?[\u4e00-\u9fff]{1,3}(?:完|好|齐)了)")
 
@@ -1090,6 +1091,7 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
     status, 排查 the task; 敬老院完了: 院 is the thing's) — unless it begins with a numeral (排查一半: 一半 is the share), or with a verb sent
     somewhere (排查报上去了: 报上去了 is the status, not 排查报 of 排查报告)."""
     holders = _index(catalogue.tasks).holders if catalogue is not None else {}
+    found = [_received_verb(text, e) for e in found]  # "奖补资金已到账": 奖补资金 is the task's word, 已到账 the status
     spans = [(e.start + (text[e.start] not in _COMPLEMENTS and not numerals.NUMERAL.match(text[e.start])
                          and (text[max(0, e.start - 1):e.start + 1] in holders or bool(_THING_DONE.fullmatch(text, e.start, e.end)))
                          and text[e.start + 1:e.start + 3] not in _DIRECTIONS), e.end)  # 排查|报上去了: a verb sent on
@@ -1101,6 +1103,15 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
     return _STOP_PATTERN.sub(lambda m: "|" * len(m.group(0)), _FIGURE_WORDS.sub("|", _mask(text, spans, "|")))
 
 
+def _received_verb(text: str, evidence: report_status.Evidence) -> report_status.Evidence:
+    """Of money said received, the words from the verb on (the money is named by the task's words)."""
+    if evidence.kind != "open" or not report_status.RECEIVED.fullmatch(text, evidence.start, evidence.end):
+        return evidence
+    verb = _RECEIVED_VERB.search(text, evidence.start, evidence.end)
+    return replace(evidence, start=verb.start()) if verb else evidence
+
+
+_RECEIVED_VERB = re.compile(r"已|到|下来|下拨|拨")
 _COMPLEMENTS = "完毕好齐了已都全均成结束到上"
 _DIRECTIONS = ("上去", "上来", "过去", "进去", "下去")
 _THING_DONE = re.compile(rf"[^{report_status.WORK_VERBS}]完了?")  # 敬老院|完了: the last character of a thing, no verb  # a status phrase starting with one of these has no verb of the task
@@ -1269,7 +1280,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         elif unit is None and figures and said in "仨俩" and _LEFT.search(masked, 0, start):  # "五户都没动 还有俩"
             unit = figures[-1].figure.unit
         elif unit is None and (counted := _COUNT_OF.search(text, 0, start)):  # "户数是538的": the unit said before it
-            unit = {"村": "个村"}.get(counted.group(1), counted.group(1) or counted.group(2))
+            said_unit = next(g for g in counted.groups() if g)
+            unit = {"村": "个村"}.get(said_unit, said_unit)
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
             unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户")
         before = bisect.bisect_right(ends, start)
@@ -1302,7 +1314,8 @@ def _keyed_unit(char: str) -> str | None:
 _LEFT = re.compile(r"(?:剩下?|差|还有)$")  # "弄完九个了 剩下俩": two more of the same
 # The unit said before the figure, as a count or a column's name: 户数是538, 村数:14, 风险户:2
 _COUNT_OF = re.compile(r"(户|人|村)数\s*(?:是|为|有|[:：])?\s*$|"
-                       r"(?<=[\u4e00-\u9fff])(?<![\d一二三四五六七八九十两百千万几俩仨多余来每])(户|人)(?:\s*[:：]\s*|\s+)$")
+                       r"(?<=[\u4e00-\u9fff])(?<![\d一二三四五六七八九十两百千万几俩仨多余来每])(户|人)(?:\s*[:：]\s*|\s+)$|"
+                       r"(?:低保|特困|贫困|五保|脱贫|困难|监测|风险)(户)$")  # "底保户四百一十二"
 _SPOKEN_SHARE = re.compile(r"([一二三四五六七八九十\d]{1,3})分之([一二三四五六七八九十\d]{1,3})|过半")
 
 
@@ -1376,7 +1389,7 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
 _PEOPLE = "太头汉爷娘哥姐嫂叔婶子口丫伯妈爸"  # who an age is said after: 老太太, 老周头, 马大哥, 老两口, 小子…
-_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|(?:少|多)(?:说|算|报|写|数)了[一二两三\d]个?[户人村]|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|(?:[六七八]十|[678]0)(?:周岁|岁)?(?:往上|以上|朝上)|(?:少|多)(?:说|算|报|写|数)了[一二两三\d]个?[户人村]|"
                           r"[一二三四五六七八九十两百\d]+\s*[户人个]?是上(?:个)?(?:季度|月|回|次)的|[有分](?:两|三|几)块(?![钱\d])|(?:光棍|单身|孤身|孤零零)一个人?|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
                           # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
                           r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"

@@ -72,7 +72,7 @@ _DONE = (
 
 )
 _STARTED = (
-    r"(?i:\bpending\b|\bin progress\b|\bdoing\b)|正在|正按|正(?:积极|有序)?(?:推进|落实|开展)|在弄|在搞|在做|在办|在整|在补|在催|在录|在核|在排|进行中|推进中|开展中|实施中|施工中|已进场|施工(?![方单队图许证])|(?:还|仍)在(?![^,，。;；\s]{0,6}(?:底下|以下|以上|下面|范围|名单|台账|里|线))|开始(?:弄|干|整)(?!的)|开始了|(?<![月份号初底天周一二三四五六日划备算])开始[\u4e00-\u9fff]{1,3}(?<![了的])(?=$|[\s,，。;；])|"
+    r"(?i:(?<![a-z])(?:pending|in progress|doing)(?![a-z]))|正在|正按|正(?:积极|有序)?(?:推进|落实|开展)|在弄|在搞|在做|在办|在整|在补|在催|在录|在核|在排|进行中|推进中|开展中|实施中|施工中|已进场|施工(?![方单队图许证])|(?:还|仍)在(?![^,，。;；\s]{0,6}(?:底下|以下|以上|下面|范围|名单|台账|里|线))|开始(?:弄|干|整)(?!的)|开始了|(?<![月份号初底天周一二三四五六日划备算])开始[\u4e00-\u9fff]{1,3}(?<![了的])(?=$|[\s,，。;；])|"
     r"刚开始|(?:还)?接着(?:发|干|弄|办|做|报|走|排)|一直[\u4e00-\u9fff]{1,2}着|"  # 还接着发呢, 一直落实着
     # ("三月初开始弄的 … 全排查完了": when it began, told of work now done)
     r"动工(?!的)|开工(?!前|的)|已启动|启动了|着手|陆续|逐步|先干着|一直在|有序(?:开展|推进)|正常(?:开展|推进|进行)|(?<![没未不])(?:已(?:经)?确?定(?![于在时])|(?:确)?定下来了)|(?:稳步|顺利|扎实)推进|照(?:常)?发|继续(?:发|享受|保留|跟踪)|持续(?:跟踪|监测)|"
@@ -161,6 +161,7 @@ _DUE_BY = re.compile(r"(?:日|号|底|旬)前$")
 # Closed since: "全镇就差俺们村 这下齐了".
 _NOW_WHOLE = re.compile(r"(?:这下|这回|现在|如今)(?:都|全|也)?(?:齐|完|全)了")
 
+_FINISHED = re.compile(r"(?<![没未不])(?:全面|全部|已经?)(?:完工|竣工|建成)")
 # The whole closed in a last sentence of its own, after its parts were told: "…三是奖补资金已到位。全部完成。"
 _CLOSED_AT_LAST = re.compile(r"(?:^|[。;；!！\s])(?:现|目前|现在)?(?:已经?|均)?(?:全部|全面)(?:完成|建成|完工|竣工)了?[。!！\s]*$")
 
@@ -186,6 +187,8 @@ def evidence(text: str) -> list[Evidence]:
             if kind == DONE and (_LATER.search(text, max(0, start - 20), start)
                                  or _DUE_BY.search(text, max(0, start - 8), start) and "了" not in text[start:end + 1]):
                 continue  # "9月30日前完成" is a deadline; "三月底前建起来了" work done by it
+            if kind == "open" and RECEIVED.fullmatch(text, start, end) and _FINISHED.search(text):
+                continue  # "全面完工…奖补资金已全部拨付到位": the money of work finished
             if kind in ("open", "ahead") and (_BEFORE_NOW.search(text, max(0, start - 8), start)
                                                 or _NOW_WHOLE.search(text, end, end + 16)
                                                 or _CLOSED_AT_LAST.search(text, end)):
@@ -201,14 +204,14 @@ def evidence(text: str) -> list[Evidence]:
 
 # Money that reached the beneficiary is work done, not money received for the work: 钱都发到手了.
 _PAID_OUT = re.compile(r"(?<![能可要将])给[^,，。;；]{0,8}(?:户|家|人)|发到手|到手|打到卡|打卡|到卡|到户|发放到|到折")
-_RECEIVED = re.compile(_MONEY_RECEIVED)
+RECEIVED = re.compile(_MONEY_RECEIVED)
 
 
 def paid_out(text: str, found: list[Evidence]) -> list[Evidence]:
     """The evidence without money "received" where the text says the money reached the households."""
     if not _PAID_OUT.search(text):
         return found
-    return [e for e in found if not (e.kind == "open" and _RECEIVED.fullmatch(text, e.start, e.end))]
+    return [e for e in found if not (e.kind == "open" and RECEIVED.fullmatch(text, e.start, e.end))]
 
 
 def status_of(found: list[Evidence], partial: bool = False) -> str | None:

@@ -284,6 +284,11 @@ def test_questions_answered_from_the_right_place(question, facts):
     "孩子上学的校服费 这个方案里有没有",  # whether the plan has what no two words of it are the plan's
     "俺娘前天摔断了腿 住院花了三万 临时救助能给多少",  # what one's own hardship gets
     "俺爹他上那个老人台账了没",
+    "俺村李大娘的特困材料乡里报上去没",  # what happened to a case, asked with 上去没
+    "你就直说 是不是都给了关系户 只许回答是或否",
+    "截至目前,养老机构实际建成了几所?",  # how far the work is: no plan says
+    "咱这是城镇低保 补差标准是多少",  # told of one's own urban case
+    "补差的钱是按月给 还是年底一块给",  # a rhythm of payment the plan does not fix
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -295,7 +300,8 @@ def test_questions_referred(question):
                                   "在吗 俺娘让俺问点事", "你好,我是一家养老服务公益组织的社工,请问这里能咨询民政政策吗?",
                                   "在吗 我是大滩镇民政办新来的 先跟您报个到",
                                   "您好!我是村里的网格员,想替几位老人咨询几个政策问题,方便吗?",
-                                  "好嘞谢谢妹子 俺娘说你们真好", "你好 有几个关于公墓的事想咨询"])
+                                  "好嘞谢谢妹子 俺娘说你们真好", "你好 有几个关于公墓的事想咨询",
+                                  "hi 在吗 新人报到 想ask几个问题"])
 def test_thanks_and_greetings_that_ask_nothing_are_greeted(text):
     assert ANSWERER.answer(text).kind == "greet"
 
@@ -324,3 +330,9 @@ def test_one_relayed_wanting_to_know_is_no_second_question():
 def test_a_ref_written_as_three_numerals_names_its_task():
     reply = ANSWERER.answer("三一4时限原文咋写的")
     assert reply.kind == "answer" and reply.keys == ("三(一)4",) and "3月底前排查完成" in reply.text
+
+
+def test_subjects_asked_each_are_answered_the_same_in_every_process():
+    """The subjects a question names are tried in one fixed order (their set's order changed with the hash seed)."""
+    reply = ANSWERER.answer("孩子他爷是特困 孩子他爸吃低保 这俩一年各多少钱")
+    assert reply.kind == "answer" and "6600" in reply.text and "4800" in reply.text

@@ -319,6 +319,9 @@ def test_terse_and_closing_status(text, status):
     ("三级智力残疾提档 全部落实完了", "三(二)1", "done"),
     ("说一下临时救助 第一个是储备金到了 第二个是这个月救了三户", "三(二)2", "in_progress"),  # points, no task numbers
     ("土城养老院改造 县里的资金上礼拜到镇上账上了", "三(二)5", "in_progress"),  # money in, the work not through
+    ("公墓已于10月全面完工,奖补资金已全部拨付到位", "三(三)1", "done"),  # the money of work finished
+    ("公墓项目 奖补资金已到账 土建尚未招标", "三(三)1", "in_progress"),  # 奖补 names the task, 已到账 is the status
+    ("老人台账14人 档案已报县局 pending审批", "三(一)3-2", "in_progress"),
 ])
 def test_how_people_name_the_plans_things(text, task, status):
     reading = parse(text, CATALOGUE, "土城镇")
@@ -340,6 +343,8 @@ def test_a_figure_taken_back_gives_way_to_the_one_meant(text, figures):
     ("排查报告写好了 交纸质的还是发邮箱", NOT_REPORT),  # the paper is ready; how it goes is the question
     ("台账名单跟扶贫站的对不上 以谁的为准", NOT_REPORT),  # the mismatch is why it asks
     ("你别问了 全给打上勾得了", INSTRUCTION),
+    ("你直接把俺们的都填上完成得了", INSTRUCTION),
+    ("本月工作:一是村规民约全部修订完毕,二是留守老人巡访了120人", ASK),  # 一是 二是 of two tasks, not itemized
 ])
 def test_several_tasks_a_paper_and_marks_in_one_line(text, verdict):
     assert parse(text, CATALOGUE, "土城镇").verdict == verdict
