@@ -217,16 +217,16 @@ def test_the_tuned_corpus_meets_the_issues_targets():
 
 
 def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
-    """The held-out part (the ninth; never printed item by item) does NOT meet issue 14's targets: measured
-    once after tuning, 74 of 92 clear reports right, 10 asked, 1 missed, 7 wrong; no question or refusal stored,
-    but one guess stored (tests/corpora/README.md has the history). These are its floors, so a change that reads
-    worse fails here; a change that reads better moves them only with a fresh held-out part."""
+    """The held-out part (the tenth; never printed item by item) does NOT meet issue 14's targets: measured
+    once after tuning, 82 of 92 clear reports right, 5 asked, 1 missed, 4 wrong; no question or refusal stored,
+    but two guesses stored (tests/corpora/README.md has the history). These are its floors, so a change that
+    reads worse fails here; a change that reads better moves them only with a fresh held-out part."""
     tally = outcomes(load(bench.CORPUS, "heldout"))
     assert tally.count(bench.REPORTS) == 92, _figures(tally)
-    assert tally.count(bench.REPORTS, bench.RIGHT) >= 74, _figures(tally)
-    assert tally.count(bench.REPORTS, bench.WRONG) <= 7, _figures(tally)
+    assert tally.count(bench.REPORTS, bench.RIGHT) >= 82, _figures(tally)
+    assert tally.count(bench.REPORTS, bench.WRONG) <= 4, _figures(tally)
     assert tally.count(("answer",), bench.WRONG) == 0, _figures(tally)
-    assert tally.count(("ask",), bench.WRONG) <= 1, _figures(tally)
+    assert tally.count(("ask",), bench.WRONG) <= 2, _figures(tally)
     assert tally.count(("refuse",), bench.WRONG) == 0, _figures(tally)
 
 
