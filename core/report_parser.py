@@ -302,7 +302,8 @@ def _headed(piece: str) -> bool:
     """An item begins with its number (1、 (2) 三是), a heading (台账:) or a task's ref."""
     piece = piece.strip()
     unnumbered = _ITEM_NUMBER.sub("", piece, count=1)
-    return unnumbered != piece or bool(_ITEM_HEAD.match(piece)) or any(m.span[0] == 0 for m in _task_mentions(piece[:12]))
+    return unnumbered != piece or bool(_ITEM_HEAD.match(piece)) or \
+        any(m.span[0] == 0 for m in _task_mentions(piece[:12]))
 
 
 def _own_task(piece: str, task: str, tasks: list[str], catalogue: Catalogue) -> bool:
@@ -422,12 +423,12 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
         return chosen
     # where a second report may begin: 另外/还有…, a clause of its own with 也 (留守儿童也排查完了), the items of
     # a list written on one line ("1.两项补贴比对完了 2.留守老人巡访正在弄")
-    said = [(m.start(), m.end(), len(text), bool(m.group())) for m in _ALSO.finditer(text)]  # 另外, 还有: another
+    joined = [(m.start(), m.end(), len(text), bool(m.group())) for m in _ALSO.finditer(text)]  # 另外, 还有: another
     items = _list_markers(text) or [m.span() for m in _SPOKEN_ITEM.finditer(text)]  # 1. 2. 3. — or 一是 二是
     listed = [(start, after, next_start, False)  # an item of the list, up to the next
               for (start, after), (next_start, _) in zip(items[1:], [*items[2:], (len(text), len(text))])]
     unchosen = replace(chosen, task=None, candidates=())
-    for start, after, end, announced in sorted(said + listed):
+    for start, after, end, announced in sorted(joined + listed):
         first = _choose(unchosen, catalogue.tasks, words_text[:start], catalogue, sender).task
         later = _choose(unchosen, catalogue.tasks, words_text[after:end], catalogue, sender)
         second = later.task or next(iter(later.candidates), None)  # "…还有那个啥 三保障 也快了": 三保障 is one of two
@@ -1088,13 +1089,14 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
     """The text without what is not about the task: status words, townships, task numbers, figures,
     and the words of every task or none (符合条件, 工作…), so no word is read across them. A status
     phrase that begins with the last character of a plan word leaves it (排查完了: 查完了 is the
-    status, 排查 the task; 敬老院完了: 院 is the thing's) — unless it begins with a numeral (排查一半: 一半 is the share), or with a verb sent
-    somewhere (排查报上去了: 报上去了 is the status, not 排查报 of 排查报告)."""
+    status, 排查 the task; 敬老院完了: 院 is the thing's) — unless it begins with a numeral (排查一半: 一半
+    is the share), or with a verb sent somewhere (排查报上去了: 报上去了 is the status, not 排查报 of 排查报告)."""
     holders = _index(catalogue.tasks).holders if catalogue is not None else {}
     found = [_received_verb(text, e) for e in found]  # "奖补资金已到账": 奖补资金 is the task's word, 已到账 the status
     spans = [(e.start + (text[e.start] not in _COMPLEMENTS and not numerals.NUMERAL.match(text[e.start])
-                         and (text[max(0, e.start - 1):e.start + 1] in holders or bool(_THING_DONE.fullmatch(text, e.start, e.end)))
-                         and text[e.start + 1:e.start + 3] not in _DIRECTIONS), e.end)  # 排查|报上去了: a verb sent on
+                         and (text[max(0, e.start - 1):e.start + 1] in holders
+                              or bool(_THING_DONE.fullmatch(text, e.start, e.end)))
+                         and text[e.start + 1:e.start + 3] not in _DIRECTIONS), e.end)
              for e in found] + \
         [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions] + \
         [(text.rfind(m.section_said, 0, m.span[0]), m.span[0]) for m in mentions  # 脱贫攻坚第三项: the section, no task's word
@@ -1112,9 +1114,9 @@ def _received_verb(text: str, evidence: report_status.Evidence) -> report_status
 
 
 _RECEIVED_VERB = re.compile(r"已|到|下来|下拨|拨")
-_COMPLEMENTS = "完毕好齐了已都全均成结束到上"
-_DIRECTIONS = ("上去", "上来", "过去", "进去", "下去")
-_THING_DONE = re.compile(rf"[^{report_status.WORK_VERBS}]完了?")  # 敬老院|完了: the last character of a thing, no verb  # a status phrase starting with one of these has no verb of the task
+_COMPLEMENTS = "完毕好齐了已都全均成结束到上"  # a status phrase starting with one of these has no verb of the task
+_DIRECTIONS = ("上去", "上来", "过去", "进去", "下去")  # 报上去了: the verb is the status's
+_THING_DONE = re.compile(rf"[^{report_status.WORK_VERBS}]完了?")  # 敬老院|完了: the last character of a thing, no verb
 _FIGURE_WORDS = re.compile(r"[\d.%]+(?![\d.%])(?!周?岁)[万亿千]?(?:元|块)?|(?:社会)?[\u4e00-\u9fff]{2}股(?!份)|民政局|县局|局里")
 
 
@@ -1389,8 +1391,11 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
 _PEOPLE = "太头汉爷娘哥姐嫂叔婶子口丫伯妈爸"  # who an age is said after: 老太太, 老周头, 马大哥, 老两口, 小子…
-_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|(?:[六七八]十|[678]0)(?:周岁|岁)?(?:往上|以上|朝上)|(?:少|多)(?:说|算|报|写|数)了[一二两三\d]个?[户人村]|"
-                          r"[一二三四五六七八九十两百\d]+\s*[户人个]?是上(?:个)?(?:季度|月|回|次)的|[有分](?:两|三|几)块(?![钱\d])|(?:光棍|单身|孤身|孤零零)一个人?|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|有一[户家人个]|一[户家人]是|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|"
+                          r"有一[户家人个]|一[户家人]是|(?:光棍|单身|孤身|孤零零)一个人?|[有分](?:两|三|几)块(?![钱\d])|"
+                          # an age and up (六十往上), a slip told (少说了一户), a figure of an earlier round (九人是上季度的)
+                          r"(?:[六七八]十|[678]0)(?:周岁|岁)?(?:往上|以上|朝上)|(?:少|多)(?:说|算|报|写|数)了[一二两三\d]个?[户人村]|"
+                          r"[一二三四五六七八九十两百\d]+\s*[户人个]?是上(?:个)?(?:季度|月|回|次)的|"
                           # 一户低保户家里…, 一户着火的, 一户六千: a household, not a count of them; 一批, 一圈
                           r"(?<![剩差\d十百千万零])一户(?=低保户|贫困户|特困户|人家|[\u4e00-\u9fff]{1,5}的)|"
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
