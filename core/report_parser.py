@@ -270,6 +270,7 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     (`inquiry`), so "敬老院改造完工了,验收该找谁" records the report and passes the question on, while
     "排查完了交给谁", one clause that asks, is no report at all. A message that lists reports of several
     tasks ("台账:建完了;村规民约:还没动") reads as its first item, the others in `more`."""
+    text = normalise(text, catalogue)
     items = _items(text, catalogue, sender_township)
     if items:
         return replace(items[0], more=items[1:])
@@ -285,7 +286,8 @@ def _items(text: str, catalogue: Catalogue, sender: str | None) -> tuple[Reading
     others are recorded)."""
     for splitter, headed in ((_ITEM_BREAK, True), (_LINE_BREAK, False)):
         pieces = [piece for piece in splitter.split(text.strip()) if piece.strip()]
-        if len(pieces) < 2 or len(pieces) > _MOST_ITEMS or headed and not all(map(_headed, pieces)):
+        if len(pieces) < 2 or len(pieces) > _MOST_ITEMS or headed and not all(map(_headed, pieces)) or \
+                not headed and not all(map(report_status.evidence, pieces)):  # plain lines each say a status
             continue
         readings = [_parse_one(piece, catalogue, sender) for piece in pieces]
         if not all(r.verdict == REPORT or headed and r.verdict == ASK and r.task for r in readings) or \
@@ -307,8 +309,8 @@ def _headed(piece: str) -> bool:
 
 
 def _own_task(piece: str, task: str, tasks: list[str], catalogue: Catalogue) -> bool:
-    """No other item's task scores near this item's own on its words (a task named by number has no rival)."""
-    piece = normalise(piece, catalogue)
+    """No other item's task scores near this item's own on its (normalised) words (a task named by number has no
+    rival)."""
     if _task_mentions(piece, catalogue.sections):
         return True
     scores = _score(_strip_for_words(piece, report_status.evidence(piece), (), (), catalogue), catalogue.tasks,
@@ -324,7 +326,8 @@ _ITEM_HEAD = re.compile(r"^[^,，。:：;；\d]{2,14}[:：]")  # 台账: 三保�
 
 
 def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> Reading:
-    text = _rows_read(_SIGNED.sub("", _FORWARD_MARK.sub("", normalise(text, catalogue))))  # "报告:…。完毕": the form around a report
+    """`parse` of one report, its text normalised."""
+    text = _rows_read(_SIGNED.sub("", _FORWARD_MARK.sub("", text)))  # "报告:…。完毕": the form around a report
     small_talk = _DOWN_TO_BUSINESS.search(text)
     if small_talk and text[small_talk.end():].strip(" ,，。"):
         text = text[small_talk.end():]  # "老刘家老太太上个月走了…特困这个月就停了 说个正事 整改…": chat before
