@@ -265,6 +265,7 @@ class Answerer:
         # What a question may be about, for splitting "低保和特困各是多少": the terms the synonym table
         # maps people's words to, longest first.
         self.subjects = tuple(sorted(set(library.synonyms.values()), key=lambda t: (-len(t), t)))  # the same order every run
+        self._header = next((key for key, source in self.sources.items() if source.ref == HEADER), None)
         self.retriever = Retriever.build(docs, library.synonyms, quoted | set(library.synonyms.values()))
         # The subjects passages are about: the first of a topic's terms (低保 of 农村低保标准, 特困 of
         # 特困供养标准), but not a term that ends many topics (标准 ends three): what a list of subjects run
@@ -355,9 +356,8 @@ class Answerer:
             return Reply(DECLINE, f"方案只管本县,没有“{place}”的规定", reason=OUTSIDE)
         # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
         text = self._home.sub("", text) if self._home else text
-        header = next((key for key, source in self.sources.items() if source.ref == HEADER), None)
-        if header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
-            return self._from_source(self.sources[header], text, Hit(header, 1.0, 1.0))
+        if self._header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
+            return self._from_source(self.sources[self._header], text, Hit(self._header, 1.0, 1.0))
         text = self._numbered(text)
         replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects, self.heads,
                                                                                  self.benefits)]
@@ -576,9 +576,9 @@ class Answerer:
         # "临时救助能多给点不" after the hardship told: what answers is how more is given, however much
         # of the telling it shares.
         # So too an amount asked where the closest passage holds none: "特困老人一年给多少" asks 特困's, not 老人's.
-        amount_elsewhere = _AMOUNT.search(question) and best not in holding and any(
-            head in self.retriever.analyzer.rewrite(self.sources[hit.key].topic) and head in self.retriever.analyzer.rewrite(question)
-            for hit in holding[:1] for head in self.heads)
+        rewrite = self.retriever.analyzer.rewrite
+        amount_elsewhere = _AMOUNT.search(question) and best not in holding and bool(holding) and any(
+            head in rewrite(self.sources[holding[0].key].topic) and head in rewrite(question) for head in self.heads)
         closest = max((hit.coverage for hit in holding), default=0.0) if _MORE.search(question) or amount_elsewhere \
             else best.coverage
         fitting = [hit for hit in holding if hit.coverage >= _NEARLY_AS_MUCH * closest]
@@ -602,7 +602,6 @@ class Answerer:
         first = curated or first
         # Of curated passages about as close, one whose topic is the part's subject: "低保和特困各是多少"
         # asks of 低保 农村低保标准, not 补差标准, though the words of both are 低保 and 标准.
-        rewrite = self.retriever.analyzer.rewrite
         named = {hit.key: bool(subject) and subject in rewrite(self.sources[hit.key].topic) for hit in fitting}
         if subject and self.sources[first.key].passage is not None:
             first = max((hit for hit in fitting if self.sources[hit.key].passage is not None
