@@ -1482,8 +1482,6 @@ def _label(text: str, floor: int, start: int) -> str:
         for tail in _LABEL_TAIL:
             if label.endswith(tail) and len(label) > len(tail) and not label.endswith("民约"):  # 村规民约11个村
                 label, changed = label[:-len(tail)], True
-    if label in _LABEL_LEAD or label in _LABEL_TAIL:
-        return ""
     return label[-12:]
 
 
