@@ -14,11 +14,15 @@ other — is taken for it; English (ok, done, plan) spells none.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+# Only single characters are read here, so pypinyin's phrase table — which disambiguates a character
+# by the word around it, and takes a quarter of the bot's start-up to load — is never consulted.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+from pypinyin import Style, lazy_pinyin  # noqa: E402
 
 _LENGTHS = (6, 5, 4, 3, 2)
 _FAR_MORE = 5  # a word this many times as frequent as the span typed is what was meant

@@ -271,11 +271,12 @@ def _named(question: str, names: set[str]) -> list[str]:
 def _departments_named(question: str, rows) -> list[str]:
     """Departments of the plan the question names, in full or for short (福利股, 救助股, 乡镇民政办)."""
     named = []
-    for department in sorted({d for row in rows for d in row.departments}, key=len, reverse=True):
+    for department in sorted({d for row in rows for d in row.departments}, key=lambda d: (-len(d), d)):
         hit = next((form for form in _forms(department) if form in question), None)
         if hit and not any(hit in other for other in named):
             named.append(department)
-    return named
+    # in the order the question names them, the same every run (a set's order is not)
+    return sorted(named, key=lambda d: min(question.find(f) for f in _forms(d) if f in question))
 
 
 def _forms(department: str) -> list[str]:

@@ -336,3 +336,10 @@ def test_subjects_asked_each_are_answered_the_same_in_every_process():
     """The subjects a question names are tried in one fixed order (their set's order changed with the hash seed)."""
     reply = ANSWERER.answer("孩子他爷是特困 孩子他爸吃低保 这俩一年各多少钱")
     assert reply.kind == "answer" and "6600" in reply.text and "4800" in reply.text
+
+
+@pytest.mark.parametrize("question, said", [("社会事务股和社会福利股都有啥活", "社会事务股、社会福利股的任务"),
+                                            ("福利股跟事务股都管的有哪些", "社会福利股、社会事务股的任务")])
+def test_departments_are_listed_in_the_order_the_question_names_them(question, said):
+    """Two departments of one length were said in a set's order, which changed with the hash seed."""
+    assert ANSWERER.answer(question).text.startswith(said)
