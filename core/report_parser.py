@@ -271,6 +271,8 @@ def parse(text: str, catalogue: Catalogue, sender_township: str | None = None) -
     "排查完了交给谁", one clause that asks, is no report at all. A message that lists reports of several
     tasks ("台账:建完了;村规民约:还没动") reads as its first item, the others in `more`."""
     text = normalise(text, catalogue)
+    own = _SPEAKER.sub("", _FROM_ABOVE.sub("", text))
+    text = own if own.strip() else text  # "【转】救助股:请各乡镇核对… \n 收到 储备金打到哪个账户": her line is hers
     items = _items(text, catalogue, sender_township)
     if items:
         return replace(items[0], more=items[1:])
@@ -336,6 +338,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
     if message_kind.is_greeting(text):
         return Reading(NOT_REPORT, inquiry=text)  # "好 辛苦了": no "好" of work done
     stated, asked = message_kind.split_questions(text)
+    if asked:  # "听群里说奖补资金快下拨了 俺们能分多少": what others told, the ground of a question
+        stated = _HEARSAY.sub(" ", stated).strip()
     if _UNSURE.search(asked) and _task_mentions(text, catalogue.sections):
         stated = text  # "脱贫攻坚第九项 应该算弄完了吧": a report of a task by number, its status left open
     asking = message_kind.asking_at(text)
@@ -456,7 +460,17 @@ _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|�
 # A notice from above passed on is no progress; a village cadre's words passed on ("【转发】五道沟村支书:俺村
 # 村规民约改完了") are, and are read as the sender's.
 _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
+# A notice pasted from the work group, which the bureau or a leader sent the townships ("【转】救助股:请各乡镇
+# 核对储备金到账情况"): its status words are no progress of the sender's. A village cadre's words passed on
+# (南沟村主任:…) are a report.
+_FROM_ABOVE = re.compile(r"^[ \t]*(?:【[^】\n]{1,8}】)?[ \t]*@?(?!回复)(?![^:：\n]*村)[^:：\n@]{0,8}"
+                         r"(?:股|局长|股长|主任|领导|书记|县长)[:：][ \t]*(?:请|要求|通知)[^\n]*(?:\n|$)", re.M)
+# Who a pasted line is from or to ("刘主任:", "回复刘主任:", "@救助股"): no words of the work (儿童主任 is 三(二)4's).
+_SPEAKER = re.compile(r"(?:^|(?<=\n))[ \t]*(?:【[^】\n]{1,8}】)?[ \t]*(?:回复)?(?![^:：\n]*村)[^:：\n@\s]{0,6}"
+                      r"(?:股|局长|股长|主任|领导|书记|县长)[:：]|@[^\s@:：,，]{1,8}(?:股|局长|股长|主任|领导|书记|县长)")
 _FORWARD_MARK = re.compile(r"^\s*【转发】\s*|^\s*转发\s*[:：]?\s*")
+# What the sender heard, said first as the ground of a question, up to the clause's end: no progress of theirs.
+_HEARSAY = re.compile(r"^(?:喂|嗯|那个|\s)*(?:听说|据说|听[^,，。;；\s]{1,4}说|看[^,，。;；\s]{1,4}说)[^,，。;；\s]*")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
 _PAPER_READY = re.compile(r"[^,，。;；]{0,8}(?:报告|表格?|材料|清单)(?:弄|做|写|整|填)好了?")
 _HANDED_HOW = re.compile(r"邮箱|纸质|电子版|(?:交|报|送|发)[^,，。]{0,6}还是|还是[^,，。]{0,6}(?:交|报|送|发)")
@@ -589,6 +603,13 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
         if f.figure.unit == "%" and (f.figure.value or 0) > 100 and re.search("率|占", text[max(0, f.start - 12):f.start]):
             return f"“{text[max(0, f.start - 6):f.end + 1].strip(' ,，')}”超过了百分之百"
     items = [start for start, _ in _list_markers(text)]
+
+    def clause(f: "_Found") -> str:
+        """The words of the figure's clause since the figure before it: "共有未纳入…建档立卡户28户" is a whole,
+        "已完成收入及财产核查的为31户" work done, however far their cue stands from the number."""
+        floor = max((e.said_end for e in figures if e.said_end <= f.start), default=0)
+        return f.lead + re.split(r"[,，。;；\n]", text[floor:f.start])[-1]
+
     for i, first in enumerate(figures):
         for second in figures[i + 1:]:
             if _unit_family(first.figure.unit) != _unit_family(second.figure.unit) or not first.figure.unit \
@@ -601,7 +622,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
                     _DOING.search(second.lead) or _DID.search(second.lead)):
                 continue  # 生活补贴应比对148人 … 护理补贴应比对203人: two wholes
             counted = _COUNTED_OF.fullmatch(text[first.said_end:second.start]) is not None
-            whole, part = (first, second) if counted or _WHOLE_CUE.search(first.lead) or _PART_CUE.search(second.lead) \
+            whole, part = (first, second) if counted or _WHOLE_CUE.search(clause(first)) or _PART_CUE.search(second.lead) \
                 else (second, first) if _WHOLE_CUE.search(second.lead) \
                 else (first, second) if _DID.search(second.lead) and not (_DID.search(first.lead) or _DOING.search(first.lead)) \
                 else (None, None)  # "一百八十几个老人 巡访了二百多个了": a count, then more of it done
@@ -609,7 +630,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             # one of a later whole ("生活补贴应比对148人 … 护理补贴应比对203人 已比对150人")
             if whole is None:
                 continue
-            doing = counted or _DID.search(part.lead) or _DOING.search(part.lead) or _PART_CUE.search(part.lead) \
+            doing = counted or _DID.search(part.lead) or _DOING.search(clause(part)) or _PART_CUE.search(part.lead) \
                 or _DONE_AFTER.match(text, part.said_end)
             later_whole = any(_WHOLE_CUE.search(f.lead) and _unit_family(f.figure.unit) == _unit_family(first.figure.unit)
                               for f in figures[i + 1:figures.index(second)])
@@ -644,7 +665,8 @@ def _parts_exceed(text: str, figures: list["_Found"]) -> str:
     return ""
 
 
-_DOING = re.compile(r"已|完成|完了|弄完|交上|报上|上来|发了|核了|查了|录入|发放|到卡|卡上|到户")
+_DOING = re.compile(r"已|完成|完了|弄完|交上|报上|上来|发了|核了|查了|录入|发放|到卡|卡上|到户|反馈|[\u4e00-\u9fff]完(?!成)|"
+                    r"(?i:(?<![a-z])done(?![a-z]))")
 _DONE_AFTER = re.compile(r"\s*(?:都|已经?|全|全部)[\u4e00-\u9fff]{1,2}(?:了|完|好|齐)")  # "四十八人都发上了"
 
 
@@ -693,7 +715,7 @@ def _unit_family(unit: str | None) -> str | None:
 
 # The lines of work of a county civil-affairs bureau that a plan may leave out: a report on one the
 # plan does not name is no report on the plan ("婚姻登记报表报完了", "地名普查标志牌装完了").
-_BUREAU_WORK = ("婚姻登记", "结婚登记", "离婚登记", "婚姻", "收养", "地名", "区划", "界线", "界桩", "门牌",
+_BUREAU_WORK = ("婚姻登记", "结婚登记", "离婚登记", "婚姻", "婚登", "收养", "地名", "区划", "界线", "界桩", "门牌",
                 "社会组织", "年检", "年报", "慈善", "募捐", "福彩", "彩票", "志愿", "社工", "流浪", "乞讨",
                 "救助站", "高龄津贴", "高龄补贴", "老年证", "优待证", "换届", "选举", "殡仪", "火化", "骨灰",
                 "退役军人", "优抚", "双拥", "医疗救助", "住房救助", "教育救助", "就业救助",
@@ -1139,7 +1161,7 @@ def settle(reading: Reading, catalogue: Catalogue) -> Reading:
         return replace(reading, verdict=ASK, question=Question("status", choices))
     for i, figure in enumerate(reading.figures):
         if figure.unit is None:
-            choices = tuple((unit, unit) for unit in ("户", "人", "元"))
+            choices = tuple((unit, unit) for unit in ("户", "人", "元", "万元"))
             return replace(reading, verdict=ASK, question=Question("unit", choices, i))
     return replace(reading, verdict=REPORT, question=None, candidates=())
 
@@ -1240,6 +1262,7 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         masked = masked[:start] + _MASK * (end - start) + masked[end:]
     masked, text = _percent_words(masked), _percent_words(text)
     money = bool(_MONEY_CONTEXT.search(text))
+    fund = bool(_FUND.search(text))
     # Where each earlier phrase ends, sorted: a figure's label starts after the last of them.
     figures: list[_Found] = []
     ends = sorted([end for _, end in boundaries] + [e.end for e in found])
@@ -1288,7 +1311,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             said_unit = next(g for g in counted.groups() if g)
             unit = {"村": "个村"}.get(said_unit, said_unit)
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
-            unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户")
+            unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户",
+                                 fund)
         before = bisect.bisect_right(ends, start)
         floor = ends[before - 1] if before else 0
         label = _label(text, floor, start) or _verb(text, found, floor)
@@ -1436,7 +1460,12 @@ def _list_markers(text: str) -> list[tuple[int, int]]:
 _MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|补贴金|低保金|投资|拨款|奖补|[给拨]了|临时救助|一事一议|先行救助")
 
 
-def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Found], money: bool) -> str | None:
+# A fund's money, which runs to 万: "储备金 到了 120" is 120 元 or 120 万元, the sender's to say.
+_FUND = re.compile(r"储备金|资金|拨款|奖补|经费|投资")
+
+
+def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Found], money: bool,
+                  fund: bool = False) -> str | None:
     """A unit the words leave out but the message gives: the counted thing of an earlier 个 figure
     ("23个村弄完19个" → 个村), or 元 for a sum of money in a message about money ("一共1.8万",
     "先给了3000"). Small bare numbers stay without a unit: they are asked about."""
@@ -1445,7 +1474,7 @@ def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Fou
                                           or f.figure.unit == "村")), None)  # "老人台账17村完14"
     if counted and (unit == "个" or unit is None and not money):
         return counted
-    if unit is None and ("万" in said or "w" in said.lower() or money and number >= 100):
+    if unit is None and ("万" in said or "w" in said.lower() or money and number >= (1000 if fund else 100)):
         return "元"  # 一共1.8万, 两万三: a count in 万 would carry its unit (1.2万人)
     return unit
 

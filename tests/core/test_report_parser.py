@@ -99,7 +99,7 @@ def test_figures_with_labels_and_units(text, expected):
 def test_a_figure_without_a_unit_is_asked_then_completed():
     reading = parse("土城镇三保障排查完毕 共排查412", CATALOGUE, "土城镇")
     assert (reading.verdict, reading.question.kind) == (ASK, "unit")
-    assert reading.question.text(reading) == "“排查412”的单位是:1 户 2 人 3 元?回复数字或单位即可"
+    assert reading.question.text(reading) == "“排查412”的单位是:1 户 2 人 3 元 4 万元?回复数字或单位即可"
     assert figures(complete(reading, "户", CATALOGUE, "土城镇")) == [("排查", 412, "户")]
     assert complete(reading, "1", CATALOGUE, "土城镇").verdict == REPORT
 
@@ -775,3 +775,37 @@ def test_more_handed_out_than_the_whole_is_asked():
 def test_every_village_visited_once_is_done():
     assert parse("留守老人巡访这月21个村都走一遍了", CATALOGUE, "凤山镇").status == "done"
 
+
+
+@pytest.mark.parametrize("text, verdict, task, status", [
+    # a notice from the bureau pasted above the sender's question is no progress; a leader's name is no 儿童主任
+    ("【转】救助股：请各乡镇核对临时救助资金到账情况\n收到 这钱是打到乡财政所还是民政办", NOT_REPORT, None, None),
+    ("王股长：凤山公墓到哪一步了\n回复王股长：凤山公墓还没开工 选址还没开始", REPORT, "三(三)1", "not_started"),
+    # what others said, the ground of a question; money about to come
+    ("听群里说奖补资金快下拨了 俺们凤山能分多少", NOT_REPORT, None, None),
+    ("婚登这周办了十二对", NOT_IN_PLAN, None, "done"),
+    ("行 晓得了 谢谢", NOT_REPORT, None, None),
+    # a hindrance told as why it came late; money starting to go out; waiting, and stuck
+    ("村规民约去年年底就弄完了 因为疫情村里不让开会 所以晚报了几天", REPORT, "三(一)7-1", "done"),
+    ("老人台账 档案已经审批完了 资金本月开始发", REPORT, "三(一)3-2", "in_progress"),
+    ("敬老院改造的手续交上去了 还没批下来 等着呢", REPORT, "三(二)5", "in_progress"),
+    ("敬老院改造的手续还没批下来 开不了工", REPORT, "三(二)5", "blocked"),
+    ("临时救助又跑了一趟县局", ASK, "三(二)2", None),  # a trip says nothing of the work
+    ("低保、特困、高龄、孤儿几方面的两项补贴数据比对 还没来得及弄", REPORT, "三(二)3", "not_started"),
+])
+def test_pasted_lines_hearsay_and_this_rounds_status_forms(text, verdict, task, status):
+    reading = parse(text, CATALOGUE, "凤山镇")
+    assert (reading.verdict, reading.task, reading.status) == (verdict, task, status)
+
+
+@pytest.mark.parametrize("text", ["村规民约 共二十个村 已经修订完二十二个", "三保障排查 一共排查了30户 然后反馈给教育局的是35户",
+                                  "村规民约 共11个村 done13个"])
+def test_more_done_than_the_whole_said_in_its_own_clause_is_asked(text):
+    reading = parse(text, CATALOGUE, "凤山镇")
+    assert reading.verdict == ASK and reading.question.kind == "figures"
+
+
+def test_a_fund_s_bare_small_sum_is_asked_in_yuan_or_wan():
+    reading = parse("储备金到账80", CATALOGUE, "凤山镇")
+    assert reading.verdict == ASK and reading.question.kind == "unit" and ("万元", "万元") in reading.question.choices
+    assert complete(reading, "4", CATALOGUE, "凤山镇").figures[0].value == 800_000
