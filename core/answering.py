@@ -53,7 +53,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "车险", "房价", "猪肉", "失业", "人社", "盖章", "签字", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼",
                   # the plan is a plan: how far it got is the board's, not its text
                   "完成进度", "完成情况", "完成率", "考核结果",
-                  "职务", "补办", "几点上班", "上班时间", "办公时间", "地址", "直播", "带货", "网红", "开业", "床位", "墓穴", "占地")
+                  "经费", "托养", "职务", "补办", "几点上班", "上班时间", "办公时间", "地址", "直播", "带货", "网红", "开业", "床位", "墓穴", "占地")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|在不$|在没$|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|哈{2,}|呵呵|嘿嘿|打个招呼|报个到|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
@@ -342,7 +342,11 @@ class Answerer:
         compared = self.retriever.analyzer.rewrite(text) if _SAME.search(asking) else rewritten
         # "新丰路街道这边是城市低保 补差标准是多少": told of the asker's own, urban, case
         compared += " ".join(_URBAN_CASE.findall(text))
-        outside = next((w for w in _OUTSIDE_WORDS if w in compared and w not in self.plan_words
+        # (and in the words as typed: 丧葬费, which the synonyms read as the plan's 殡葬, is no 殡葬 of the plan —
+        # unless a synonym maps that very word)
+        typed = _EXCEPT.sub(" ", asking)
+        outside = next((w for w in _OUTSIDE_WORDS if (w in compared or w in typed and not any(
+                            w in variant for variant in self.library.synonyms)) and w not in self.plan_words
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", compared)), "")
         if outside:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)

@@ -24,6 +24,7 @@ MAX_QUESTION = 200  # characters; longer text is not a question to the bot
 ANSWER, CLARIFY, DECLINE = "answer", "clarify", "decline"
 # Why a question is referred instead of answered.
 PERSONAL, CONTACT, INJECTION, TOO_LONG, NO_MATCH = "personal", "contact", "injection", "too_long", "no_match"
+TRUST = "trust"  # whether this account is the bureau's, money or passwords asked of it
 
 # Whose case: one's own household, kin, application or benefit — "俺家", "我妈的", "俺申请的", "俺低保" —
 # not a bare 我 ("我刚来民政办 补差分哪几档" is a staff member asking the rule).
@@ -40,7 +41,7 @@ _CASE_STATUS = (
     r"(?:能不能|能|可不可以|可以)(?:给|帮)(?:她|他|俺|我|咱)?们?家?(?:办|批|评|申请|弄)|搞错|弄错|错了吧|凭什么|凭啥|能领(?![多几])|能不能领|能(?:接着|继续)(?:领|吃|享受|拿)|够不够条件|审完没|审了没|审过没|审没审|(?:审批|批|审)过了没|驳回|被拒|打卡上没|核完没|(?:咋|怎么|为啥)(?:少|扣|降)了?|被扣|扣了|少发)"
 )
 # Kin named first are the asker's own: "奶奶的低保这个月咋还没到账".
-_KIN_FIRST = r"^(?:奶奶|爷爷|姥姥|姥爷|爹|娘|老伴|父亲|母亲|我妈|我爸|俺妈|俺爸)"
+_KIN_FIRST = r"^(?:奶奶|爷爷|姥姥|姥爷|爹|娘|老伴|父亲|母亲|我妈|我爸|俺妈|俺爸|孩子|娃|儿子|闺女|孙子|孙女)"
 # An application of one's own, said without whose: "上个月申请的临时救助咋还没到账".
 _OWN_APPLICATION = r"(?:上个?月|上周|上回|上次|前些天|前几天|前阵子|年初|去年|刚)(?:申请|报|交|办)(?:上去|上来)?的"
 _PERSONAL = re.compile(rf"(?:{_PERSONAL_OWNER}|{_OWN_APPLICATION}|{_KIN_FIRST}).{{0,40}}{_CASE_STATUS}|"
@@ -50,7 +51,8 @@ _PERSONAL = re.compile(rf"(?:{_PERSONAL_OWNER}|{_OWN_APPLICATION}|{_KIN_FIRST}).
                        r"(?:他|她|俺|我|咱)[^,，。?？]{0,6}能不能\s*(?:搬|住进|转到|葬)|"
                        # "俺够不够特困", "俺在北京干了十来年 … 现在回来了能吃上低保不": one's own eligibility, told
                        # then asked
-                       r"(?:俺|我|咱)家?(?:够不够|符不符合|算不算|够格不)[^,，。?？\s]{0,4}(?:低保|特困|五保|条件|救助|补贴)|"
+                       r"(?:俺|我|咱)家?[^,，。?？\s]{0,4}(?:够不够|符不符合|算不算|够格不)[^,，。?？\s]{0,4}"
+                       r"(?:低保|特困|五保|条件|救助|补贴|困境儿童|孤儿|留守儿童|无人抚养)|"  # "我家大宝算不算困境儿童"
                        # "俺六十八了 一个人过 够不够那个特困", "俺家低宝还有没有了": told of oneself, then asked
                        r"^(?:俺|我|咱)[^?？]{2,30}(?:够不够|符不符合|算不算|够格不)[^,，。?？\s]{0,4}(?:低保|特困|五保|条件|救助|补贴)|"
                        r"(?:俺|我|咱)家?的?(?:低[保宝包]|特困|五保|补贴|救助)(?:还有没有|还有吗|还给不给|还在不在)|"
@@ -75,13 +77,17 @@ _SOMEONE = re.compile(r"(大爷|大娘|大妈|老汉|老太|老张|老李|老王
                       r".{0,14}(?:" + _CASE_STATUS + r"|凭啥|为啥能|怎么能|咋能|能不能|是不是(?=特困|低保|五保|贫困户))")
 _CONTACT = re.compile(r"(电话|手机|座机|号码|联系方式|怎么联系|咋联系|如何联系|微信号|[\u4e00-\u9fff]{2}的微信|(?:要|加)[^,，。]{0,6}微信|身份证|住址|家庭地址|银行卡|卡号|名单.{0,6}(?:发|给)(?:我|俺)|"
                       r"(?:发|给)(?:我|俺).{0,6}名单)")
+# Fear of a scam, or money and passwords asked for: "是不是真的民政局 别是骗子", "给俺个银行账号 俺把手续费打过去".
+# ("低保涨到5000了 是真的吗" asks of a rumour, not of this account)
+_TRUST = re.compile(r"骗子|诈骗|(?:是不是|是)真的?(?:民政局|官方|政府)|(?:这个?号|公众号|你)[^,，。]{0,4}(?:真的假的|是真的吗|官方的吗|正规的吗)|"
+                    r"手续费|转账|收款码|打钱|银行账号|账号|密码")
 # A phone used, not asked for: "前两天打电话说", "不会用手机", "电话联系".
 _CONTACT_USED = re.compile(r"(?:打|接|回|用|玩|弄|会用)(?:那|个|了|过|通)?(?:电话|手机)|电话(?:联系|巡访|里|听)|视频通话")
 _INJECTION = re.compile(
     r"(忽略|无视|忘记|忘掉|不要管|别管|跳过).{0,8}(规则|指令|要求|设定|提示|限制|之前|以上|前面|方案|文件|规定)|"
     r"(规则|指令|设定|提示词?|限制)[^,，。]{0,4}(忘掉|忘了|忘记|忽略|不用管|别管)|"
     r"你说了算|你就(?:给俺|给我)?改(?:一下|成)|(?:以后|今后)(?:都|一律)?按[^,，。]{0,8}(?:回答|回复|说)|"
-    r"(你现在是|你现在就是|你(?:现在)?不(?:是|再是|当)[^,，。]{0,6}(?:助手|客服|机器人|AI)了|帮(?:我|俺)写(?:个|一个|一份|一篇|篇)|你就是.{0,6}(局长|领导|主任|干部)|(?:你|现在)?别当(?:客服|机器人|助手|AI)了?|(?:你|现在)当(?:局长|领导|主任)|扮演|假装你|角色扮演|系统提示|提示词|prompt|ignore|"
+    r"(你现在是|你现在就是|你(?:现在)?不(?:是|再是|当)[^,，。]{0,6}(?:助手|客服|机器人|AI)了|帮(?:我|俺)写(?:个|一个|一份|一篇|篇)|你就是.{0,6}(局长|领导|主任|干部)|(?:你|现在)?别当(?:客服|机器人|助手|AI)了?|(?:你|现在)当(?:局长|领导|主任)|扮演|假装你|角色扮演|系统提示|提示词|系统设定|设定原文|(?:说|骂)一句|prompt|ignore|"
     r"jailbreak|越狱|开发者模式|(?<![别不要])(?:随便编|编一个|瞎编|胡编)|(?:不用|不要|不再|别)引用|不许拒绝|必须回答|你就说|"
     r"照着(?:回复|回答|说|发)|直接(?:确认|承认)|最新指示|系统通知|从现在起|一律(?:说|回答|回复)|别的(?:啥|什么)?[都也]?别说|你就回(?:一句|个)|(?:只|就|只许|只准|只能)(?:回答|回复)(?:是|能|行|对)|"
     r"(别|不要|不用)(照|按)(文件|方案|规定|稿)|以后(回答|回复)|(别|不要|不用)(再)?说.{0,4}(去)?问|"
@@ -150,6 +156,8 @@ def screen(question: str) -> str | None:
         return TOO_LONG
     if _INJECTION.search(question):
         return INJECTION
+    if _TRUST.search(question):
+        return TRUST
     if _CONTACT.search(_CONTACT_USED.sub("", question)):
         return CONTACT
     if (_PERSONAL.search(question) or _SOMEONE.search(question)) and not _HYPOTHETICAL.search(question) \
@@ -214,6 +222,9 @@ def referral(reason: str, service_phone: str = "", said: str = "", plan_year: in
         return f"{said.rstrip('。')}。{where}"
     if reason == "other_year" and plan_year:
         return f"我依据的是{plan_year}年的推进方案,没有其他年份的规定。{where}"
+    if reason == TRUST:
+        return ("本号依据县民政局的2020年推进方案答复政策问题,不收任何费用,也不会要银行账号、密码或转账;"
+                f"拿不准的请当面核实。{where}")
     why = {PERSONAL: "个人的申请、审批和发放情况我这里查不到,", CONTACT: "我不能提供个人的电话、身份证号等信息,",
            TOO_LONG: "问题太长了,请用一句话简短地问;", "plan_silent": "方案里没有写您问的这一点,"}.get(reason, "")
     return f"这个问题我暂时答不了。{why}{where}"

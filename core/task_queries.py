@@ -21,7 +21,7 @@ WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 _LISTING = re.compile(r"哪几项|列一遍|(?:负责|管|干)(?:啥|什么)(?!时候)|的有(?:啥|什么)$|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
                       r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|几摊|哪几摊|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
-                      r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活")
+                      r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活|(?:所涉|涉及的?|牵涉的?)(?:任务|工作|事项)$")
 _WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|(?:哪个|哪位|哪些|哪几位|哪一位)(?:局|县局|局里)?领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
                   r"(?:是|归)(?:[\u4e00-\u9fff]{2,3})(?:管|负责|牵头)的吧")
 _DEPARTMENT = re.compile(r"哪个股|哪些股|哪几个股|几个股室|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪|"
@@ -248,10 +248,10 @@ def _negated(question: str, name: str) -> bool:
         return False
     after = question[at + len(name):at + len(name) + 4]
     before = question[max(0, at - 8):at]
-    if _NOT.match(after) or re.search(r"(?:除了|(?<!有)没有|不含|不包括|除|但没|而没)$", before) or _DENIED.match(after):
+    if _NOT.match(after) or re.search(r"(?:除了|(?<!有)没有|不含|不包括|除|但没|而没|(?<![有无])无)$", before) or _DENIED.match(after):
         return True
     # "不需要各乡镇民政办参与": the denial comes before the name, the verb after it
-    if re.search(r"(?:不需要?|不用|无需|不必)[^,，。?？]{0,8}$", question[max(0, at - 12):at]) and re.match(r"^.{0,2}(?:参与|管|负责|承担)", after):
+    if re.search(r"(?:不需要?|不用|无需|不必)[^,，。?？]{0,8}$", question[max(0, at - 12):at]) and re.match(r"^.{0,2}(?:参与|管|负责|承担|干|做|办)", after):
         return True
     # "李晓芬、杨亚威都不是责任领导": a negation after names in a row is said of each of them.
     joined = re.match(rf"^[、和跟与及]({'|'.join(_NAME_LIKE)})", question[at + len(name):])
