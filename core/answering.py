@@ -62,7 +62,10 @@ _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|�
 _ABOUT_TO_ASK = re.compile(r"(?:想|要)?(?:请教|问问?|咨询|打听|ask)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的|[^,，。?？]{0,4}?)?)?(?:问题|事儿?)|"
                            r"(?:几个|一个|点)[^,，。?？]{0,16}(?:问题|事儿?)(?:想|要)(?:请教|问问?|咨询|打听)(?:一?下)?[。!！]?$|"
                            r"想了解(?:一下)?[^,，。?？]{0,12}(?:推进方案|方案|政策)。?$|"  # no question yet
-                           r"(?:这里|这儿|在这)?(?:可以|能)(?:咨询|问)[^,，。?？]{0,12}(?:吗|不|么)[?？]?$")  # 这里可以咨询…政策吗
+                           r"(?:这里|这儿|在这)?(?:可以|能)(?:咨询|问)[^,，。?？]{0,12}(?:吗|不|么)[?？]?$|"  # 这里可以咨询…政策吗
+                           # "想核实几个数据", "请问现在有工作人员在线吗": the asking still to come
+                           r"(?:想|要)?(?:核实|核对|确认|了解)(?:一?下)?(?:几个|一些|点)[^,，。?？]{0,6}(?:数据|数字|情况|问题|事)|"
+                           r"(?:有|是)(?:工作人员|人工|真人|人)(?:在线|在)?(?:吗|不|么|没)[?？]?$")
 _OPENING = re.compile(r"^(?:(?:你好|您好|同志|领导|老师)[啊呀,，!！\s]*)+(?:我?(?:想|要)?(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*)?|"
                       r"^我?(?:想|要)(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*")
 _MUCH_UNSAID = 6  # the plan's words (character pairs) a resolved question may leave out of what was said before it
@@ -107,7 +110,7 @@ _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|�
                          r"在|里|俺|我|咱|你|他|她|的$")
 # Whether something has happened yet: "批下来没", "台账报上来没有" (but "标准定了没" asks the standard).
 _DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核查|核实|完成|发|拨|收到|审批|材料)(?:上来|上去|好|完|下来|到位|过)?了?没(?:有)?"
-                       r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)|"
+                       r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)|([交报批审办建弄])没\1|"
                        r"(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)|"
                        r"(?:实际|已经|目前|现在)(?:建成|完成|建好|修好)了?(?:几|多少)")  # "5处公墓实际建成了几处"
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
@@ -332,8 +335,14 @@ class Answerer:
         text = _OPENING.sub("", text) or text  # "您好 想咨询一下低保标准是多少": the asking is in what follows
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
-        asking = " ".join(c for c in message_kind.clauses(text) if _asks(c)) or text
-        rewritten = self.retriever.analyzer.rewrite(_EXCEPT.sub(" ", asking))  # "除了医保报销 民政能救助不"
+        clauses = message_kind.clauses(text)
+        asking = " ".join(c for c in clauses if _asks(c)) or text
+        # "县城里的低保 补差给多少": a clause that only names a subject, right before the question, is what it is of
+        first = next((i for i, c in enumerate(clauses) if _asks(c)), 0)
+        topic = clauses[first - 1] if first and len(clauses[first - 1]) <= 8 and not re.search(
+            r"了|^(?:我|俺|咱)", clauses[first - 1]) and any(
+            head in self.retriever.analyzer.rewrite(clauses[first - 1]) for head in self.heads) else ""
+        rewritten = self.retriever.analyzer.rewrite(_EXCEPT.sub(" ", f"{topic} {asking}"))  # "除了医保报销 民政能救助不"
         # 土城镇 is a township, not 城镇: places the plan names are no outside subject
         rewritten = re.sub(r"([\u4e00-\u9fff]{2})(?=[镇乡])", lambda m: " " if m.group(1) in self.plan_words
                            else m.group(0), rewritten)
@@ -968,6 +977,12 @@ def _subject_of(clause: str) -> str:
     return clause[:found.start()] if found else clause
 
 
+def _extends(fuller: str, text: str) -> bool:
+    """Whether `fuller` is `text` with more said at the end of some lines."""
+    lines, more = text.split("\n"), fuller.split("\n")
+    return len(lines) == len(more) and all(m.startswith(line) for m, line in zip(more, lines))
+
+
 def _combined(replies: list[Reply]) -> Reply:
     """One reply for a question's parts: the answers, with a line for each part the plan is silent on."""
     if len(replies) == 1:
@@ -978,11 +993,16 @@ def _combined(replies: list[Reply]) -> Reply:
             (r for r in replies if r.kind == CLARIFY), replies[0])
     if replies[-1].kind == DECLINE and replies[-1].reason == PLAN_SILENT:
         return replies[-1]  # "护理费另外给吗?一个月多少?": what it comes to asking, the plan does not say
-    texts, keys, sources = [], [], []
+    texts, keys, sources, at = [], [], [], {}
     for reply in replies:
         if reply.kind == ANSWER and reply.text in texts:
             continue  # "低保不还是四千五吗 咋听人说又涨了": one answer to both
+        earlier = at.get(reply.keys)
+        if reply.kind == ANSWER and earlier is not None and _extends(reply.text, texts[earlier]):
+            texts[earlier] = reply.text  # "只有一位领导牵头的有哪些 分别是谁": the list, each with its leaders
+            continue
         if reply.kind == ANSWER:
+            at[reply.keys] = len(texts)
             texts.append(reply.text)
             keys += reply.keys
             sources += reply.sources

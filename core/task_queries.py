@@ -30,7 +30,7 @@ _WHEN = re.compile(r"啥时候|什么时候|何时|几月|几号|哪天|时限|�
                    r"年底能|能完不|能完成不|完得成|来得及")
 _ROUTINE = re.compile(r"(?:每月|每个月|每年|每季度|一般)[^,，。?？]{0,8}(?:几号|哪天|几日|啥时候发|什么时候发|啥时候打)")
 _AS_WRITTEN = re.compile(r"原文|怎么写|咋写|(?<![我俺])(?<!稿子里)(?<!材料里)写的是|写着|原话")  # not what the asker wrote
-_ONLY = re.compile(r"只有|只由|就一个|一个人|单独|独自|仅|唯一|一位领导|一个领导|单一")
+_ONLY = re.compile(r"只有|只由|只设|仅设|就一个|一个人|单独|独自|仅|唯一|一位领导|一个领导|单一")
 _NOT = re.compile(r"不在|没有|不含|不包括|不用管|不管|除了|以外|不参与|不负责|不承担|不牵扯|不涉及|不沾|没份")
 # "李晓芬没参与", "民政办不用参与", "都不是责任领导": a verb of taking part, denied.
 _DENIED = re.compile(r"^.{0,2}(?:不|没|未|并非)(?:用|有|需要?)?(?:是|管|参与|负责|承担|牵头|分管|在|包括|含)")
@@ -121,7 +121,8 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     if listing:
         chosen, said = _filtered(question, rows, leaders, departments)
         if chosen is not None:
-            return Query(LIST, chosen, said=said)
+            who = WHO in asked or re.search(r"(?:分别|各|都)是谁", question)
+            return Query(LIST, chosen, asked=(WHO,) if who else (), said=said)
     if not one and leaders and asked:  # "赵玉林领导负责的完成时限": the one task the leader has
         one = theirs if len(theirs) == 1 else ()
     as_written = _AS_WRITTEN.search(question) and not re.search(r"多少|几档", question)  # 原文是从多少到多少: the figures
@@ -371,7 +372,9 @@ def describe(query: Query, plan_year: int) -> list[str]:
         if not query.tasks:
             return [f"方案中没有{query.said}的任务。"]
         lines = [f"{query.said}的任务共{len(query.tasks)}项:"]
-        lines += [f"{row.ref} {row.short}" for row in query.tasks]
+        # "只有一位领导牵头的有哪些 分别是谁": each with its leaders
+        lines += [f"{row.ref} {row.short}" + (f"({'、'.join(row.leaders)})" if WHO in query.asked and row.leaders else "")
+                  for row in query.tasks]
         return lines
     lines = []
     for row in query.tasks:  # all three, what was asked first: who answers for it is one answer

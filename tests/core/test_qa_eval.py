@@ -374,3 +374,20 @@ def test_a_word_the_synonyms_read_as_the_plan_s_is_still_outside_it(question):
 def test_departments_excluded_or_involved_in_other_words(question, refs):
     reply = ANSWERER.answer(question)
     assert reply.kind == "answer" and refs <= set(reply.keys) and all(k.startswith("三(") for k in reply.keys)
+
+
+@pytest.mark.parametrize("question", ["县城里的低保 补差给多少", "凤山的老人台账到底交没交"])
+def test_an_urban_subject_named_before_the_question_and_whether_work_was_done_are_declined(question):
+    assert ANSWERER.answer(question).kind == DECLINE
+
+
+@pytest.mark.parametrize("text", ["您好 我是县电视台的 想核对几个数字", "你好 请问现在有人工在线吗"])
+def test_questions_still_to_come_are_greeted(text):
+    assert ANSWERER.answer(text).kind == "greet"
+
+
+@pytest.mark.parametrize("question", ["哪些任务只设一位责任领导", "只由一位领导牵头的任务有哪些 分别是谁"])
+def test_a_list_asked_with_who_names_each_task_s_leaders_once(question):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == "answer" and "三(一)7-2 开展结对帮扶走访(赵玉林)" in reply.text
+    assert reply.text.count("共6项") == 1
