@@ -30,6 +30,9 @@ STATUS_NAMES = {"done": "已完成", "in_progress": "正在推进", "blocked": "
 # --- words ----------------------------------------------------------------------------------------
 
 # Typos and homophones of voice input, fixed before anything else reads the text.
+_CIRCLED = re.compile("[\u2460-\u2473]")
+_LINE_NUMBER = re.compile(r"(?:^|(?<=\n))\s*\d{1,2}[.、](?=\d)")
+_LINE_ITEM = re.compile(r"(?:^|(?<=\n))\s*(\d{1,2})[.、]")
 _TYPOS = (("台帐", "台账"), ("抬账", "台账"), ("三包障", "三保障"), ("三保账", "三保障"), ("低报", "低保"),
           ("临时求助", "临时救助"), ("公幕", "公墓"), ("村规明约", "村规民约"), ("村归民约", "村规民约"),
           ("排差", "排查"), ("完币", "完毕"), ("留手", "留守"), ("养老机购", "养老机构"), ("整该", "整改"),
@@ -54,7 +57,7 @@ _ALIASES = (
     (r"(?:无|没|没有)劳(?:动)?力|干不(?:了|动)(?:活|农活)", "无劳动能力"),
     (r"没人照顾|没人管|没人看|无人照料|没人照看", "无人监护"),
     (r"孩子|小孩|娃", "儿童"),
-    (r"(?<!留守)老(?:年)?人台?账", "60周岁以上老年人和无劳动能力人员台账"),
+    (r"(?<!留守)老(?:年)?人(?:的|那本|这本|那个|这个)?台?账", "60周岁以上老年人和无劳动能力人员台账"),  # 老人那本账
     (r"临救(?!济)", "临时救助"), (r"特供(?!养)", "特困供养"),
     (r"老人", "老年人"),
     (r"渐退(?!期)", "渐退期"),
@@ -250,7 +253,10 @@ def _plain(number: int | float) -> str:
 def normalise(text: str, catalogue: Catalogue | None = None) -> str:
     """NFKC in simplified characters, the typos of the short list, then (with the plan at hand) the plan's
     words by sound."""
+    text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}. ", text)  # ①非贫低保82户: item 1, no figure 1
     text = script.simplified(unicodedata.normalize("NFKC", text).strip())
+    if {"1", "2"} <= set(_LINE_ITEM.findall(text)):  # "1.14个村全修订完了 \n 2.…": the list's 1, then 14个村
+        text = _LINE_NUMBER.sub(lambda m: m.group() + " ", text)
     for wrong, right in _TYPOS:
         text = text.replace(wrong, right)
     return _corrector(catalogue.tasks).correct(text) if catalogue is not None else text
@@ -385,8 +391,8 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     every_mention = _all_mentions(text, catalogue.sections)
     mentions = [m for m in every_mention if not m.taken_back]
     township_spans = _township_spans(text, catalogue.townships)
-    township = township_spans[0][2] if township_spans else sender
     found = _outside_plan_words(text, report_status.paid_out(text, report_status.evidence(text)), catalogue)
+    township = _reported_township(text, township_spans, found) or sender
     named = [m.span for m in every_mention] + [(s, e) for s, e, _ in township_spans]  # a number taken back is no count
     figures = _figures(text, _mask(text, named), named, found)
     if len(figures) > _MOST_FIGURES:
@@ -419,7 +425,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
             return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
         chosen = _one_report(chosen, text, words_text, found, catalogue, sender)
 
-    return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures)), catalogue)
+    return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures) or _all_and_left(text, found)), catalogue)
 
 
 def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_status.Evidence],
@@ -590,7 +596,8 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
                     and id(later) not in listed and not compared:
                 return PARTIAL  # the whole, then the part done of it
             if same and 0 < first.figure.value < later.figure.value and _WHOLE_CUE.search(later.lead) \
-                    and _COUNTED_OF.match(text, first.said_end):
+                    and (_COUNTED_OF.match(text, first.said_end)
+                         or _DID.search(first.lead) and _unit_family(first.figure.unit) == "村"):  # 录了六个村 … 全镇十九个村
                 return PARTIAL  # "十五六个村弄完了 全镇二十一个村": the part done first, its whole after
     return None
 
@@ -641,6 +648,18 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             if doing and not later_whole and not shared_whole and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
     return _sum_mismatch(figures) or _parts_exceed(text, figures) or _done_and_left(figures)
+
+
+def _all_and_left(text: str, found: list[report_status.Evidence]) -> str:
+    """"三保障排查全弄完了 就还剩俩村没排": all of it done, and some of it left, said together."""
+    done = next((e for e in found if e.kind == report_status.DONE and _ALL_OF_IT.search(text, max(0, e.start - 3), e.end)), None)
+    left = next((e for e in found if e.kind == "open" and done and e.start > done.end
+                 and _STILL_LEFT.search(text, max(0, e.start - 1), e.end + 2)), None)
+    return f"“{text[done.start:done.end]}”和“{text[left.start:left.end]}”" if left else ""
+
+
+_ALL_OF_IT = re.compile(r"(?:全|全部|全都)[\u4e00-\u9fff]{0,2}完")  # (…都修订完了 就剩南台子村: the others, done)
+_STILL_LEFT = re.compile(r"(?:还|就)剩[\d一二两三四五六七八九十俩几]")  # (剩下那部分奖补钱: money to come, not work)
 
 
 # A figure that starts another count after the parts of a whole: 发现…3户, 剩下8户, 最多的一户.
@@ -1194,27 +1213,50 @@ def _township_spans(text: str, townships: tuple[str, ...]) -> list[tuple[int, in
     """Where the text names a township it speaks of — not one it is compared with ("比黄旗那边快"), nor the
     开发区 of "各乡镇(开发区)民政办", the address of every office."""
     pattern, names = _township_pattern(townships)
-    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)
-            if not _NOT_SPOKEN_OF.search(text, max(0, m.start() - 4), m.start()) and not _TAKEN_BACK.match(text, m.end())
-            and not (names[m.group(0)] == "开发区" and _EVERY_OFFICE.search(text, max(0, m.start() - 4), m.end() + 1))] \
+    spans = [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)
+             if not _NOT_SPOKEN_OF.search(text, max(0, m.start() - 4), m.start()) and not _TAKEN_BACK.match(text, m.end())
+             and not (_ALONGSIDE.search(text, max(0, m.start() - 2), m.start()) and _ALIKE.match(text, m.end()))
+             and not (names[m.group(0)] == "开发区" and _EVERY_OFFICE.search(text, max(0, m.start() - 4), m.end() + 1))] \
         if names else []
+    return spans
 
 
-_NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|像|人家|不是)$")
+_NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|赶不上|像|人家|不是)$")
+# "跟天桥一个进度", "和黄旗差不多": compared with
+_ALONGSIDE = re.compile(r"[跟和同]$")
+_ALIKE = re.compile(r"(?:那边|他们)?(?:一样|差不多|一个进度|似的|那样)")
+
 _TAKEN_BACK = re.compile(r"(?:那边|那儿)?\s*(?:呃|嗯|啊)?\s*不是")  # "大阁那边 呃 不是 不是大阁 俺们黄旗的"
 _CLAUSE = re.compile(r"[^,，。;；!！\s]+")
+
+
+def _reported_township(text: str, spans: list[tuple[int, int, str]], found: list[report_status.Evidence]) -> str | None:
+    """The township named first — or, of several, the one named in the clause that tells the progress: "俺们凤山跟胡麻营
+    挨着 胡麻营那边村规民约还差三个村" reports 胡麻营's."""
+    if len({name for _, _, name in spans}) > 1:
+        for clause in _CLAUSE.finditer(text):
+            if any(clause.start() <= e.start < clause.end() for e in found):
+                named = [name for start, _, name in spans if clause.start() <= start < clause.end()]
+                if named:
+                    return named[0]
+    return spans[0][2] if spans else None
 
 
 def _without_others(text: str, townships: tuple[str, ...]) -> str:
     """The text without clauses about another township it is compared with: "人家天桥早批下来了" and, beside
     the sender's own, "俺们镇弄了六成了 鱼儿山他们都弄完了" tell nothing of the sender's work."""
     own = _OWN.search(text)
-    if not townships or "人家" not in text and not own and not _RANKING.search(text):
+    if not townships or "人家" not in text and not own and not _RANKING.search(text) and not _AHEAD_OF_US.search(text):
         return text
     pattern, _ = _township_pattern(townships)
+    # "墓地的事还没动呢 地还没选 黄旗那边都开工了": the other side, already further, beside one's own progress told
+    # without a township — not "黑山咀那边…也弄完了 替他们报一下", where the progress told is theirs
+    told = any(report_status.evidence(c.group()) for c in _CLAUSE.finditer(text)
+               if not pattern.search(c.group()) and not _THIRD_PERSON.search(c.group()))
 
     def compared(clause: str) -> bool:
         return any(clause[max(0, m.start() - 2):m.start()] == "人家" or own and _THEIRS.match(clause, m.end())
+                   or told and _AHEAD_OF_US.match(clause, m.end())
                    or _RANKED.search(clause, 0, m.start()) for m in pattern.finditer(clause))
     return _CLAUSE.sub(lambda clause: " " if compared(clause.group()) else clause.group(), text)
 
@@ -1223,6 +1265,8 @@ _OWN = re.compile(r"俺们|我们|咱们|俺|本[镇乡]|我[镇乡]")
 _RANKING = re.compile(r"仅次于|次于|比|不如|超过|落后于|领先于?|排在")
 _RANKED = re.compile(rf"(?:{_RANKING.pattern})[、\s]*$")  # 仅次于开发区, 比黄旗、土城提前
 _THEIRS = re.compile(r"(?:镇|乡)?(?:他们|人家|那边|那头)(?:都|也|早|已经|早就)")
+_AHEAD_OF_US = re.compile(r"(?:那边|那儿|他们|人家)(?:说(?:他们)?)?[^,，。;；\s]{0,6}?(?:都|早|就)(?!是)")
+_THIRD_PERSON = re.compile(r"他们|她们|人家|那边|帮|替|代")
 _EVERY_OFFICE = re.compile(r"乡镇[(（、]?开发区")
 
 
@@ -1431,7 +1475,7 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|一个[村户]一�
                           r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活|拉扯|带|养)|[这那哪另]一[项个件块户家村]|"
                           r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
                           r"(?<![A-Za-z])[qQ][1-4](?!\d)|尾号\s*\d+|\d+\s*开头|"
-                          r"(?:前移|后移|上升|下降|提升|前进|后退|排名|排第)[一二两三四五六七八九十\d]+位?|"  # a place in a ranking
+                          r"(?:前移|后移|上升|下降|提升|前进|后退|排名|排第)[一二两三四五六七八九十\d]+位?|(?:头|第)一(?:个|名|家)(?=$|[\s,，。!！])|一个(?:进度|样)|"  # a place in a ranking; 跟天桥一个进度
                           # "一个风险户都没有", "一个个对": none, and one by one; 周五, 星期三: a day
                           r"(?<![\d一二三四五六七八九十百千万零两])一(?=个?[\u4e00-\u9fff]{0,3}[都也](?:没|不)|个个|户户|村村)|"
                           r"(?:(?<=周)|(?<=星期)|(?<=礼拜))[一二三四五六](?![一二三四五六七八九十百千万零两\d])|"
