@@ -96,6 +96,12 @@ _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪�
 # What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,6}?([\u4e00-\u9fff]{2,4})有没有$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
+# A child whose parents work away: "俺孙子爹妈都出去打工了", "俩孩子留守在家", "留守的娃".
+# (Not a grown son gone to work: "俺儿子出去打工挣了钱 低保是不是就停了" is about 渐退期.)
+_LEFT_BEHIND = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,6}(?:爹妈|爸妈|父母|爹娘|[他她]爸)[^。?？]{0,6}"
+                          r"(?:出去|在外|外出|外面|外头)[^。?？]{0,4}打工|"
+                          r"打工[^。?？]{0,10}(?:孩子|娃)[^。?？]{0,4}留守|留守的?(?:娃|孩子|小孩)|(?:孩子|娃)[^。?？]{0,3}留守")
+_CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
 _COMPACT_REF = re.compile(r"(?<![一二三四五六七八九十\d])([三四])([一二三四五])(\d{1,2})(?![\d.])")
 _PLAN_HAS = re.compile(r"(?:这个|那个)?(?:方案|文件)(?:里|上|中)?(?:头)?(?:有没有|有吗|有没)[?？]?")
 _LEADING_AND = re.compile(r"^(?:还有|另外|以及|和|那个)")
@@ -116,7 +122,7 @@ _DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?|"
                    r"(?:这个|那个)?(?:方案|文件)(?:里|上|中)?头?(?:有没有|有吗|有没)(?=[?？]?$)")  # "公墓奖补 方案里有没有"
-_CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
+_CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的|对不对|是不是|没错)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _THANKS = re.compile(r"\s*(?:谢谢|多谢|感谢|谢了)")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
 _YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
@@ -149,7 +155,9 @@ _WHICH_GROUP = re.compile(r"对应|一类|二类|三类|(?:啥|什么|哪种|哪
 _ADMISSION = re.compile(r"能不能(?:住|进)|能住进|能进不|入住|收不收|能不能收")
 _COUNT = re.compile(r"(?<![哪那这好])(?:几处|几所|几个|几档|几类|几项|几条|几家|几次|几户)|多少处|多少所|多少个|多少家|多少次|"
                     r"多少(?:低保|特困|五保|困难)?户|多少人")
-_DURATION = re.compile(r"多长时间|多久|多长|(?<!好)(?:几个月|几年|几天)|多少天|时间多长|期限多长")
+# (and a length put to be confirmed: "渐退期就是6个月 对不对")
+_DURATION = re.compile(r"多长时间|多久|多长|(?<!好)(?:几个月|几年|几天)|多少天|时间多长|期限多长|"
+                       r"(?:就是|是|为|有|只有)[\d一二三四五六七八九十两半]+\s*(?:个月|年|天)(?:吗|么)?\s*(?:对不对|是不是|对吗|是吧|吧|吗)")
 _PERIOD = re.compile(r"按月还是按年|按年还是按月|按月|按年|每月发|每年发|月发还是|年发还是|一个月还是一年|"
                      r"月[^,，。?？还]{0,3}还是[^,，。?？]{0,3}年|年[^,，。?？还]{0,3}还是[^,，。?？]{0,3}月")
 # When it is paid (按月发还是一年发一回), not what it comes to a year: the text must say how it is paid.
@@ -339,7 +347,9 @@ class Answerer:
         asking = " ".join(c for c in clauses if _asks(c)) or text
         # "县城里的低保 补差给多少": a clause that only names a subject, right before the question, is what it is of
         first = next((i for i, c in enumerate(clauses) if _asks(c)), 0)
-        topic = clauses[first - 1] if first and len(clauses[first - 1]) <= 8 and not re.search(
+        # ("城镇低保补差最高500 对不对": asked only whether it is right, the claim before is what is asked)
+        confirming = all(_CONFIRMING.fullmatch(c) for c in clauses if _asks(c))
+        topic = clauses[first - 1] if first and (len(clauses[first - 1]) <= 8 or confirming) and not re.search(
             r"了|^(?:我|俺|咱)", clauses[first - 1]) and any(
             head in self.retriever.analyzer.rewrite(clauses[first - 1]) for head in self.heads) else ""
         rewritten = self.retriever.analyzer.rewrite(_EXCEPT.sub(" ", f"{topic} {asking}"))  # "除了医保报销 民政能救助不"
@@ -369,6 +379,13 @@ class Answerer:
             return Reply(DECLINE, f"方案只管本县,没有“{place}”的规定", reason=OUTSIDE)
         # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
         text = self._home.sub("", text) if self._home else text
+        if _LEFT_BEHIND.search(text) and not re.search(r"留守老|老人|老年", asking):
+            # "孩子爹妈都出去打工了 就俺带着 民政管不管": the child is what the plan calls a 留守儿童, and the
+            # parents and grandparents told of are no 老年人 asked about
+            text = _CARERS.sub(" ", text)
+            first_asking = next((c for c in message_kind.clauses(text) if _asks(c)), "")
+            at = text.find(first_asking) if first_asking else len(text)
+            text = f"{text[:at]}留守儿童{text[at:]}"
         if self._header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
             return self._from_source(self.sources[self._header], text, Hit(self._header, 1.0, 1.0))
         text = self._numbered(text)
@@ -546,6 +563,12 @@ class Answerer:
         wanted = f"{question} 标准" if (_AMOUNT.search(question) or _MONEY.search(question)) and "标准" not in question \
             else question
         hits = self.retriever.search(wanted, limit=8, count_unseen=False)
+        # "工作要求里督查是咋搞的": the part named, where it holds an answer
+        within = next((ref for name, ref in self._section_refs.items()
+                       if re.search(re.escape(name) + r"(?:方面)?(?:里|中|部分|这块|那块|里面|当中)", question)), None)
+        inside = [hit for hit in self.retriever.search(wanted, limit=40, count_unseen=False)
+                  if self.sources[hit.key].ref.startswith(within)] if within else []
+        hits = inside[:8] or hits
         # "俺们选将营今年建不建公墓": where the asker lives may be told, not asked ("俺们杨木栅子在公墓名单里没"
         # asks it): the reading that leaves more of the question unexplained loses.
         told = self._own_place.sub(r"\1", wanted) if self._own_place else wanted
@@ -563,6 +586,7 @@ class Answerer:
                 hits, best = again, again[0]
         found = (best.key,) if best else ()
         task_ref = self._task_named(question, hits)
+        task_ref = task_ref if not within or task_ref and task_ref.startswith(within) else None
         row = next((row for row in self.library.tasks if row.ref == task_ref), None)
         if _HOW.search(question) and row is not None and row.measures and not task_queries.asks_of_a_task(question):
             return self._measures(row)  # "民政办咋处理": how, not who or by when
@@ -845,6 +869,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             # (…but "补差分几档各多少" is each of 补差's tiers, whatever the asker told of herself)
             own = any(h in rewrite(before_each) for h in heads)
             told = [t for t in subjects if t in rewrite(said)] if not own else []
+            if len(told) > 2 and _TWO.search(question):  # "俺娘是特困,俺家想申请低保,这俩…": the two benefits, not 俺娘
+                told = [t for t in told if t in benefits] or told
             named = told or [t for t in sorted(heads, key=rewrite(before_each).find) if t in rewrite(before_each)]
             named = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
             predicate = _PRONOUNS.sub("", asking[-1] if asking else question)
@@ -898,7 +924,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
-_EACH = re.compile(r"各是|各给|各有|各多少|各自|分别|对比|比较|他俩|她俩|两人|俩人|两个人|两样|两项各|都是从")
+_TWO = re.compile(r"这俩|那俩|他俩|她俩|两人|俩人|两个人|两样|这两个|那两个")
+_EACH = re.compile(r"各是|各给|各有|各多少|各(?:一年|一个月|每年|每月)(?:给|是|能给|能拿)?多少|各自|分别|对比|比较|他俩|她俩|两人|俩人|两个人|两样|两项各|都是从")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
 _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底")
 

@@ -391,3 +391,30 @@ def test_a_list_asked_with_who_names_each_task_s_leaders_once(question):
     reply = ANSWERER.answer(question)
     assert reply.kind == "answer" and "三(一)7-2 开展结对帮扶走访(赵玉林)" in reply.text
     assert reply.text.count("共6项") == 1
+
+
+@pytest.mark.parametrize("question", ["俺孙子爹妈都在外头打工 就俺带着 民政管不管这样的娃", "俩孩子留守在家 民政管这个不 谁来看"])
+def test_a_child_whose_parents_work_away_is_a_left_behind_child_not_an_old_person(question):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == "answer" and "儿童主任" in reply.text
+
+
+def test_a_grown_son_gone_to_work_is_still_the_phase_out_question():
+    reply = ANSWERER.answer("俺儿子出去打工挣了钱 收入比低保标准高了 俺家低保是不是马上就停了")
+    assert "儿童主任" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["城镇低保补差最高500 对不对", "渐退期就是6个月 对不对"])
+def test_a_claim_put_to_be_confirmed_is_what_is_asked(question):
+    assert ANSWERER.answer(question).kind == DECLINE
+
+
+def test_a_part_of_the_plan_named_holds_the_answer():
+    reply = ANSWERER.answer("工作要求里督查是咋搞的")
+    assert reply.kind == "answer" and "两不两直" in reply.text
+
+
+@pytest.mark.parametrize("question", ["那个低保跟五保 各一年多少钱", "俺爹是五保,俺家想申请低保,这俩一年各给多少"])
+def test_two_benefits_asked_each_are_both_answered(question):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == "answer" and "4800" in reply.text and "6600" in reply.text
