@@ -102,6 +102,8 @@ _LEFT_BEHIND = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,6}(?
                           r"(?:出去|在外|外出|外面|外头)[^。?？]{0,4}打工|"
                           r"打工[^。?？]{0,10}(?:孩子|娃)[^。?？]{0,4}留守|留守的?(?:娃|孩子|小孩)|(?:孩子|娃)[^。?？]{0,3}留守")
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
+_AT_ONCE = re.compile(r"(?:一起|一块儿?|同时|两个都|俩都|两样都)(?:能|可以)?(?:领|拿|享受|吃)|会不会(?:算重|重复)|"
+                      r"重复(?:享受|领)|兼领|又吃着[^,，。?？]{0,8}又领")
 _COMPACT_REF = re.compile(r"(?<![一二三四五六七八九十\d])([三四])([一二三四五])(\d{1,2})(?![\d.])")
 _PLAN_HAS = re.compile(r"(?:这个|那个)?(?:方案|文件)(?:里|上|中)?(?:头)?(?:有没有|有吗|有没)[?？]?")
 _LEADING_AND = re.compile(r"^(?:还有|另外|以及|和|那个)")
@@ -371,6 +373,8 @@ class Answerer:
             return Reply(DECLINE, f"方案里没有关于“{outside}”的规定", reason=OUTSIDE)
         if any(_DONE_YET.search(c) for c in message_kind.clauses(asking)):  # "土城的老人台账报上来没": what has happened
             return Reply(DECLINE, "方案只写要做的事和时限,做没做、批没批下来,方案里查不到", reason=PLAN_SILENT)
+        if _AT_ONCE.search(question):  # "低保和两项补贴能一起领不": the plan never says what may be had together
+            return Reply(DECLINE, "能不能同时享受,方案没有写", reason=PLAN_SILENT)
         unknown = self._unknown_thing(asking, question)
         if unknown:
             return Reply(DECLINE, f"方案里没有关于“{unknown}”的规定", reason=PLAN_SILENT)
@@ -722,6 +726,10 @@ class Answerer:
             return False
         if _INCREMENT.search(question) and not _INCREMENT_IN_TEXT.search(text):
             return False
+        # "提高一档以后 具体能多拿多少钱": a tier up says how, not how much money
+        if _INCREMENT.search(question) and re.search(r"钱|元|块|具体", question) and not re.search(
+                _INCREMENT_IN_TEXT.pattern.replace("|提高一档", ""), text):
+            return False
         if _MORE.search(question) and not _MORE_IN_TEXT.search(text):
             return False
         if _WHICH_GROUP.search(question) and not re.search(r"对应|对于|的人员|的对象|的家庭", text):
@@ -896,6 +904,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
                 told = max((h for h in benefits if h in rewrite(said)), key=rewrite(said).rfind, default="")
                 if any(h in rewrite(asking[0]) for h in heads):
                     question = asking[0]
+                elif told and len(said) <= 10 and not re.search(r"了|的话|要是|如果|俺|我|咱|是", said) \
+                        and not _KIN.search(said):
+                    question = f"{said}{asking[0]}"  # "公益性公墓覆盖率,方案定的目标是多少": the subject, whole
                 elif told and (_POINTING.match(asking[0]) or  # "这个标准现在按多少算": pointed back at
                                len(retriever.words(said) - retriever.words(told + asking[0])) < _MUCH_UNSAID):
                     question = f"{told}{asking[0]}"  # "俺妈要是算特困人员的话 现在一年能给多少钱": of the subject said last

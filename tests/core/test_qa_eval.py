@@ -418,3 +418,14 @@ def test_a_part_of_the_plan_named_holds_the_answer():
 def test_two_benefits_asked_each_are_both_answered(question):
     reply = ANSWERER.answer(question)
     assert reply.kind == "answer" and "4800" in reply.text and "6600" in reply.text
+
+
+@pytest.mark.parametrize("question", ["特困和两项补贴能同时享受不 会不会重复", "三级精神残疾提高一档 具体一个月多给多少钱"])
+def test_having_two_benefits_at_once_and_the_money_of_a_tier_are_unwritten(question):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == DECLINE and reply.reason == "plan_silent"
+
+
+def test_a_subject_named_whole_before_its_question_is_kept_whole():
+    reply = ANSWERER.answer("乡镇中心型公墓覆盖率,目标定的多少")
+    assert reply.kind == "answer" and "20%" in reply.text
