@@ -154,7 +154,8 @@ class Evidence:
 # A count of work in a time already past is work done: 本月救助14户, 今年累计发放38.6万元, 一季度救助困难群众27户.
 _COUNTED = re.compile(r"(?<![应需要拟])(?:救助|救了|发放|发了|核查|排查|走访|巡访|纳入|录入|比对|反馈)(?=[^\d,，。;；\s]{0,6}\s?"
                       r"[\d一二三四五六七八九十两百千万]+(?:\.\d+)?\s?(?:户|人|位|名|个|村|元|块|万|条|份|家|所|处|次))")
-_PAST = re.compile(r"本月|这月|这个月|当月|今年|累计|上月|本季度?|这(?:个)?季度|[一二三四1-4]季度|全年|上半年|截至目前|截止目前|今年以来")
+_PAST = re.compile(r"本月|这月|这个月|当月|今年以来|今年累计|今年|累计|上月|本季度?|这(?:个)?季度|[一二三四1-4]季度|全年|上半年|截至目前|截止目前|到现在")
+_RUNNING = re.compile(r"今年以来|今年累计|累计|到现在")  # (截至目前 opens officialese of work done too)
 
 # What was still open at an earlier time, said to tell it is closed now.
 _BEFORE_NOW = re.compile(r"(?:上周|上个?月|上次|上回|之前|前几天|原来|本来)[^,，。;；\s]{0,4}$")
@@ -175,7 +176,7 @@ _CLOSED_AT_LAST = re.compile(r"(?:^|[。;；!！\s])(?:现|目前|现在)?(?:已
 _SPENT = re.compile(r"(?:钱|金|经费|资金|款)[^,，。;；\s]{0,3}(?:快|都|已经?)?(?:花|用)(?:完|光)")
 
 # What is still to come says nothing of work done: "等下周开完会再说", "要整完才能报".
-_LATER = re.compile(r"(?:等|要(?!求)|得|才|再|准备|打算|计划|即将|(?<![很赶尽])快(?!速)|(?<![不没])能(?!力))[^,，。;；\s]{0,4}$|"
+_LATER = re.compile(r"(?:等|要(?!求)|得|才|再|准备|打算|计划|即将|(?<![很赶尽])快(?!速)|(?<![不没失智技功性])能(?!力))[^,，。;；\s]{0,4}$|"
                     r"[完好]后[^,，。;；\s]{0,16}$|"  # "排完后第一时间…报上去"
                     r"(?:让|叫|督促|通知)[^,，。;；\s]{0,6}把[^,，。;；\s]{0,6}$")
 
@@ -204,9 +205,13 @@ def evidence(text: str) -> list[Evidence]:
             found.append(Evidence(start, end, kind))
             taken[start:end] = b"\x01" * (end - start)
     past = _PAST.search(text)
+    # "今年累计救助47户", "到现在一共救了二十一户": a running total of work that goes on; "本月救助14户": a round done
+    # — unless the work is said done besides ("累计发放38.6万元 … 均已足额发放")
+    counted = IN_PROGRESS if past and _RUNNING.fullmatch(past.group()) and not any(e.kind == DONE for e in found) \
+        else DONE
     for match in _COUNTED.finditer(text, past.end() if past else len(text)):
         if not any(taken[match.start():match.end()]):
-            found.append(Evidence(match.start(), match.end(), DONE))
+            found.append(Evidence(match.start(), match.end(), counted))
     return sorted(found, key=lambda e: e.start)
 
 

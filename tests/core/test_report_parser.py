@@ -841,3 +841,11 @@ def test_list_numbers_and_a_like_pace_are_no_figures(text, values):
 def test_all_done_and_some_left_in_one_breath_is_asked():
     reading = parse("三保障排查全弄完了 就还剩俩村没排", CATALOGUE, "天桥镇")
     assert reading.verdict == ASK and reading.question.kind == "figures"
+
+
+@pytest.mark.parametrize("text, status", [("临时救助 今年累计救助五十二人次 发放十四万六", "in_progress"),  # a running total
+                                          ("临时救助 本月救助14户 发放3.2万元", "done"),  # a round done
+                                          ("临时救助今年以来累计救助30户 均已足额发放到位", "done"),
+                                          ("两项补贴与低保、特困、高龄失能数据比对已完成", "done")])  # 失能 is no 能 of later
+def test_a_running_total_of_work_that_goes_on_is_under_way(text, status):
+    assert parse(text, CATALOGUE, "凤山镇").status == status
