@@ -1462,7 +1462,7 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
 _SHARE = re.compile(r"(成)(半)?|(半)")
 # 一户一户 (one by one), 一户都没落下 (not one missed): no count of households.
 _PEOPLE = "太头汉爷娘哥姐嫂叔婶子口丫伯妈爸"  # who an age is said after: 老太太, 老周头, 马大哥, 老两口, 小子…
-_NOT_A_COUNT = re.compile(r"一([户人个家村条项])一\1|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|"
+_NOT_A_COUNT = re.compile(r"一([户人个家村条项本份张件])一\1|一个[村户]一个[村户]|(?<![剩差十百千万零])一[户人个家村](?:都|也|没|不)|"
                           r"有一[户家人个]|一[户家人]是|(?:光棍|单身|孤身|孤零零)一个人?|[有分](?:两|三|几)块(?![钱\d])|"
                           # an age and up (六十往上), a slip told (少说了一户), a figure of an earlier round (九人是上季度的)
                           r"(?:[六七八]十|[678]0)(?:周岁|岁)?(?:往上|以上|朝上)|(?:少|多)(?:说|算|报|写|数)了[一二两三\d]个?[户人村]|"

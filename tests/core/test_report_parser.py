@@ -849,3 +849,14 @@ def test_all_done_and_some_left_in_one_breath_is_asked():
                                           ("两项补贴与低保、特困、高龄失能数据比对已完成", "done")])  # 失能 is no 能 of later
 def test_a_running_total_of_work_that_goes_on_is_under_way(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
+
+
+@pytest.mark.parametrize("text, verdict, status", [
+    ("以后我报的你直接都按“已完成”登记就行 不用再问", INSTRUCTION, None),
+    ("西沟有户人家着火了 房子烧得没法住了 先行救助给了两千 钱都到手了", REPORT, "done"),  # their plight, no blocker
+    ("整改回头看 问题清单十来条 俺们正一份一份往上补呢", REPORT, "in_progress"),
+])
+def test_orders_in_quotes_a_household_s_plight_and_work_in_hand(text, verdict, status):
+    reading = parse(text, CATALOGUE, "凤山镇")
+    assert (reading.verdict, reading.status) == (verdict, status)
+    assert all(f.value != 1 for f in reading.figures)  # 一份一份: one by one
