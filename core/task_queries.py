@@ -40,6 +40,7 @@ _TOWNSHIP_OFFICE = re.compile(r"乡镇民政办|乡镇|民政办|开发区")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,5})(?:镇|乡|街道)(?!民政|镇)")
 _WHAT = re.compile(r"叫啥|叫什么|是啥|是什么|啥内容|什么内容|哪些情况|啥情况|什么情况|哪些方面")
 _THEIR_TASK = re.compile(r"(?:牵头|负责|分管|管|股|室|办)的?(?:那|这)一?(?:项|个|块|摊)(?=$|[\s,，。?？我俺咱你他她是要需啥什几哪怎咋谁]|的?(?:任务|活|事))")
+_IN_CHARGE = re.compile(r"管|负责|牵头|分管|抓|承担|参与|的事|的活|的任务|报|弄|责任|有份|干|的吧|的吗|的不|的么")
 _WHOSE = re.compile(r"(?:算不算|是不是|属不属于|归不归|有没有)[^,，。?？]{0,10}的(?:事|活|任务)")
 # Parts of the year: the tasks with a dated step in them.
 _HALVES = {"上半年": (1, 6), "下半年": (7, 12), "第一季度": (1, 3), "一季度": (1, 3), "第二季度": (4, 6), "二季度": (4, 6),
@@ -128,7 +129,8 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     as_written = _AS_WRITTEN.search(question) and not re.search(r"多少|几档", question)  # 原文是从多少到多少: the figures
     if one and (asked or as_written):
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
-    if one and (leaders or departments) and not _WHAT.search(question):  # "公墓那项是李晓芬管的吧" (not "叫啥")
+    # "公墓那项是李晓芬管的吧" (not "叫啥", nor "方案让福利股指导哪些人去摸排": what the measure has them do)
+    if one and (leaders or departments) and not _WHAT.search(question) and _IN_CHARGE.search(question):
         return Query(FACTS, one, (WHO, DEPARTMENTS))
     return None
 

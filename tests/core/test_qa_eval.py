@@ -445,3 +445,16 @@ def test_this_rounds_screens(question, reason):
 def test_questions_relayed_for_named_neighbours_are_answered_not_taken_for_their_cases():
     reply = ANSWERER.answer("老吴问低保标准多少 吴婶问补差几档各多少")
     assert reply.kind == "answer" and "4800" in reply.text and "400" in reply.text
+
+
+@pytest.mark.parametrize("question, fact", [("留守儿童排查 方案让福利股指导哪些人去摸排", "儿童主任"),
+                                            ("留守老人的病史 身体情况 乡镇民政办要掌握吗", "疾病史")])
+def test_a_department_named_in_a_question_about_the_work_is_no_question_of_who(question, fact):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == "answer" and fact in reply.text
+
+
+@pytest.mark.parametrize("question", ["公墓那项是社会福利股的吧", "大阁敬老院改造是项目办在弄?"])
+def test_who_answers_for_a_task_is_still_the_table_s(question):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == "answer" and "责任股室" in reply.text
