@@ -458,3 +458,9 @@ def test_a_department_named_in_a_question_about_the_work_is_no_question_of_who(q
 def test_who_answers_for_a_task_is_still_the_table_s(question):
     reply = ANSWERER.answer(question)
     assert reply.kind == "answer" and "责任股室" in reply.text
+
+
+@pytest.mark.parametrize("question", ["碰上急事 等审批哪来得及", "家里出事了 审批等不起 能先给救急不"])
+def test_no_time_to_wait_for_approval_is_the_first_aid_question(question):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == "answer" and "先行救助" in reply.text
