@@ -64,6 +64,8 @@ _ALIASES = (
     (r"提标|提高标准|新的?(?:低保)?标准", "保障标准"),
     (r"防贫监测|防返贫", "防致贫"),
     (r"孤困儿童", "困境儿童"),
+    # "疫情那阵 新纳进低保五户 特困一个": 三(一)1's 疫情期间…纳入低保、特困 (三(二)2's 疫情 is of 临时救助金)
+    (r"疫情(?:期间|那阵子?|那时候|这阵子?|那会儿?)?(?=[^。;；]{0,20}(?:低保|特困|孤儿)(?![^。;；]{0,12}临时救助))", "疫情期间纳入低保"),
 )
 _ALIAS_PATTERNS = tuple((re.compile(pattern), word) for pattern, word in _ALIASES)
 # Words of every task, or of none: they never tell tasks apart.

@@ -860,3 +860,9 @@ def test_orders_in_quotes_a_household_s_plight_and_work_in_hand(text, verdict, s
     reading = parse(text, CATALOGUE, "凤山镇")
     assert (reading.verdict, reading.status) == (verdict, status)
     assert all(f.value != 1 for f in reading.figures)  # 一份一份: one by one
+
+
+@pytest.mark.parametrize("text, task", [("疫情那阵子 按简化的流程新纳进低保六户 特困一人 都批了", "三(一)1"),
+                                        ("疫情期间 因疫情临时困难的 临时救助发了九户", "三(二)2")])
+def test_those_taken_into_benefits_during_the_epidemic_are_three_one_one_s(text, task):
+    assert parse(text, CATALOGUE, "凤山镇").task == task
