@@ -101,6 +101,11 @@ _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[
 _LEFT_BEHIND = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,6}(?:爹妈|爸妈|父母|爹娘|[他她]爸)[^。?？]{0,6}"
                           r"(?:出去|在外|外出|外面|外头)[^。?？]{0,4}打工|"
                           r"打工[^。?？]{0,10}(?:孩子|娃)[^。?？]{0,4}留守|留守的?(?:娃|孩子|小孩)|(?:孩子|娃)[^。?？]{0,3}留守")
+# A child whose parent is gone, in prison or cannot care: "孩子他爸进去了 坐牢了", "孩子妈跑了".
+_IN_NEED = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,4}(?:爹|爸|妈|娘|父亲|母亲)[^。?？]{0,4}"
+                      r"(?:坐牢|进去了|判了|没了|走了|去世|不在了|跑了|改嫁)")
+_CHILDREN = ((_LEFT_BEHIND, "留守儿童"), (_IN_NEED, "困境儿童"))
+_CARE_ASKED = re.compile(r"管|看看|谁来|照顾|咋办|怎么办|监护|安置")  # (not "俺住院了 能申请临时救助吗")
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
 _AT_ONCE = re.compile(r"(?:一起|一块儿?|同时|两个都|俩都|两样都)(?:能|可以)?(?:领|拿|享受|吃)|会不会(?:算重|重复)|"
                       r"重复(?:享受|领)|兼领|又吃着[^,，。?？]{0,8}又领")
@@ -383,13 +388,15 @@ class Answerer:
             return Reply(DECLINE, f"方案只管本县,没有“{place}”的规定", reason=OUTSIDE)
         # The plan is all about its own county: "丰宁县农村低保多少" asks what "农村低保多少" asks.
         text = self._home.sub("", text) if self._home else text
-        if _LEFT_BEHIND.search(text) and not re.search(r"留守老|老人|老年", asking):
-            # "孩子爹妈都出去打工了 就俺带着 民政管不管": the child is what the plan calls a 留守儿童, and the
-            # parents and grandparents told of are no 老年人 asked about
+        child = next((term for pattern, term in _CHILDREN if pattern.search(text)
+                      and (term == "留守儿童" or _CARE_ASKED.search(asking))), "")
+        if child and not re.search(r"留守老|老人|老年", asking):
+            # "孩子爹妈都出去打工了 就俺带着 民政管不管": the child is what the plan calls a 留守儿童 (or, its father in
+            # prison, a 困境儿童), and the parents and grandparents told of are no 老年人 asked about
             text = _CARERS.sub(" ", text)
             first_asking = next((c for c in message_kind.clauses(text) if _asks(c)), "")
             at = text.find(first_asking) if first_asking else len(text)
-            text = f"{text[:at]}留守儿童{text[at:]}"
+            text = f"{text[:at]}{child}{text[at:]}"
         if self._header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
             return self._from_source(self.sources[self._header], text, Hit(self._header, 1.0, 1.0))
         text = self._numbered(text)

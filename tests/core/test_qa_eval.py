@@ -464,3 +464,13 @@ def test_who_answers_for_a_task_is_still_the_table_s(question):
 def test_no_time_to_wait_for_approval_is_the_first_aid_question(question):
     reply = ANSWERER.answer(question)
     assert reply.kind == "answer" and "先行救助" in reply.text
+
+
+def test_a_child_whose_father_is_in_prison_is_a_child_in_need():
+    reply = ANSWERER.answer("孩子他爸判了 坐牢去了 孩子这样的有人管不")
+    assert reply.kind == "answer" and "困境儿童" in reply.text
+
+
+def test_a_mother_asking_for_herself_is_not_asking_about_her_child():
+    reply = ANSWERER.answer("孩子他爸不在了 我要是住院花钱多 能申请临时救助吗")
+    assert "儿童主任" not in reply.text
