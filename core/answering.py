@@ -142,6 +142,8 @@ _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多�
                     r"补多少|能补|补助多少|(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
 _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
+_TIMES = re.compile(r"(?:申请|领|救助|给|发)[^,，。?？]{0,3}(?:几回|几次|多少次|多少回)|(?:能|可以)(?:领|申请)[两三几]次")
+_TIMES_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两]+\s*(?:次|回)|每(?:个)?(?:季度|月|年)")
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
 _INCREMENT_IN_TEXT = re.compile(r"由(?:每年|年)?\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
@@ -732,6 +734,8 @@ class Answerer:
         if _DAY.search(question) and not _DAY_IN_TEXT.search(text):
             return False
         if _INCREMENT.search(question) and not _INCREMENT_IN_TEXT.search(text):
+            return False
+        if _TIMES.search(question) and not _TIMES_IN_TEXT.search(text):  # "临时救助一年能申请几回"
             return False
         # "提高一档以后 具体能多拿多少钱": a tier up says how, not how much money
         if _INCREMENT.search(question) and re.search(r"钱|元|块|具体", question) and not re.search(

@@ -474,3 +474,7 @@ def test_a_child_whose_father_is_in_prison_is_a_child_in_need():
 def test_a_mother_asking_for_herself_is_not_asking_about_her_child():
     reply = ANSWERER.answer("孩子他爸不在了 我要是住院花钱多 能申请临时救助吗")
     assert "儿童主任" not in reply.text
+
+
+def test_how_many_times_one_may_apply_is_unwritten():
+    assert ANSWERER.answer("先行救助一年能申请几次").kind == DECLINE
