@@ -1215,19 +1215,17 @@ def _township_spans(text: str, townships: tuple[str, ...]) -> list[tuple[int, in
     """Where the text names a township it speaks of — not one it is compared with ("比黄旗那边快"), nor the
     开发区 of "各乡镇(开发区)民政办", the address of every office."""
     pattern, names = _township_pattern(townships)
-    spans = [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)
-             if not _NOT_SPOKEN_OF.search(text, max(0, m.start() - 4), m.start()) and not _TAKEN_BACK.match(text, m.end())
-             and not (_ALONGSIDE.search(text, max(0, m.start() - 2), m.start()) and _ALIKE.match(text, m.end()))
-             and not (names[m.group(0)] == "开发区" and _EVERY_OFFICE.search(text, max(0, m.start() - 4), m.end() + 1))] \
+    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)
+            if not _NOT_SPOKEN_OF.search(text, max(0, m.start() - 4), m.start()) and not _TAKEN_BACK.match(text, m.end())
+            and not (_ALONGSIDE.search(text, max(0, m.start() - 2), m.start()) and _ALIKE.match(text, m.end()))
+            and not (names[m.group(0)] == "开发区" and _EVERY_OFFICE.search(text, max(0, m.start() - 4), m.end() + 1))] \
         if names else []
-    return spans
 
 
 _NOT_SPOKEN_OF = re.compile(r"(?:比|不如|赶上|赶不上|像|人家|不是)$")
 # "跟天桥一个进度", "和黄旗差不多": compared with
 _ALONGSIDE = re.compile(r"[跟和同]$")
 _ALIKE = re.compile(r"(?:那边|他们)?(?:一样|差不多|一个进度|似的|那样)")
-
 _TAKEN_BACK = re.compile(r"(?:那边|那儿)?\s*(?:呃|嗯|啊)?\s*不是")  # "大阁那边 呃 不是 不是大阁 俺们黄旗的"
 _CLAUSE = re.compile(r"[^,，。;；!！\s]+")
 
