@@ -145,7 +145,8 @@ _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|�
 _TIMES = re.compile(r"(?:申请|领|救助|给|发)[^,，。?？]{0,3}(?:几回|几次|多少次|多少回)|(?:能|可以)(?:领|申请)[两三几]次")
 _TIMES_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两]+\s*(?:次|回)|每(?:个)?(?:季度|月|年)")
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
-_INCREMENT_IN_TEXT = re.compile(r"由(?:每年|年)?\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+|提高一档")
+_RAISED_BY_FIGURES = re.compile(r"由(?:每年|年)?\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+")
+_INCREMENT_IN_TEXT = re.compile(_RAISED_BY_FIGURES.pattern + "|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
@@ -575,13 +576,12 @@ class Answerer:
         # "低保各是多少": how much of a subject is its standard.
         wanted = f"{question} 标准" if (_AMOUNT.search(question) or _MONEY.search(question)) and "标准" not in question \
             else question
-        hits = self.retriever.search(wanted, limit=8, count_unseen=False)
-        # "工作要求里督查是咋搞的": the part named, where it holds an answer
+        # "工作要求里督查是咋搞的": the part named, where it holds an answer (searched deeper, for its passages)
         within = next((ref for name, ref in self._section_refs.items()
                        if re.search(re.escape(name) + r"(?:方面)?(?:里|中|部分|这块|那块|里面|当中)", question)), None)
-        inside = [hit for hit in self.retriever.search(wanted, limit=40, count_unseen=False)
-                  if self.sources[hit.key].ref.startswith(within)] if within else []
-        hits = inside[:8] or hits
+        hits = self.retriever.search(wanted, limit=40 if within else 8, count_unseen=False)
+        inside = [hit for hit in hits if self.sources[hit.key].ref.startswith(within)] if within else []
+        hits = inside[:8] or hits[:8]
         # "俺们选将营今年建不建公墓": where the asker lives may be told, not asked ("俺们杨木栅子在公墓名单里没"
         # asks it): the reading that leaves more of the question unexplained loses.
         told = self._own_place.sub(r"\1", wanted) if self._own_place else wanted
@@ -738,8 +738,7 @@ class Answerer:
         if _TIMES.search(question) and not _TIMES_IN_TEXT.search(text):  # "临时救助一年能申请几回"
             return False
         # "提高一档以后 具体能多拿多少钱": a tier up says how, not how much money
-        if _INCREMENT.search(question) and re.search(r"钱|元|块|具体", question) and not re.search(
-                _INCREMENT_IN_TEXT.pattern.replace("|提高一档", ""), text):
+        if _INCREMENT.search(question) and re.search(r"钱|元|块|具体", question) and not _RAISED_BY_FIGURES.search(text):
             return False
         if _MORE.search(question) and not _MORE_IN_TEXT.search(text):
             return False
@@ -976,8 +975,7 @@ def _in_chinese(question: str) -> str:
 
 _RELAYED = re.compile(r"(?:(?:我|俺)(?:替|帮)?(?:我|俺)?)?家?(?:爷爷|奶奶|姥姥|姥爷|爸爸?|妈妈?|爹|娘|老人家?|老伴|婆婆|公公|"
                       r"大爷|大娘|村里人|村民|乡亲们?|老人们|老人家们?|大伙儿?|大家|群众|(?:群里)?有人|好多人|"
-                      r"老[王张李刘陈杨赵黄周吴孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾于董袁苏魏石]|"
-                      r"[王张李刘陈杨赵黄周吴孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾于董袁苏魏石](?:婶|叔|大爷|大娘|嫂|姨))(?:[让叫托](?:我|俺))?(?:问|想知道|想问|想了解)(?:一下|下|问)?")
+                      rf"老{policy_answer.SURNAME}|{policy_answer.SURNAME}(?:婶|叔|大爷|大娘|嫂|姨))(?:[让叫托](?:我|俺))?(?:问|想知道|想问|想了解)(?:一下|下|问)?")
 
 
 def _asks(clause: str) -> bool:

@@ -31,8 +31,8 @@ STATUS_NAMES = {"done": "已完成", "in_progress": "正在推进", "blocked": "
 
 # Typos and homophones of voice input, fixed before anything else reads the text.
 _CIRCLED = re.compile("[\u2460-\u2473]")
-_LINE_NUMBER = re.compile(r"(?:^|(?<=\n))\s*\d{1,2}[.、](?=\d)")
 _LINE_ITEM = re.compile(r"(?:^|(?<=\n))\s*(\d{1,2})[.、]")
+_LINE_NUMBER = re.compile(_LINE_ITEM.pattern + r"(?=\d)")  # an item's number right before a count
 _TYPOS = (("台帐", "台账"), ("抬账", "台账"), ("三包障", "三保障"), ("三保账", "三保障"), ("低报", "低保"),
           ("临时求助", "临时救助"), ("公幕", "公墓"), ("村规明约", "村规民约"), ("村归民约", "村规民约"),
           ("排差", "排查"), ("完币", "完毕"), ("留手", "留守"), ("养老机购", "养老机构"), ("整该", "整改"),
@@ -471,11 +471,12 @@ _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}�
 # A notice pasted from the work group, which the bureau or a leader sent the townships ("【转】救助股:请各乡镇
 # 核对储备金到账情况"): its status words are no progress of the sender's. A village cadre's words passed on
 # (南沟村主任:…) are a report.
-_FROM_ABOVE = re.compile(r"^[ \t]*(?:【[^】\n]{1,8}】)?[ \t]*@?(?!回复)(?![^:：\n]*村)[^:：\n@]{0,8}"
-                         r"(?:股|局长|股长|主任|领导|书记|县长)[:：][ \t]*(?:请|要求|通知)[^\n]*(?:\n|$)", re.M)
+_TITLE = r"(?:股|局长|股长|主任|领导|书记|县长)"  # the bureau's offices and the county's leaders
+_FROM_ABOVE = re.compile(rf"^[ \t]*(?:【[^】\n]{{1,8}}】)?[ \t]*@?(?!回复)(?![^:：\n]*村)[^:：\n@]{{0,8}}"
+                         rf"{_TITLE}[:：][ \t]*(?:请|要求|通知)[^\n]*(?:\n|$)", re.M)
 # Who a pasted line is from or to ("刘主任:", "回复刘主任:", "@救助股"): no words of the work (儿童主任 is 三(二)4's).
-_SPEAKER = re.compile(r"(?:^|(?<=\n))[ \t]*(?:【[^】\n]{1,8}】)?[ \t]*(?:回复)?(?![^:：\n]*村)[^:：\n@\s]{0,6}"
-                      r"(?:股|局长|股长|主任|领导|书记|县长)[:：]|@[^\s@:：,，]{1,8}(?:股|局长|股长|主任|领导|书记|县长)")
+_SPEAKER = re.compile(rf"(?:^|(?<=\n))[ \t]*(?:【[^】\n]{{1,8}}】)?[ \t]*(?:回复)?(?![^:：\n]*村)[^:：\n@\s]{{0,6}}"
+                      rf"{_TITLE}[:：]|@[^\s@:：,，]{{1,8}}{_TITLE}")
 _FORWARD_MARK = re.compile(r"^\s*【转发】\s*|^\s*转发\s*[:：]?\s*")
 # What the sender heard, said first as the ground of a question, up to the clause's end: no progress of theirs.
 _HEARSAY = re.compile(r"^(?:喂|嗯|那个|\s)*(?:听说|据说|听[^,，。;；\s]{1,4}说|看[^,，。;；\s]{1,4}说)[^,，。;；\s]*")
@@ -1251,8 +1252,8 @@ def _without_others(text: str, townships: tuple[str, ...]) -> str:
     pattern, _ = _township_pattern(townships)
     # "墓地的事还没动呢 地还没选 黄旗那边都开工了": the other side, already further, beside one's own progress told
     # without a township — not "黑山咀那边…也弄完了 替他们报一下", where the progress told is theirs
-    told = any(report_status.evidence(c.group()) for c in _CLAUSE.finditer(text)
-               if not pattern.search(c.group()) and not _THIRD_PERSON.search(c.group()))
+    told = _AHEAD_OF_US.search(text) and any(report_status.evidence(c.group()) for c in _CLAUSE.finditer(text)
+                                             if not pattern.search(c.group()) and not _THIRD_PERSON.search(c.group()))
 
     def compared(clause: str) -> bool:
         return any(clause[max(0, m.start() - 2):m.start()] == "人家" or own and _THEIRS.match(clause, m.end())
