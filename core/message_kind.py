@@ -162,8 +162,8 @@ def is_instruction(text: str) -> bool:
 
 
 # "王股长早上好!我是…新来的": a message that opens by greeting someone.
-_SALUTATION = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:你好|您好|早上好|上午好|下午好|晚上好|早安|晚安)|"
-                         r"^[\u4e00-\u9fff]{0,3}(?:领导|局长|股长|主任|老师|同志|大家|各位)们?好")
+_SALUTATION = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:你好|您好|早上好|上午好|下午好|晚上好|早安|晚安|辛苦了|辛苦啦)|"
+                         r"^[\u4e00-\u9fff]{0,3}(?:领导|局长|股长|主任|老师|同志|大家|各位)们?(?:好|$)")  # "喂 李股长 俺是…": called by name
 
 
 _ONLY_FILLER = re.compile(r"(?:喂|嗯|啊|哎|那个)+")
