@@ -36,7 +36,7 @@ _INTERROGATIVE = re.compile(
 )
 # 要不要, 能不能, 用不用, 中不中, 变没变 (the same verb either side of 不, but not 不哭不哭), 需不需要; 是否, 能否, 可否, 有无.
 _A_NOT_A = re.compile(r"(?<![不没])(\w)[不没]\1|(\w\w)[不没]\2|需不需|是否|能否|可否|有无|有没有|是不是|对不对|行不行")
-_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛)$|(?<![还都也并就决绝])不$|(?:了|过|来|去|到|工|好|完|成)没(?:有)?$|有.{1,8}没有?$|"
+_FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛|(?<!与)否)$|(?<![还都也并就决绝])不$|(?:了|过|来|去|到|工|好|完|成)没(?:有)?$|有.{1,8}没有?$|"
                              r"(?:到账|到位|下来|批下来|拨下来|发下来|齐|完)没(?:有)?$|[交报送放填传]哪$")
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
 _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$|"
@@ -141,7 +141,7 @@ _COUNT_CLAUSE = re.compile(r"^[\d一二三四五六七八九十两百千]+个?[�
 # "…交基层政权股 还是直接交您那儿": the other choice, in a clause of its own ("还是没钱" is "still").
 _OTHER_CHOICE = re.compile(r"还是(?![没不有很太挺老那]|一样|照旧)")
 # "两项补贴新增的那3个人 啥时候能发到卡上": those the question is about, pointed at.
-_THOSE = re.compile(r"[那这](?:\d+|[一二三四五六七八九十两几]+)?(?:个|些|户|位|名)[\u4e00-\u9fff]{0,3}$")
+_THOSE = re.compile(r"[那这](?:\d+|[一二三四五六七八九十两几]+)?(?:个|些|户|位|名|点)[\u4e00-\u9fff]{0,3}$")
 # "竣工后 验收由谁组织": a time the question is set at
 _CONDITION = re.compile(r"要是|如果|假如|假设|(?<![一二三四五六七八九十百千两\d])万一|的话$|倘若|(?<![落然随今最前])(?:以|之)?后$|的时候$")
 

@@ -59,7 +59,7 @@ _ALIASES = (
     (r"孩子|小孩|娃", "儿童"),
     (r"(?<!留守)老(?:年)?人(?:的|那本|这本|那个|这个)?台?账", "60周岁以上老年人和无劳动能力人员台账"),  # 老人那本账
     (r"临救(?!济)", "临时救助"), (r"特供(?!养)", "特困供养"),
-    (r"老人", "老年人"),
+    (r"老人", "老年人"), (r"没(?=劳动能力|劳力)", "无"),
     (r"渐退(?!期)", "渐退期"),
     (r"提标|提高标准|新的?(?:低保)?标准", "保障标准"),
     (r"防贫监测|防返贫", "防致贫"),
@@ -346,8 +346,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
     if message_kind.is_greeting(text):
         return Reading(NOT_REPORT, inquiry=text)  # "好 辛苦了": no "好" of work done
     stated, asked = message_kind.split_questions(text)
-    if asked:  # "听群里说奖补资金快下拨了 俺们能分多少": what others told, the ground of a question
-        stated = _HEARSAY.sub(" ", stated).strip()
+    if asked:  # "听群里说奖补资金快下拨了 俺们能分多少", "…对接找谁 电话打了没人接": the ground of a question
+        stated = _UNREACHED.sub(" ", _HEARSAY.sub(" ", stated)).strip()
     if _UNSURE.search(asked) and _task_mentions(text, catalogue.sections):
         stated = text  # "脱贫攻坚第九项 应该算弄完了吧": a report of a task by number, its status left open
     asking = message_kind.asking_at(text)
@@ -355,7 +355,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
     # 临时救助我们乡发了五户 … 先行救助要补啥手续")
     if not stated or asking is not None and not report_status.evidence(text[:asking]) and not _DONE_COUNTED.search(stated):
         return Reading(NOT_REPORT, inquiry=text)
-    if _FORWARDED.search(text):
+    forwarded = _FORWARDED.search(text)
+    if forwarded and not _OWN_ANSWER.match(text, forwarded.end()):
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
     if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _HEADCOUNT.search(asked) \
             or _PAPER_READY.fullmatch(stated) and _HANDED_HOW.search(asked):
@@ -467,7 +468,10 @@ _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|�
                         rf"(?:[{report_status.WORK_VERBS}]完|弄好|做好|整好)了?(?:以后|之后)?$")
 # A notice from above passed on is no progress; a village cadre's words passed on ("【转发】五道沟村支书:俺村
 # 村规民约改完了") are, and are read as the sender's.
-_FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]")
+_FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]|"
+                        r"^\s*[^,，。:：\s]{0,10}通知[:：]\s*各乡镇|各乡镇(?:[(（]开发区[)）])?(?:民政办)?(?:于|务必|须|要在)")
+# "关于社会组织年检的通知 我镇3家…都年检完了": the notice named, then the sender's own answer to it.
+_OWN_ANSWER = re.compile(r"[\s,，。:：]*(?:我镇|我乡|本镇|本乡|我街道|我们|俺们|咱们|我处)")
 # A notice pasted from the work group, which the bureau or a leader sent the townships ("【转】救助股:请各乡镇
 # 核对储备金到账情况"): its status words are no progress of the sender's. A village cadre's words passed on
 # (南沟村主任:…) are a report.
@@ -480,6 +484,7 @@ _SPEAKER = re.compile(rf"(?:^|(?<=\n))[ \t]*(?:【[^】\n]{{1,8}}】)?[ \t]*(?:�
 _FORWARD_MARK = re.compile(r"^\s*【转发】\s*|^\s*转发\s*[:：]?\s*")
 # What the sender heard, said first as the ground of a question, up to the clause's end: no progress of theirs.
 _HEARSAY = re.compile(r"^(?:喂|嗯|那个|\s)*(?:听说|据说|听[^,，。;；\s]{1,4}说|看[^,，。;；\s]{1,4}说)[^,，。;；\s]*")
+_UNREACHED = re.compile(r"[^,，。;；\s]{0,6}(?:没人接|打不通|联系不上|找不(?:着|到)人)")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
 _PAPER_READY = re.compile(r"[^,，。;；]{0,8}(?:报告|表格?|材料|清单)(?:弄|做|写|整|填)好了?")
 _HANDED_HOW = re.compile(r"邮箱|纸质|电子版|(?:交|报|送|发)[^,，。]{0,6}还是|还是[^,，。]{0,6}(?:交|报|送|发)")
