@@ -94,7 +94,7 @@ _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)�
 # After a numeral: the unit, longest first. 万元 is folded into the value (1.2万元 → 12000 元).
 _UNITS = ("平方米", "米", "个行政村", "个乡镇", "个村", "个人", "人次", "户次", "万元", "亿元", "块钱", "元", "块", "户", "人", "名", "位",
           "家", "所", "处", "座", "村", "份", "件", "例", "条", "项", "批", "册", "本", "卷", "张", "床", "台",
-          "套", "场", "次", "亩", "个", "%")
+          "套", "场", "起", "次", "亩", "个", "%")
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
@@ -1417,6 +1417,7 @@ _TAKE_BACK = re.compile(r"(?:不对|说错了|打错了|写错了|看错了|搞�
                         r"[^\d一二三四五六七八九十两百千万,，。;；]{0,16}[,，\s]*(?:应该是|应为|现在是|其实是|实际是|是)"
                         r"[^\d一二三四五六七八九十两百千万,，。;；]{0,8}$|"
                         r"(?:^|[\s,，])(?:嗯|哦|呃)\s*[^\d一二三四五六七八九十两百千万,，。;；\s]{0,8}是$")  # "十七户 嗯 是十六户"
+_SLIP = re.compile(r"[啊哦呃哎]\s*不是[\s,，]*$")  # "核了二十一个村 啊不是 二十个"
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|哦不|口误)(?:应该)?$")
 _CORRECTED_AFTER = re.compile(r"(?:不对|错了|说错了|哦不|口误)(?:应该)?$")  # "五十三个孩子 不对 五十六个"
 _CORRECTED_LEAD = re.compile(r"^(?:不对|错了|说错了|哦不|口误)(?:应该|应为)?")  # "新增七人 不对 应该是新增九人"
@@ -1451,7 +1452,7 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
             relabelled = bool(lead) and text[:before.start].endswith(between[lead.end():])  # the label said again
             fuller = before.figure.unit in (None, "个") and found.figure.unit not in (None, before.figure.unit)
             if same_kind and (_CORRECTION.match(between) or _CORRECTED_AFTER.search(between) or relabelled or not bare
-                              and fuller):  # "六个 六个人": started again, saying what is counted
+                              and fuller or _SLIP.search(text, before.said_end, found.start)):  # "六个 六个人": started again, saying what is counted
                 kept[-1] = found  # corrected, or started again
                 continue
             said_before = _AGAIN.sub("", _FILLER.sub("", text[max(0, before.start - len(bare) - 4):before.start]))
@@ -1478,12 +1479,12 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村条项本份张件])一\1|一个
                           r"(?<![剩差\d十零])一户(?=[\d一二三四五六七八九两]+(?:元|块|千|万|百))|一个是|(?<![\d十百千万零])一(?:批|圈|趟|回)|(?<![\d.])(\d)\2{2,}(?![\d户人元个万])|"
                           r"^\s*\d{1,2}\s*[.、)）]|(?<=\s)\d{1,2}\s*[.、)）](?=\D)|"
                           r"每(?:个)?(?:月|周|季度?|年|天|星期|礼拜)[^,，。;；\s\d一二三四五六七八九十两]{0,8}[一二两三四五\d]次|"
-                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活|拉扯|带|养)|[这那哪另]一[项个件块户家村]|"
+                          r"满[\d一二三四五六七八九十]+|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活|拉扯|带|养)|[这那哪另]一[项个件块户家村条人名位份]|一个(?=村?(?:会计|支书|书记|主任|村长|干部|文书|委员))|"
                           r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
                           r"(?<![A-Za-z])[qQ][1-4](?!\d)|尾号\s*\d+|\d+\s*开头|"
                           r"(?:前移|后移|上升|下降|提升|前进|后退|排名|排第)[一二两三四五六七八九十\d]+位?|(?:头|第)一(?:个|名|家)(?=$|[\s,，。!！])|一个(?:进度|样)|"  # a place in a ranking; 跟天桥一个进度
                           # "一个风险户都没有", "一个个对": none, and one by one; 周五, 星期三: a day
-                          r"(?<![\d一二三四五六七八九十百千万零两])一(?=个?[\u4e00-\u9fff]{0,3}[都也](?:没|不)|个个|户户|村村)|"
+                          r"(?<![\d一二三四五六七八九十百千万零两])一(?=个?[\u4e00-\u9fff]{0,3}[都也][\u4e00-\u9fff]{0,2}(?:没|不)|个个|户户|村村)|"
                           r"(?:(?<=周)|(?<=星期)|(?<=礼拜))[一二三四五六](?![一二三四五六七八九十百千万零两\d])|"
                           r"老[二三四五六七八九十]+(?=家|头|叔|婶|哥|的)|"  # 张老五家: a name
                           # a person's age, said after them ("老太太今年八十三了", "马大哥五十六"), and what
