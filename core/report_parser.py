@@ -61,7 +61,9 @@ _ALIASES = (
     (r"临救(?!济)", "临时救助"), (r"特供(?!养)", "特困供养"),
     (r"老人", "老年人"), (r"没(?=劳动能力|劳力)", "无"),
     (r"渐退(?!期)", "渐退期"),
-    (r"提标|提高标准|新的?(?:低保)?标准", "保障标准"),
+    (r"提标|提高标准|新的?(?:低保)?标准|涨(?:了|过)?的?(?:那个|那些)?(?=(?:低保|特困|供养)?(?:钱|金|标准))", "保障标准"),
+    # "台账里没纳入的那些": 三(一)3-2's 台账中未纳入人员
+    (r"台账(?:里头?|里面|上|中)(?:没|未)(?:纳入|纳进|进)(?:的)?(?:那些|那部分)?(?:人员?)?", "台账中未纳入人员"),
     (r"防贫监测|防返贫", "防致贫"),
     (r"孤困儿童", "困境儿童"),
     # "疫情那阵 新纳进低保五户 特困一个": 三(一)1's 疫情期间…纳入低保、特困 (三(二)2's 疫情 is of 临时救助金)
@@ -610,6 +612,9 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     return None
 
 
+_SENT_BACK = re.compile(r"退回|打回|返回|退了")  # "又退回来三个村的 … 交上来9个": sent back, no whole
+
+
 def _contradiction(text: str, figures: list["_Found"]) -> str:
     """Two figures that cannot both be true: a part larger than its whole ("共14个村,已完成16个",
     "交上来十五个村了 全乡一共是十二个村", "比对了210人 有问题的230人"), or a completion rate above
@@ -639,7 +644,8 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             counted = _COUNTED_OF.fullmatch(text[first.said_end:second.start]) is not None
             whole, part = (first, second) if counted or _WHOLE_CUE.search(clause(first)) or _PART_CUE.search(second.lead) \
                 else (second, first) if _WHOLE_CUE.search(second.lead) \
-                else (first, second) if _DID.search(second.lead) and not (_DID.search(first.lead) or _DOING.search(first.lead)) \
+                else (first, second) if _DID.search(second.lead) and not (_DID.search(first.lead) or _DOING.search(first.lead)
+                                                                          or _SENT_BACK.search(first.lead)) \
                 else (None, None)  # "一百八十几个老人 巡访了二百多个了": a count, then more of it done
             # a part is work done or found of that whole: not another count ("困境儿童21个 留守儿童100个"), nor
             # one of a later whole ("生活补贴应比对148人 … 护理补贴应比对203人 已比对150人")
