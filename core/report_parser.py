@@ -422,6 +422,11 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
                 said_of.get(chosen.task, 0.0) < _IN_PASSING * said_of.get(by_words, 0.0):
             chosen = replace(chosen, task=None, candidates=(chosen.task, by_words))
     else:
+        # "…资金已发放。另退役军人服务站要的名单也已报": other work told aside, after the report
+        aside = _ASIDE_AFTER.search(words_text)
+        if aside and _outside_plan(words_text[aside.start():], catalogue) and \
+                not _outside_plan(words_text[:aside.start()], catalogue):
+            words_text = words_text[:aside.start()]
         outside = _outside_plan(words_text, catalogue)
         if outside:
             return replace(reading, verdict=NOT_IN_PLAN, unknown=outside)
@@ -752,7 +757,12 @@ _BUREAU_WORK = ("婚姻登记", "结婚登记", "离婚登记", "婚姻", "婚�
                 "社会组织", "年检", "年报", "慈善", "募捐", "福彩", "彩票", "志愿", "社工", "流浪", "乞讨",
                 "救助站", "高龄津贴", "高龄补贴", "老年证", "优待证", "换届", "选举", "殡仪", "火化", "骨灰",
                 "退役军人", "优抚", "双拥", "医疗救助", "住房救助", "教育救助", "就业救助",
-                "城市低保", "城镇低保", "养老驿站", "社区养老")  # the plan's 低保 is rural; its 养老机构 are named
+                "城市低保", "城镇低保", "养老驿站", "社区养老",  # the plan's 低保 is rural; its 养老机构 are named
+                # other offices' work a township office is often given (户籍 data itself is an input to the plan's checks)
+                "户籍人口", "户籍信息", "人户分离", "医保", "参保", "人口普查")
+
+
+_ASIDE_AFTER = re.compile(r"(?<=[。;；!！\s])(?:另外|此外|另(?![一有外]))[^。;；!！]*[。;；!！]?\s*$")
 
 
 def _outside_plan(text: str, catalogue: Catalogue) -> str:
