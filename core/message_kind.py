@@ -141,9 +141,9 @@ _COUNT_CLAUSE = re.compile(r"^[\d一二三四五六七八九十两百千]+个?[�
 # "…交基层政权股 还是直接交您那儿": the other choice, in a clause of its own ("还是没钱" is "still").
 _OTHER_CHOICE = re.compile(r"还是(?![没不有很太挺老那]|一样|照旧)")
 # "两项补贴新增的那3个人 啥时候能发到卡上": those the question is about, pointed at.
-_THOSE = re.compile(r"[那这](?:\d+|[一二三四五六七八九十两几]+)?(?:个|些|户|位|名|点)[\u4e00-\u9fff]{0,3}$")
+_THOSE = re.compile(r"[那这](?:\d+|[一二三四五六七八九十两几]+)?(?:个|些|户|位|名|点)[\u4e00-\u9fff]{0,4}$")
 # "竣工后 验收由谁组织": a time the question is set at
-_CONDITION = re.compile(r"要是|如果|假如|假设|(?<![一二三四五六七八九十百千两\d])万一|的话$|倘若|(?<![落然随今最前])(?:以|之)?后$|的时候$")
+_CONDITION = re.compile(r"(?<!在)等[^,，。]{1,10}(?:完|好|齐)了?$|要是|如果|假如|假设|(?<![一二三四五六七八九十百千两\d])万一|的话$|倘若|(?<![落然随今最前])(?:以|之)?后$|的时候$")
 
 
 def asking_at(text: str) -> int | None:
