@@ -575,7 +575,7 @@ _DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划")
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
-_PART_CUE = re.compile(r"其中|发现|有问题|疑点|风险|不符合|异常|停发")
+_PART_CUE = re.compile(r"其中|里头|里面|这里边|当中|发现|有问题|疑点|风险|不符合|异常|停发")
 _NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")
 
 
@@ -617,7 +617,8 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     return None
 
 
-_SENT_BACK = re.compile(r"退回|打回|返回|退了")  # "又退回来三个村的 … 交上来9个": sent back, no whole
+# "又退回来三个村的 … 交上来9个": sent back; "最后那俩村也交了 21个村全齐": the last ones, pointed at — no whole
+_NO_WHOLE = re.compile(r"退回|打回|返回|退了|[那这]\s*$")
 
 
 def _contradiction(text: str, figures: list["_Found"]) -> str:
@@ -650,7 +651,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             whole, part = (first, second) if counted or _WHOLE_CUE.search(clause(first)) or _PART_CUE.search(second.lead) \
                 else (second, first) if _WHOLE_CUE.search(second.lead) \
                 else (first, second) if _DID.search(second.lead) and not (_DID.search(first.lead) or _DOING.search(first.lead)
-                                                                          or _SENT_BACK.search(first.lead)) \
+                                                                          or _NO_WHOLE.search(first.lead)) \
                 else (None, None)  # "一百八十几个老人 巡访了二百多个了": a count, then more of it done
             # a part is work done or found of that whole: not another count ("困境儿童21个 留守儿童100个"), nor
             # one of a later whole ("生活补贴应比对148人 … 护理补贴应比对203人 已比对150人")
@@ -719,6 +720,20 @@ def _done_and_left(figures: list["_Found"]) -> str:
         left = [f for f in same if re.search(r"(?:未|没|剩)[\u4e00-\u9fff]{0,4}$", f.lead.strip())]
         if len(done) == 1 and len(left) == 1 and done[0].figure.value + left[0].figure.value != whole.figure.value:
             return f"“{_said(done[0])}”加“{_said(left[0])}”不是“{_said(whole)}”"
+    return _more_left_than_whole(figures)
+
+
+def _more_left_than_whole(figures: list["_Found"]) -> str:
+    """"一共十二个村,交了九个,还剩五个没交", "一共120人 还有135人没核对": what is done and what is left, after
+    a total, come to more than it."""
+    for n, whole in enumerate(figures):
+        if not _TOTAL_CUE.search(whole.lead):
+            continue
+        same = [f for f in figures[n + 1:] if _unit_family(f.figure.unit or whole.figure.unit) == _unit_family(whole.figure.unit)]
+        left = [f for f in same if re.search(r"(?:还剩|剩下|剩余|就剩|还有)\s*$", f.lead)]
+        done = [f for f in same if f not in left and _DID.search(f.lead)]
+        if len(left) == 1 and len(done) <= 1 and sum(f.figure.value or 0 for f in done + left) > (whole.figure.value or 0):
+            return "、".join(f"“{_said(f)}”" for f in done + left) + f"比“{_said(whole)}”还多"
     return ""
 
 
