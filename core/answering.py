@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from core import message_kind, numerals, policy_answer, script, task_queries
@@ -208,6 +208,11 @@ _PAPERS_IN_TEXT = re.compile(r"材料|手续|证件|证明|资料|表格|(?:排�
 _DAY_IN_TEXT = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|\d{4}-\d{1,2}-\d{1,2}")
 _VILLAGE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,4}(?<![农各])村(?![民规委级集])")  # not 农村, 各村
 # The subject is carried into a following part that has none: "储备金额度多少 几月份下拨".
+# Whose case a clause tells or asks of: the asker's, kin's, a neighbour's.
+_WHOSE = re.compile(r"俺|我|咱|他|她|人家|邻居|老伴|老头|孩子|[爹娘爸妈]|" + policy_answer.SURNAME + r"[\u4e00-\u9fff]{0,2}家")
+_RULE_ASKED = re.compile(r"多少|啥意思|什么意思|是啥|是什么|啥叫|什么叫")  # a standard or a meaning
+_CASE_ASKED = re.compile(policy_answer.CASE_STATUS + r"|[几哪]档|能[^,，。?？]{0,8}(?:不|吗|没)$|给个?|给句")
+_OWN_CASE = "您家的具体情况(够不够条件、能领多少)要按家庭情况核定,"
 _COMPOUND_JOINS = re.compile(r"(?:和|跟|与|及|以及|还有|、|或者|或)")
 
 
@@ -338,6 +343,14 @@ class Answerer:
         if message_kind.is_greeting(question) or self._only_greets(question):
             return Reply(GREET, "您好!")
         reason = policy_answer.screen(_RELAYED.sub(" ", question))  # "吴婶问补差几档": asked for her, no case
+        if reason == policy_answer.PERSONAL:
+            # "农村低保标准现在多少 俺家够不够": the rule asked answered, the household's case referred
+            general = " ".join(c for c in message_kind.clauses(question) if not _WHOSE.search(c))
+            if general != question and _RULE_ASKED.search(general) and not _CASE_ASKED.search(general) and any(
+                    head in self.retriever.analyzer.rewrite(general) for head in self.heads):
+                reply = self.answer(general)
+                if reply.kind == ANSWER:
+                    return replace(reply, text=f"{reply.text}\n\n{_OWN_CASE}{policy_answer.where_to_ask()}")
         if reason:
             return Reply(DECLINE, "", reason=reason)
         # The year asked about, not one told ("俺老伴前年走了 … 低保现在多少"): the asking clauses.
