@@ -340,9 +340,9 @@ class Answerer:
 
     def answer(self, question: str) -> Reply:
         question = _in_chinese(script.simplified(question.strip()))
-        if message_kind.is_greeting(question) or self._only_greets(question):
-            return Reply(GREET, "您好!")
         reason = policy_answer.screen(_RELAYED.sub(" ", question))  # "吴婶问补差几档": asked for her, no case
+        if reason != policy_answer.INJECTION and (message_kind.is_greeting(question) or self._only_greets(question)):
+            return Reply(GREET, "您好!")  # (an order to the bot is declined, greeted or not)
         if reason == policy_answer.PERSONAL:
             # "农村低保标准现在多少 俺家够不够": the rule asked answered, the household's case referred
             general = " ".join(c for c in message_kind.clauses(question) if not _WHOSE.search(c))
