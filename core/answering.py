@@ -925,6 +925,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             # "俺娘是五保户 那个 今年五保一年给多少钱": a question naming its subject needs no telling
             if _AMOUNT.search(asking[0]) and not any(w in question for w in _OUTSIDE_WORDS):  # "城镇户口…" is told
                 told = max((h for h in benefits if h in rewrite(said)), key=rewrite(said).rfind, default="")
+                # "俺是特困供养的 住敬老院 现在一年给俺多少钱": what the asker is, not where he lives
+                told = next((h for h in benefits if re.search(rf"(?:俺|我|咱)(?:是|属于|吃)[^,，。?？]{{0,3}}{h}",
+                                                              rewrite(said))), told)
                 if any(h in rewrite(asking[0]) for h in heads):
                     question = asking[0]
                 elif told and len(said) <= 10 and not re.search(r"了|的话|要是|如果|俺|我|咱|是", said) \
