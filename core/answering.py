@@ -107,6 +107,7 @@ _IN_NEED = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,4}(?:爹
 _CHILDREN = ((_LEFT_BEHIND, "留守儿童"), (_IN_NEED, "困境儿童"))
 _CARE_ASKED = re.compile(r"管|看看|谁来|照顾|咋办|怎么办|监护|安置")  # (not "俺住院了 能申请临时救助吗")
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
+_LODGING = re.compile(r"住哪|搬(?:到|去)?哪|住回|搬回|回来住|(?:换|转|调)到[^,，。?？]{0,10}(?:住|去)|出了[^,，。?？]{0,4}(?:院|养老机构)|搬出|接出去")
 _AT_ONCE = re.compile(r"(?:一起|一块儿?|同时|两个都|俩都|两样都)(?:能|可以)?(?:领|拿|享受|吃)|会不会(?:算重|重复)|"
                       r"重复(?:享受|领)|兼领|又吃着[^,，。?？]{0,8}又领")
 _COMPACT_REF = re.compile(r"(?<![一二三四五六七八九十\d])([三四])([一二三四五])(\d{1,2})(?![\d.])")
@@ -396,6 +397,10 @@ class Answerer:
             return Reply(DECLINE, "方案只写要做的事和时限,做没做、批没批下来,方案里查不到", reason=PLAN_SILENT)
         if _AT_ONCE.search(question):  # "低保和两项补贴能一起领不": the plan never says what may be had together
             return Reply(DECLINE, "能不能同时享受,方案没有写", reason=PLAN_SILENT)
+        if _LODGING.search(asking) and ("养老机构" in self.retriever.analyzer.rewrite(text) or "改造" in text):
+            # "改造的时候俺们这些老人搬到哪住": the plan builds the homes; where their old people live meanwhile,
+            # or after they leave, it does not say
+            return Reply(DECLINE, "养老机构里的老人改造期间住哪里、搬出后怎么安排,方案没有写", reason=PLAN_SILENT)
         unknown = self._unknown_thing(asking, question)
         if unknown:
             return Reply(DECLINE, f"方案里没有关于“{unknown}”的规定", reason=PLAN_SILENT)
