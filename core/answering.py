@@ -107,6 +107,8 @@ _IN_NEED = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,4}(?:爹
 _CHILDREN = ((_LEFT_BEHIND, "留守儿童"), (_IN_NEED, "困境儿童"))
 _CARE_ASKED = re.compile(r"管|看看|谁来|照顾|咋办|怎么办|监护|安置")  # (not "俺住院了 能申请临时救助吗")
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
+_HELP_ASKED = re.compile(r"多给|给点|给些|能救|救不|救吗|帮帮|能给|给不给|管不管|有啥(?:救助|补助|帮扶)|给啥")
+_ELDER_ASKED = re.compile(r"照顾|照护|巡访|探访|看望|留守|台账|登记|六十|60|敬老院|养老院|养老机构|高龄|失能|护理|孤寡|一个人(?:在家|过)|独居|没人管")
 _LODGING = re.compile(r"住哪|搬(?:到|去)?哪|住回|搬回|回来住|(?:换|转|调)到[^,，。?？]{0,10}(?:住|去)|出了[^,，。?？]{0,4}(?:院|养老机构)|搬出|接出去")
 _AT_ONCE = re.compile(r"(?:一起|一块儿?|同时|两个都|俩都|两样都)(?:能|可以)?(?:领|拿|享受|吃)|会不会(?:算重|重复)|"
                       r"重复(?:享受|领)|兼领|又吃着[^,，。?？]{0,8}又领")
@@ -305,6 +307,9 @@ class Answerer:
         # Who people are (俺娘, 爷爷 → 老年人), not what they get: told of the asker, not asked about.
         people = {term for variant, term in library.synonyms.items() if _KIN.search(variant)}
         self.benefits = self.heads - people
+        kin = sorted((v for v, term in library.synonyms.items() if term in people and _KIN.search(v)
+                      and not re.search("孩|娃|孙|儿|女", v)), key=len, reverse=True)  # the elders among them
+        self._kin = re.compile("|".join(map(re.escape, kin))) if kin else None
         vocabulary = "\n".join([*(s.text for s in self.sources.values()), *library.synonyms.values(),
                                 *(n for row in library.tasks for n in (*row.leaders, *row.departments))])  # 李小芬
         self.corrector = Corrector(vocabulary)
@@ -418,6 +423,9 @@ class Answerer:
             first_asking = next((c for c in message_kind.clauses(text) if _asks(c)), "")
             at = text.find(first_asking) if first_asking else len(text)
             text = f"{text[:at]}{child}{text[at:]}"
+        if self._kin is not None and _HELP_ASKED.search(asking) and not _ELDER_ASKED.search(text):
+            # "我爷爷家房子塌了这种大困难能多给点吗": whose hardship, not the old people's services asked about
+            text = self._kin.sub(" ", text)
         if self._header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
             return self._from_source(self.sources[self._header], text, Hit(self._header, 1.0, 1.0))
         text = self._numbered(text)
