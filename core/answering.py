@@ -107,6 +107,7 @@ _IN_NEED = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,4}(?:爹
 _CHILDREN = ((_LEFT_BEHIND, "留守儿童"), (_IN_NEED, "困境儿童"))
 _CARE_ASKED = re.compile(r"管|看看|谁来|照顾|咋办|怎么办|监护|安置")  # (not "俺住院了 能申请临时救助吗")
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
+_DEFINED = re.compile(r"([^:：,，。;；]{2,8})[:：]")
 _HELP_ASKED = re.compile(r"多给|给点|给些|能救|救不|救吗|帮帮|能给|给不给|管不管|有啥(?:救助|补助|帮扶)|给啥")
 _ELDER_ASKED = re.compile(r"照顾|照护|巡访|探访|看望|留守|台账|登记|六十|60|敬老院|养老院|养老机构|高龄|失能|护理|孤寡|一个人(?:在家|过)|独居|没人管")
 _LODGING = re.compile(r"住哪|搬(?:到|去)?哪|住回|搬回|回来住|(?:换|转|调)到[^,，。?？]{0,10}(?:住|去)|出了[^,，。?？]{0,4}(?:院|养老机构)|搬出|接出去")
@@ -691,6 +692,11 @@ class Answerer:
         # Two curated passages on different topics, as close as each other and as much named: ask which
         # was meant — readily when the question names barely anything ("一个月给多少钱"). (Naming by the
         # subject said first, not split off, answered "怎么办理护照" with 低保申请: 怎么办 is a synonym of 申请.)
+        # "临时救助是啥": the passage that says what it is ("临时救助:…") answers, not another about it
+        defining = next((hit for hit in fitting if self.sources[hit.key].passage is not None and (
+            head := _DEFINED.match(self.sources[hit.key].text)) and _meaning_asked(head.group(1), question)), None)
+        if defining is not None:
+            return self._from_source(self.sources[defining.key], question, defining)
         tie = TIE_RATIO if len(self.retriever.words(question)) > 1 else _LOOSE_TIE
         rivals = [hit for hit in fitting if hit is not first and hit.score >= tie * first.score
                   and self.sources[hit.key].passage is not None and self.sources[first.key].passage is not None
@@ -1014,6 +1020,12 @@ def _asks(clause: str) -> bool:
 _POINTING = re.compile(r"^(?:那么?|这)(?:个|种|项|些)?")
 _ELLIPSIS = re.compile(r"^(?:那么?|那要是)?(.+?)的?呢[?？]?$")
 _ELLIPSIS_ASKED = re.compile(r"^那.{1,12}呢[?？]?$")  # "那低保的呢": asks, though no question word says so
+
+
+def _meaning_asked(term: str, question: str) -> bool:
+    """Whether the question asks what `term` is: "临时救助是啥", "啥叫临时救助" (not "临时救助的先行救助是啥意思")."""
+    term = re.escape(term)
+    return bool(re.search(rf"{term}(?:到底|究竟)?(?:是啥|是什么|啥意思|什么意思|指的是|指啥)|(?:啥叫|什么叫){term}", question))
 
 
 def _resolved(clause: str, said: str, rewrite, subjects: tuple[str, ...]) -> str:
