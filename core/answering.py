@@ -335,6 +335,7 @@ class Answerer:
                         key=len, reverse=True)
         self._own_place = re.compile(rf"((?:俺|我|咱)们?(?:这|那)?(?:个|边|儿)?)(?:{'|'.join(map(re.escape, places))})"
                                      ) if places else None
+        self._leaders = tuple(dict.fromkeys(n for row in library.tasks for n in row.leaders))
         names = {n for row in library.tasks for n in (*row.leaders, *row.departments)}
         self._table_names = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
         self.catalogue = Catalogue(tuple(TaskEntry(row.ref, row.ref.rsplit(")", 1)[-1].split("-")[0], row.title,
@@ -432,8 +433,11 @@ class Answerer:
         if self._header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
             return self._from_source(self.sources[self._header], text, Hit(self._header, 1.0, 1.0))
         text = self._numbered(text)
-        replies = [self._part(part, subject) for part, subject in _split(text, self.retriever, self.subjects, self.heads,
-                                                                                 self.benefits)]
+        named = [name for name in self._leaders if name in text]
+        # "李晓芬和杨亚威各自单独牵头的是哪几项": each leader's, asked of each in turn
+        parts = [(_of_one(text, name, named), "") for name in named] if len(named) > 1 and _EACH.search(text) \
+            else _split(text, self.retriever, self.subjects, self.heads, self.benefits)
+        replies = [self._part(part, subject) for part, subject in parts]
         # "公墓具体建在哪个村 离俺家远不远": the part of the plan that answers the rest is silent on it
         silent = next((r for r in replies if r.reason == PLAN_SILENT and r.keys), None)
         if silent is not None and len(replies) > 1 and all(
@@ -1022,6 +1026,14 @@ def _asks(clause: str) -> bool:
 _POINTING = re.compile(r"^(?:那么?|这)(?:个|种|项|些)?")
 _ELLIPSIS = re.compile(r"^(?:那么?|那要是)?(.+?)的?呢[?？]?$")
 _ELLIPSIS_ASKED = re.compile(r"^那.{1,12}呢[?？]?$")  # "那低保的呢": asks, though no question word says so
+
+
+def _of_one(question: str, name: str, names: list[str]) -> str:
+    """The question asked of `name` alone, where it names several to be asked of each."""
+    for other in names:
+        if other != name:
+            question = re.sub(rf"[和跟与及、]?{re.escape(other)}", "", question)
+    return _EACH.sub("", re.sub(rf"(?<={re.escape(name)})[和跟与及、]+", "", question))
 
 
 def _meaning_asked(term: str, question: str) -> bool:
