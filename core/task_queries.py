@@ -126,7 +126,8 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
             return Query(LIST, chosen, asked=(WHO,) if who else (), said=said)
     if not one and leaders and asked:  # "赵玉林领导负责的完成时限": the one task the leader has
         one = theirs if len(theirs) == 1 else ()
-    as_written = _AS_WRITTEN.search(question) and not re.search(r"多少|几档", question)  # 原文是从多少到多少: the figures
+    # 原文是从多少到多少, 写的是提到6000吧: the figures, not the task's wording
+    as_written = _AS_WRITTEN.search(question) and not re.search(r"多少|几档|\d{3,}", question)
     if one and (asked or as_written):
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
     # "公墓那项是李晓芬管的吧" (not "叫啥", nor "方案让福利股指导哪些人去摸排": what the measure has them do)
