@@ -110,6 +110,7 @@ _CARE_ASKED = re.compile(r"管|看看|谁来|照顾|咋办|怎么办|监护|安�
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
 _DEFINED = re.compile(r"([^:：,，。;；]{2,8})[:：]")
 _VERY = re.compile(r"老(?=多|远|贵|难|费劲|些|鼻子)")
+_WORKPLACE = re.compile(r"(?:[我俺]|我们|俺们)是[\u4e00-\u9fff]{1,12}(?:民政局|局|县|单位|医院|学校|卫生院|报社|电视台)的?")  # (a township office is whose the task is)
 _HELP_ASKED = re.compile(r"多给|给点|给些|能救|救不|救吗|帮帮|能给|给不给|管不管|有啥(?:救助|补助|帮扶)|给啥")
 _ELDER_ASKED = re.compile(r"照顾|照护|巡访|探访|看望|留守|台账|登记|六十|60|敬老院|养老院|养老机构|高龄|失能|护理|孤寡|一个人(?:在家|过)|独居|没人管")
 _LODGING = re.compile(r"住哪|搬(?:到|去)?哪|住回|搬回|回来住|(?:换|转|调)到[^,，。?？]{0,10}(?:住|去)|出了[^,，。?？]{0,4}(?:院|养老机构)|搬出|接出去")
@@ -375,6 +376,8 @@ class Answerer:
         text = _VERY.sub("很", text)  # "花了老多钱": 老 of degree, no old person
         text = _META.sub(" ", text)  # "…有多少低保户 文件里写没写": whether the plan says it is the question itself
         text = _OPENING.sub("", text) or text  # "您好 想咨询一下低保标准是多少": the asking is in what follows
+        # "我是邻县民政局的。…你们丰宁调到多少了": where the asker works, said first, is no part of the question
+        text = " ".join(c for c in message_kind.clauses(text) if not _WORKPLACE.fullmatch(c)) or text
         # What the question asks about — its asking clauses; "新农合报了点" told before "民政能给点救助不"
         # is context. An admin's synonym may make a word a plan word.
         clauses = message_kind.clauses(text)
