@@ -401,6 +401,8 @@ class Answerer:
         # (and in the words as typed: 丧葬费, which the synonyms read as the plan's 殡葬, is no 殡葬 of the plan —
         # unless a synonym maps that very word)
         typed = _EXCEPT.sub(" ", asking)
+        if first and not any(head in rewritten for head in self.heads):
+            typed += f" {clauses[first - 1]}"  # "家里要做无障碍改造,民政给不给补": what it asks of, told before
         outside = next((w for w in _OUTSIDE_WORDS if (w in compared or w in typed and not any(
                             w in variant for variant in self.library.synonyms)) and w not in self.plan_words
                         and not re.search(rf"还是[^,，。?？]{{0,3}}{w}|{w}[^,，。?？]{{0,6}}还是", compared)), "")
