@@ -446,12 +446,16 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
         return chosen
     # where a second report may begin: 另外/还有…, a clause of its own with 也 (留守儿童也排查完了), the items of
     # a list written on one line ("1.两项补贴比对完了 2.留守老人巡访正在弄")
-    joined = [(m.start(), m.end(), len(text), bool(m.group())) for m in _ALSO.finditer(text)]  # 另外, 还有: another
+    joined = [(m.start(), m.end(), len(text), bool(m.group()), False) for m in _ALSO.finditer(text)]  # 另外, 还有
     items = _list_markers(text) or [m.span() for m in _SPOKEN_ITEM.finditer(text)]  # 1. 2. 3. — or 一是 二是
-    listed = [(start, after, next_start, False)  # an item of the list, up to the next
+    listed = [(start, after, next_start, False, False)  # an item of the list, up to the next
               for (start, after), (next_start, _) in zip(items[1:], [*items[2:], (len(text), len(text))])]
+    # …and, in a month's summary told clause by clause ("公墓选址卡住了 … 三保障排查季度报告已报"), a clause
+    # that names a task of its own for sure
+    breaks = [m.end() for m in _CLAUSE_GAP.finditer(text)]
+    clauses = [(start, start, end, False, True) for start, end in zip(breaks, [*breaks[1:], len(text)])]
     unchosen = replace(chosen, task=None, candidates=())
-    for start, after, end, announced in sorted(joined + listed):
+    for start, after, end, announced, bare in sorted(joined + listed + clauses):
         first = _choose(unchosen, catalogue.tasks, words_text[:start], catalogue, sender).task
         later = _choose(unchosen, catalogue.tasks, words_text[after:end], catalogue, sender)
         second = later.task or next(iter(later.candidates), None)  # "…还有那个啥 三保障 也快了": 三保障 is one of two
@@ -459,11 +463,15 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
         # not announced, the later part must name its own task for sure, by more than a word of two characters
         own = announced or later.task and sum(map(len, later.words)) > 2 and _own_task(
             text[after:end], later.task, [first, later.task], catalogue)
+        if bare:  # a clause of its own: it must open with its task's name ("三保障排查季度报告已报"), after a report
+            own = own and any(len(word) > 2 and _aliased(text[after:end]).startswith(word) for word in later.words) and any(
+                e.end <= start and e.kind != "later" for e in found)
         if first and second and first != second and first not in later.candidates and said_after and own:
             return replace(chosen, task=None, candidates=(first, second))
     return chosen
 
 
+_CLAUSE_GAP = re.compile(r"[\s,，。;；]+")
 _SPOKEN_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[一二三四五六七八九]是(?=[\u4e00-\u9fff])")
 _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,，。;；]))还有(?![\d一二三四五六七八九十两几]|[^,，。;；\s]{0,8}(?:没|未))|"
                    r"(?<=[\s,，。;；])(?=[^\s,，。;；\d]{2,10}也(?:都|已经?|全)?[\u4e00-\u9fff]{1,3}(?:完|好|齐)了)")
