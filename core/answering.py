@@ -157,7 +157,7 @@ _INCREMENT_IN_TEXT = re.compile(_RAISED_BY_FIGURES.pattern + "|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
-_AGE = re.compile(r"多少周?岁|几周?岁|多大岁数|多大年纪|多大年龄")
+_AGE = re.compile(r"多少周?岁|几周?岁|多大岁数|多大年纪|多大年龄|(?:领|发|给)到多大")
 _HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户|总人数|总户数")
 # How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
@@ -389,10 +389,8 @@ class Answerer:
         topic = clauses[first - 1] if first and (len(clauses[first - 1]) <= 8 or confirming) and not re.search(
             r"了|^(?:我|俺|咱)", clauses[first - 1]) and any(
             head in self.retriever.analyzer.rewrite(clauses[first - 1]) for head in self.heads) else ""
-        rewritten = self.retriever.analyzer.rewrite(_EXCEPT.sub(" ", f"{topic} {asking}"))  # "除了医保报销 民政能救助不"
-        # 土城镇 is a township, not 城镇: places the plan names are no outside subject
-        rewritten = re.sub(r"([\u4e00-\u9fff]{2})(?=[镇乡])", lambda m: " " if m.group(1) in self.plan_words
-                           else m.group(0), rewritten)
+        # "除了医保报销 民政能救助不"
+        rewritten = self._without_plan_places(self.retriever.analyzer.rewrite(_EXCEPT.sub(" ", f"{topic} {asking}")))
         # "是农村的还是城里的" asks which: the plan's side of it answers.
         # "城镇户口的残疾人 低保标准跟农村一样不": the same as the plan's, asked of something told before
         compared = self.retriever.analyzer.rewrite(text) if _SAME.search(asking) else rewritten
@@ -400,7 +398,7 @@ class Answerer:
         compared += " ".join(_URBAN_CASE.findall(text))
         # (and in the words as typed: 丧葬费, which the synonyms read as the plan's 殡葬, is no 殡葬 of the plan —
         # unless a synonym maps that very word)
-        typed = _EXCEPT.sub(" ", asking)
+        typed = self._without_plan_places(_EXCEPT.sub(" ", asking))
         if first and not any(head in rewritten for head in self.heads):
             typed += f" {clauses[first - 1]}"  # "家里要做无障碍改造,民政给不给补": what it asks of, told before
         outside = next((w for w in _OUTSIDE_WORDS if (w in compared or w in typed and not any(
@@ -463,6 +461,11 @@ class Answerer:
             number = numerals.value(match.group(0))
             return str(number) if number and number >= 100 else match.group(0)  # 二十多年 is no amount
         return _SPOKEN_AMOUNT.sub(digits, text)
+
+    def _without_plan_places(self, text: str) -> str:
+        """土城镇 is a township, not 城镇: places the plan names are no outside subject."""
+        return re.sub(r"([\u4e00-\u9fff]{2})(?=[镇乡])", lambda m: " " if m.group(1) in self.plan_words else m.group(0),
+                      text)
 
     def _without_aspect(self, text: str) -> str:
         """"脱了贫" as the plan writes it, 脱贫: a 了 inside a word the plan has."""
