@@ -155,6 +155,7 @@ _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|�
 _RAISED_BY_FIGURES = re.compile(r"由(?:每年|年)?\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+")
 _INCREMENT_IN_TEXT = re.compile(_RAISED_BY_FIGURES.pattern + "|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
+_TOLD_AMOUNT = re.compile(r"(?:花|欠|借|挣|赚|收入|花费|看病|治病)[^\d,，。?？]{0,3}$")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
 _AGE = re.compile(r"多少周?岁|几周?岁|多大岁数|多大年纪|多大年龄|(?:领|发|给)到多大")
@@ -806,7 +807,9 @@ class Answerer:
         if (_MONEY.search(question) or _AMOUNT.search(question)) and _PER_CASE.search(question) \
                 and not _PER_CASE_IN_TEXT.search(text):
             return False
-        if _MONEY.search(question) or _SAID_AMOUNT.search(question):  # "低保不是5000吗": of an amount
+        # "低保不是5000吗": of an amount — not of one spent or earned ("孩子住院花了三万多")
+        if _MONEY.search(question) or any(not _TOLD_AMOUNT.search(question, max(0, m.start() - 4), m.start())
+                                          for m in _SAID_AMOUNT.finditer(question)):
             return bool(_MONEY_IN_TEXT.search(text))
         if _AMOUNT.search(question):
             return bool(_FIGURE.search(text))
