@@ -145,7 +145,7 @@ _FUTURE = re.compile(r"明年|后年|来年|下一年")
 _FIVE_YEAR_PERIOD = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?")
 
 # What a question asks for, and what the text found must hold to answer it.
-_MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|给钱不|有钱不|"
+_MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|(?<!先)给钱不|有钱不|"
                     r"补多少|能补|补助多少|(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
 _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
