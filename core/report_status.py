@@ -107,7 +107,7 @@ _STILL_OPEN = (
 _AHEAD = (
     r"等(?:批|审|复|着批|待审|待批|县局|局里|上级)|等[^,，。;；\s]{0,4}(?:批|审|回复|答复|通知|签字|签批|盖章|核实|反馈)|待[^,，。;；\s]{0,6}(?:审|批|复|核实|确认)|"
     r"报(?:县局|县里|局里|上级)(?:审批|审核|批复)|"  # 已报县局审批: in its hands now
-    r"审批中|审核中|已上报待|还没(?:有)?批(?:下来|复)|(?:静|等|恭)候|"  # "交县局了 还没批下来", "静候批复": waiting (批不下来 is stuck)
+    r"审批中|审核中|已上报待|还没(?:有)?批复|(?:静|等|恭)候|"  # "静候批复": waiting
     r"(?:(?<![失智技功性])能(?!力)|可以|可|争取|预计|计划|力争|有望|准备)(?:在)?[^,，。;；]{0,8}(?:完成|完工|竣工|收尾|弄完|走完|交上|交齐|报上|结束|完事|齐)|"
     r"下(?:个)?(?:月|周|礼拜|星期)[^,，。;；]{0,8}(?:收尾|完成|完工|竣工|弄完|走完|整完|交上|交齐|报上|齐|利索|完(?=$|[\s,，。;；]))"
 )
@@ -117,7 +117,7 @@ _BLOCKED = (
     rf"[{WORK_VERBS}]不(?:了(?!活)|出去|下去|下来|下(?=$|[\s,，。;；])|动|成)|[\u4e00-\u9fff]不下去|"  # 地批不下
     # waiting on what must come first: 地一定下来马上就能干
     r"(?:定下来|批下来|下来|到位|解决)(?:了)?(?:马上|立马|立刻|才|就)+能(?:干|开工|动工|开始|弄|整)|"
-    r"进行不下去|推不动|推进不了|(?:开|动)不了工|定不下来|批不下来|(?<!还)没批下来|不批|不给批|不让|不同意|"
+    r"进行不下去|推不动|推进不了|(?:开|动)不了工|定不下来|批不下来|(?<!还)没批下来|还没(?:有)?批下来(?![^。;；!！]{0,8}等)|不批|不给批|不让|不同意|"
     r"(?:没法|没办法|无法)(?!住|过日子|生活|活|吃)|"  # 房子烧得没法住了: a household's plight, not the work's
     # 对不上 of the work, not of items counted ("还有十几个对不上 在核": found, still being checked)
     r"登不上|(?<![\d一二三四五六七八九十几来多][个户人])(?<![\d一二三四五六七八九十几来多]个人)对不上(?!的)|给不过来|来不及|困难很大|难度很大|遇到困难|存在困难|有困难(?![群家户人残儿对老学职生救的居补])|"
@@ -171,6 +171,8 @@ _NOW_WHOLE = re.compile(r"(?:这下|这回|现在|如今)(?:都|全|也)?(?:齐|
 # A hindrance told as why the work came late, not as where it stands: "疫情村里不让进,所以晚了几天".
 _MADE_LATE = re.compile(r"[^。;；!！]{0,10}?(?:所以|因此|才|导致|结果)[^。;；,，]{0,4}(?:晚了|迟了|耽误|拖了|慢了|延误|推迟|晚报)")
 
+_NOT_YET_APPROVED = re.compile(r"还没(?:有)?批下来")
+_HANDED_IN = re.compile(r"(?:报|交|送)(?:上去|上来|到|给|县|局|了)")
 _FINISHED = re.compile(r"(?<![没未不])(?:全面|全部|已经?)(?:完工|竣工|建成)")
 # The whole closed in a last sentence of its own, after its parts were told: "…三是奖补资金已到位。全部完成。"
 _CLOSED_AT_LAST = re.compile(r"(?:^|[。;；!！\s])(?:现|目前|现在)?(?:已经?|均)?(?:全部|全面)(?:完成|建成|完工|竣工)了?[。!！\s]*$")
@@ -199,6 +201,8 @@ def evidence(text: str) -> list[Evidence]:
                 continue  # "9月30日前完成" is a deadline; "三月底前建起来了" work done by it
             if kind == BLOCKED and _MADE_LATE.match(text, end):
                 continue
+            if kind == BLOCKED and _NOT_YET_APPROVED.fullmatch(text, start, end) and _HANDED_IN.search(text, 0, start):
+                kind = "ahead"  # "档案报上去两个月了 还没批下来": handed in, waiting ("公墓选址还没批下来": stuck)
             if kind == "open" and RECEIVED.fullmatch(text, start, end) and _FINISHED.search(text):
                 continue  # "全面完工…奖补资金已全部拨付到位": the money of work finished
             if kind in ("open", "ahead") and (_BEFORE_NOW.search(text, max(0, start - 8), start)
