@@ -452,7 +452,7 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
               for (start, after), (next_start, _) in zip(items[1:], [*items[2:], (len(text), len(text))])]
     # …and, in a month's summary told clause by clause ("公墓选址卡住了 … 三保障排查季度报告已报"), a clause
     # that names a task of its own for sure
-    breaks = [m.end() for m in _CLAUSE_GAP.finditer(text)]
+    breaks = [m.end() for m in _CLAUSE_GAP.finditer(text)][:_MOST_CLAUSES]  # (each is read twice: a bound keeps it linear)
     clauses = [(start, start, end, False, True) for start, end in zip(breaks, [*breaks[1:], len(text)])]
     unchosen = replace(chosen, task=None, candidates=())
     for start, after, end, announced, bare in sorted(joined + listed + clauses):
@@ -472,6 +472,7 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
 
 
 _CLAUSE_GAP = re.compile(r"[\s,，。;；]+")
+_MOST_CLAUSES = 24
 _SPOKEN_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[一二三四五六七八九]是(?=[\u4e00-\u9fff])")
 _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,，。;；]))还有(?![\d一二三四五六七八九十两几]|[^,，。;；\s]{0,8}(?:没|未))|"
                    r"(?<=[\s,，。;；])(?=[^\s,，。;；\d]{2,10}也(?:都|已经?|全)?[\u4e00-\u9fff]{1,3}(?:完|好|齐)了)")
