@@ -155,6 +155,7 @@ _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|�
 _RAISED_BY_FIGURES = re.compile(r"由(?:每年|年)?\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+")
 _INCREMENT_IN_TEXT = re.compile(_RAISED_BY_FIGURES.pattern + "|提高一档")
 _NUMBER_ASKED = re.compile(r"(索引号|文号|编号|号码)(?:是)?多少")
+_QUOTED = re.compile(r"[“\"‘']([^”\"’'“‘]{2,24})[”\"’']")
 _TOLD_AMOUNT = re.compile(r"(?:花|欠|借|挣|赚|收入|花费|看病|治病)[^\d,，。?？]{0,3}$")
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
@@ -622,8 +623,12 @@ class Answerer:
         # "工作要求里督查是咋搞的": the part named, where it holds an answer (searched deeper, for its passages)
         within = next((ref for name, ref in self._section_refs.items()
                        if re.search(re.escape(name) + r"(?:方面)?(?:里|中|部分|这块|那块|里面|当中)", question)), None)
-        hits = self.retriever.search(wanted, limit=40 if within else 8, count_unseen=False)
+        quoted = [q for q in _QUOTED.findall(question) if len(q) > 2  # (a part's title, “目标任务”, names where to look)
+                  and not any(q in part.title for part in self.library.parts)]
+        hits = self.retriever.search(wanted, limit=40 if within or quoted else 8, count_unseen=False)
         inside = [hit for hit in hits if self.sources[hit.key].ref.startswith(within)] if within else []
+        # "方案讲“兜底线”,后面还有两句是啥": the sentences that hold the words quoted
+        inside = inside or [hit for hit in hits if any(q in self.sources[hit.key].text for q in quoted)]
         hits = inside[:8] or hits[:8]
         # "俺们选将营今年建不建公墓": where the asker lives may be told, not asked ("俺们杨木栅子在公墓名单里没"
         # asks it): the reading that leaves more of the question unexplained loses.
