@@ -33,7 +33,7 @@ _NEG = r"(?<![没未不别])"
 
 _DONE = (
     # 完成 / 完毕 / 竣工 … not negated, not "完成不了", not a share ("完成了七成" is in progress)
-    rf"{_NEG}(?:已经?|都|均|全部|全都|全)?(?:完成|完毕|完工|竣工|办结|搞定|弄妥|办妥|结束)"
+    rf"{_NEG}(?:已经?|都|均|全部|全都|全)?(?:完成|完毕|完工|竣工(?!决算)|办结|搞定|弄妥|办妥|结束)"
     r"(?!不|率|了?(?:一半|大半|部分|[\d一二三四五六七八九十]+成|百分之|\d))"
     # V + 完: 弄完, 走完了, 调完了 (any verb); V + another result complement: 建好, 收齐, 打卡上, 建起来
     r"|(?<![没未不别还])(?![休吃睡喝玩聊忙])[\u4e00-\u9fff]完(?!成|毕|工|善|整|全|后|以后|之后)"  # 休完产假, 忙完了 are no work
@@ -223,7 +223,7 @@ def evidence(text: str) -> list[Evidence]:
 
 
 # Money that reached the beneficiary is work done, not money received for the work: 钱都发到手了.
-_PAID_OUT = re.compile(r"(?<![能可要将])给[^,，。;；]{0,8}(?:户|家|人)|发到手|到手|打到卡|打卡|到卡|到户|发放到|到折")
+_PAID_OUT = re.compile(r"(?<![能可要将])给[^,，。;；]{0,8}(?:户|家|人)|给了[\d一二三四五六七八九十两]|发到手|到手|打到卡|打卡|到卡|到户|发放到|到折")
 RECEIVED = re.compile(_MONEY_RECEIVED)
 
 
