@@ -54,7 +54,7 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   # the plan is a plan: how far it got is the board's, not its text
                   "完成进度", "完成情况", "完成率", "考核结果",
                   "经费", "托养", "职务", "补办", "几点上班", "上班时间", "办公时间", "地址", "直播", "带货", "网红", "开业", "床位", "墓穴", "占地",
-                  "无障碍", "编制")
+                  "无障碍", "编制", "集中供养", "分散供养")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|在不$|在没$|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|有事再问|哈{2,}|呵呵|嘿嘿|打个招呼|报个到|"
                              r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
@@ -99,7 +99,7 @@ _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[
                           r"能不能(?:请|给|办|让)([\u4e00-\u9fff]{2,5}?)(?:啊|呀|呢)?$")
 # A child whose parents work away: "俺孙子爹妈都出去打工了", "俩孩子留守在家", "留守的娃".
 # (Not a grown son gone to work: "俺儿子出去打工挣了钱 低保是不是就停了" is about 渐退期.)
-_LEFT_BEHIND = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,6}(?:爹妈|爸妈|父母|爹娘|[他她]爸)[^。?？]{0,6}"
+_LEFT_BEHIND = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,6}(?:爹妈|爸妈|父母|爹娘|[他她][爸妈])[^。?？]{0,6}"
                           r"(?:出去|在外|外出|外面|外头)[^。?？]{0,4}打工|"
                           r"打工[^。?？]{0,10}(?:孩子|娃)[^。?？]{0,4}留守|留守的?(?:娃|孩子|小孩)|(?:孩子|娃)[^。?？]{0,3}留守")
 # A child whose parent is gone, in prison or cannot care: "孩子他爸进去了 坐牢了", "孩子妈跑了".
@@ -149,7 +149,7 @@ _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多�
                     r"补多少|能补|补助多少|(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
 _AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
-_TIMES = re.compile(r"(?:还能|还可以|能不能|还让)再(?:领|申请|要|给|办)|(?:申请|领|救助|给|发)[^,，。?？]{0,3}(?:几回|几次|多少次|多少回)|(?:能|可以)(?:领|申请)[两三几]次")
+_TIMES = re.compile(r"(?:一|每)年[^,，。?？]{0,4}(?:几回|几次|多少次|多少回)|(?:还能|还可以|能不能|还让)再(?:领|申请|要|给|办)|(?:申请|领|救助|给|发)[^,，。?？]{0,3}(?:几回|几次|多少次|多少回)|(?:能|可以)(?:领|申请)[两三几]次")
 _TIMES_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两]+\s*(?:次|回)|每(?:个)?(?:季度|月|年)")
 _INCREMENT = re.compile(r"(?:多拿|多给|多发|多补|涨了?|增加|提高|多|差|高)多少")
 _RAISED_BY_FIGURES = re.compile(r"由(?:每年|年)?\d+(?:\.\d+)?元?[^,，。;；]{0,6}(?:提高|调整|增加)(?:到|至)\d+|增加\d+|提高了?\d+")
@@ -955,15 +955,17 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         # "听说低保今年提标了 是从多少提到多少 俺好跟奶奶说清楚": told after a question whose subject came
         # before it, a clause is an afterthought
         before = clauses[:clauses.index(asking[0])] if asking else []
+        # ("低保 几号 发钱": a word or two typed after the question word is the rest of it)
+        tail = [c for c in clauses[clauses.index(asking[0]) + 1:][:1] if len(c) <= 3] if asking else []
         if asking and retriever.knows("".join(before)):
-            clauses = [*before, asking[0]]
+            clauses = [*before, asking[0], *tail]
             question = " ".join(clauses)
         said = "".join(c for c in clauses if not _asks(c))
         resolved = _resolved(asking[0], said, rewrite, subjects) if asking and said else ""
         # "特困一年给多少 俺们村有个孤老头子是特困": what is told after a question that names its subject
         # is an afterthought, not what it asks about.
         if asking and not resolved and retriever.knows(_subject_of(asking[0])):
-            question = " ".join(clauses[:clauses.index(asking[0]) + 1])
+            question = " ".join(clauses[:clauses.index(asking[0]) + 1 + len(tail)])
             # "俺娘是五保户 那个 今年五保一年给多少钱": a question naming its subject needs no telling
             if _AMOUNT.search(asking[0]) and not any(w in question for w in _OUTSIDE_WORDS):  # "城镇户口…" is told
                 told = max((h for h in benefits if h in rewrite(said)), key=rewrite(said).rfind, default="")
@@ -991,7 +993,10 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         # "底保今年涨到多少了 一年给多少钱", "留守儿童 困境儿童 排查用啥办法".
         named = any(h in rewrite(own) for h in heads)
         if retriever.knows(own) and (named or not (subject or any(h in rewrite(context) for h in heads))):
-            parts.append(clause)
+            # ("60岁以上老人的台账,除了老人还要登哪些人": the first question keeps the subject told before it)
+            told = not parts and len(context) <= 16 and not _WHOSE.search(context) and any(
+                h in rewrite(context) and h in rewrite(own) for h in heads)
+            parts.append(f"{context} {clause}" if told else clause)
             subject = own
         elif subject:
             parts.append(f"{subject}{clause}")
