@@ -80,6 +80,8 @@ _STOP_TERMS = frozenset({
     "季度", "每季度", "月份", "年度", "一遍", "一次", "每月", "月底", "长期", "全年", "项目", "任务",
     # how much of any construction is done: 公墓工程量 is the cemetery's
     "工程量",
+    # how the work reaches people (入户、电话、微信): any task's
+    "电话", "微信", "视频",
 })
 _TRAILING_PARTICLES = "的了和与及"
 _STOP_PATTERN = re.compile("|".join(sorted(_STOP_TERMS, key=len, reverse=True)))
