@@ -1048,7 +1048,8 @@ def _asks(clause: str) -> bool:
 
 _POINTING = re.compile(r"^(?:那么?|这)(?:个|种|项|些)?")
 _ELLIPSIS = re.compile(r"^(?:那么?|那要是)?(.+?)的?呢[?？]?$")
-_ELLIPSIS_ASKED = re.compile(r"^那.{1,12}呢[?？]?$")  # "那低保的呢": asks, though no question word says so
+# "那低保的呢", "特困呢" (after a question): asks, though no question word says so ("忙着呢" does not)
+_ELLIPSIS_ASKED = re.compile(r"^那.{1,12}呢[?？]?$|^(?![^呢]*[着了在正])[\u4e00-\u9fff]{2,6}的?呢[?？]?$")
 
 
 def _of_one(question: str, name: str, names: list[str]) -> str:
