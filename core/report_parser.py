@@ -468,7 +468,8 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
         own = announced or later.task and sum(map(len, later.words)) > 2 and _own_task(
             text[after:end], later.task, [first, later.task], catalogue)
         if bare:  # a clause of its own: it must open with its task's name ("三保障排查季度报告已报"), after a report
-            own = own and any(len(word) > 2 and _aliased(text[after:end]).startswith(word) for word in later.words) and any(
+            opens = _aliased(text[after:end])
+            own = own and any(len(word) > 2 and opens.startswith(word) for word in later.words) and any(
                 e.end <= start and e.kind != "later" for e in found)
         if first and second and first != second and first not in later.candidates and said_after and own:
             return replace(chosen, task=None, candidates=(first, second))
@@ -1495,8 +1496,9 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
             lead = _CORRECTED_LEAD.match(between)
             relabelled = bool(lead) and text[:before.start].endswith(between[lead.end():])  # the label said again
             fuller = before.figure.unit in (None, "个") and found.figure.unit not in (None, before.figure.unit)
+            # ("六个 六个人": started again, saying what is counted)
             if same_kind and (_CORRECTION.match(between) or _CORRECTED_AFTER.search(between) or relabelled or not bare
-                              and fuller or _SLIP.search(text, before.said_end, found.start)):  # "六个 六个人": started again, saying what is counted
+                              and fuller or _SLIP.search(text, before.said_end, found.start)):
                 kept[-1] = found  # corrected, or started again
                 continue
             said_before = _AGAIN.sub("", _FILLER.sub("", text[max(0, before.start - len(bare) - 4):before.start]))
