@@ -124,6 +124,9 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
             return Query(LIST, chosen, said=f"{section.group(0)}{chosen[0].section}")
     if listing:
         chosen, said = _filtered(question, rows, leaders, departments)
+        ranked = _first_or_last(question, chosen, said) if chosen else None  # "社会事务股的活里时限最晚的是哪项"
+        if ranked is not None:
+            return ranked
         if chosen is not None:
             who = WHO in asked or re.search(r"(?:分别|各|都)是谁", question)
             return Query(LIST, chosen, asked=(WHO,) if who else (), said=said)
@@ -185,17 +188,23 @@ def _overview(question: str, rows, names_a_task: bool) -> Query | None:
         led = tuple(row for row in rows if len(row.leaders) == most)
         return Query(OVERVIEW, led, lines=(f"责任领导最多的任务各有{most}位领导牵头:",
                                            *(f"{row.ref} {row.short}:{'、'.join(row.leaders)}" for row in led)))
+    return _first_or_last(question, rows)
+
+
+def _first_or_last(question: str, rows, said: str = "") -> Query | None:
+    """"时限最早的是哪一项" (of the rows `said` names, if any): the dated step that comes first or last."""
     first_or_last = _FIRST_OR_LAST.search(question)
-    if first_or_last and _OF_DEADLINES.search(question) and _LISTING.search(question):
-        dated = [(step.due, row, step) for row in rows for step in row.steps if step.due is not None and step.kind == "once"]
-        if dated:
-            latest = first_or_last.group(0) in ("最晚", "最迟")
-            due = (max if latest else min)(d for d, _, _ in dated)
-            at = [(row, step) for d, row, step in dated if d == due]
-            return Query(OVERVIEW, tuple(dict.fromkeys(row for row, _ in at)), lines=(
-                f"有具体日期的时间节点中,{'最晚' if latest else '最早'}的是{due.month}月{due.day}日:",
-                *(f"{row.ref} {row.short}:{step.written}" for row, step in at)))
-    return None
+    if not (first_or_last and _OF_DEADLINES.search(question) and _LISTING.search(question)):
+        return None
+    dated = [(step.due, row, step) for row in rows for step in row.steps if step.due is not None and step.kind == "once"]
+    if not dated:
+        return None
+    latest = first_or_last.group(0) in ("最晚", "最迟")
+    due = (max if latest else min)(d for d, _, _ in dated)
+    at = [(row, step) for d, row, step in dated if d == due]
+    return Query(OVERVIEW, tuple(dict.fromkeys(row for row, _ in at)), lines=(
+        f"{said + '的任务里' if said else ''}有具体日期的时间节点中,{'最晚' if latest else '最早'}的是{due.month}月{due.day}日:",
+        *(f"{row.ref} {row.short}:{step.written}" for row, step in at)))
 
 
 def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
