@@ -111,6 +111,8 @@ _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶
 _DEFINED = re.compile(r"([^:：,，。;；]{2,8})[:：]")
 _VERY = re.compile(r"老(?=多|远|贵|难|费劲|些|鼻子)")
 _WORKPLACE = re.compile(r"(?:[我俺]|我们|俺们)是[\u4e00-\u9fff]{1,12}(?:民政局|局|县|单位|医院|学校|卫生院|报社|电视台)的?")  # (a township office is whose the task is)
+_SUBSIDY = re.compile(r"([\u4e00-\u9fff]{2})(补贴|补助|津贴)")
+_NOT_A_KIND = re.compile(r"[啥么有没的点些个种项俩两这那给发领拿能要多少哪该还再也都就是]")
 _HELP_ASKED = re.compile(r"多给|给点|给些|能救|救不|救吗|帮帮|能给|给不给|管不管|有啥(?:救助|补助|帮扶)|给啥")
 _ELDER_ASKED = re.compile(r"照顾|照护|巡访|探访|看望|留守|台账|登记|六十|60|敬老院|养老院|养老机构|高龄|失能|护理|孤寡|一个人(?:在家|过)|独居|没人管")
 _LODGING = re.compile(r"住哪|搬(?:到|去)?哪|住回|搬回|回来住|(?:换|转|调)到[^,，。?？]{0,10}(?:住|去)|出了[^,，。?？]{0,4}(?:院|养老机构)|搬出|接出去")
@@ -416,7 +418,10 @@ class Answerer:
             # "改造的时候俺们这些老人搬到哪住": the plan builds the homes; where their old people live meanwhile,
             # or after they leave, it does not say
             return Reply(DECLINE, "养老机构里的老人改造期间住哪里、搬出后怎么安排,方案没有写", reason=PLAN_SILENT)
-        unknown = self._unknown_thing(asking, question)
+        # "有没有专门的返乡补贴 就业补贴啥的": a kind of subsidy whose name the plan never says
+        unknown = next((f"{m.group(1)}{m.group(2)}" for m in _SUBSIDY.finditer(asking)
+                        if m.group(1) not in self.plan_words and not _NOT_A_KIND.search(m.group(1))), "") \
+            or self._unknown_thing(asking, question)
         if unknown:
             return Reply(DECLINE, f"方案里没有关于“{unknown}”的规定", reason=PLAN_SILENT)
         place = self._elsewhere(question)
