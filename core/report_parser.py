@@ -65,6 +65,7 @@ _ALIASES = (
     # "台账里没纳入的那些": 三(一)3-2's 台账中未纳入人员
     (r"台账(?:里头?|里面|上|中)(?:没|未)(?:纳入|纳进|进)(?:的)?(?:那些|那部分)?(?:人员?|老年?人)?", "台账中未纳入人员"),
     (r"防贫监测|防返贫", "防致贫"),
+    (r"(?:^|(?<=[\s,，。]))经(?:过)?[^,，。;；\s]{0,4}核实(?=[,，。\s])", ""),  # "经逐户核实,…": how a report opens, no task's 核实
     # 住房、上学、看病 asked of a household together: what the plan calls its 三保障
     (r"住房[^。;；]{0,10}(?:上学|看病)|(?:上学|看病)[^。;；]{0,10}住房", "三保障"),
     (r"孤困儿童", "困境儿童"),
@@ -795,9 +796,15 @@ _ASIDE_AFTER = re.compile(r"(?<=[。;；!！\s])(?:另外|此外|另(?![一有�
 
 
 def _outside_plan(text: str, catalogue: Catalogue) -> str:
-    """A line of bureau work the text names and the plan does not, or ""."""
+    """A line of bureau work the text names and the plan does not — or another office's, done for it — or ""."""
     plan_text = _plan_text(catalogue.tasks)
-    return next((work for work in _BUREAU_WORK if work in text and work not in plan_text), "")
+    for_others = _FOR_OTHERS.search(text)
+    return next((work for work in _BUREAU_WORK if work in text and work not in plan_text), "") or \
+        (f"{for_others.group(1)}交办的事" if for_others else "")
+
+
+# "残联让俺们帮着收的残疾证材料": another office's work, done for it
+_FOR_OTHERS = re.compile(r"(残联|派出所|公安|医保局?|人社|卫健|教育局?)(?:让|叫|要|委托)(?:俺们|我们|咱们|乡里|镇里)?(?:帮|代)")
 
 
 @lru_cache(maxsize=8)
@@ -1123,6 +1130,8 @@ def _score(text: str, pool, catalogue: Catalogue) -> tuple[dict[str, float], tup
             if weight <= 0:
                 continue
             topic = _TOPIC_WEIGHT if position <= first_break else 1.0
+            if term in held.get(ref, ()):
+                continue  # "排查工作…排查率": a word said twice names its tasks no more surely
             scores[ref] = scores.get(ref, 0.0) + weight * holders[ref] * topic
             held.setdefault(ref, set()).add(term)
             words[term] = None
