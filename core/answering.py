@@ -110,6 +110,7 @@ _CARE_ASKED = re.compile(r"管|看看|谁来|照顾|咋办|怎么办|监护|安�
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
 _DEFINED = re.compile(r"([^:：,，。;；]{2,8})[:：]")
 _VERY = re.compile(r"老(?=多|远|贵|难|费劲|些|鼻子)")
+_SINCE_YEAR = re.compile(r"(?:和|跟|比|与|从)\s*(?:20)?\d\d年(?:比|相比|起|以来|到现在)?")
 _WORKPLACE = re.compile(r"(?:[我俺]|我们|俺们)是[\u4e00-\u9fff]{1,12}(?:民政局|局|县|单位|医院|学校|卫生院|报社|电视台)的?")  # (a township office is whose the task is)
 _SUBSIDY = re.compile(r"([\u4e00-\u9fff]{2})(补贴|补助|津贴)")
 _NOT_A_KIND = re.compile(r"[啥么有没的点些个种项俩两这那给发领拿能要多少哪该还再也都就是]")
@@ -373,8 +374,9 @@ class Answerer:
         asked = " ".join(c for c in message_kind.clauses(question) if _asks(c) and not _CONFIRMING.fullmatch(c)
                          or _ONLY_A_TIME.fullmatch(c))  # "明年 就是2021年 低保还涨不涨"
         # "俺听说2022年特困又涨了 涨到多少了": a question that names nothing of its own asks of the year told
-        if self._other_year(asked or question) or asked and self._other_year(question) and not any(
-                head in self.retriever.analyzer.rewrite(asked) for head in self.heads):
+        # ("和2015年比,丰宁的低保标准涨了多少": measured from the year told, it asks of that year too)
+        if self._other_year(asked or question) or asked and self._other_year(question) and (
+                _SINCE_YEAR.search(question) or not any(head in self.retriever.analyzer.rewrite(asked) for head in self.heads)):
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._in_digits(self._without_aspect(self.corrector.correct(_RELAYED.sub(" ", question))))
         text = _VERY.sub("很", text)  # "花了老多钱": 老 of degree, no old person
