@@ -458,7 +458,10 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
     # …and, in a month's summary told clause by clause ("公墓选址卡住了 … 三保障排查季度报告已报"), a clause
     # that names a task of its own for sure
     breaks = [m.end() for m in _CLAUSE_GAP.finditer(text)][:_MOST_CLAUSES]  # (each is read twice: a bound keeps it linear)
-    clauses = [(start, start, end, False, True) for start, end in zip(breaks, [*breaks[1:], len(text)])]
+    holders = _index(catalogue.tasks).holders
+    clauses = [(start, start, end, False, True) for start, end in zip(breaks, [*breaks[1:], len(text)])
+               if any(opening[:n] in holders for opening in [_aliased(text[start:start + 16])]
+                      for n in range(3, len(opening) + 1))]  # (only a clause that opens with a plan word is read)
     unchosen = replace(chosen, task=None, candidates=())
     for start, after, end, announced, bare in sorted(joined + listed + clauses):
         first = _choose(unchosen, catalogue.tasks, words_text[:start], catalogue, sender).task
