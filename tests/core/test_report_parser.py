@@ -222,16 +222,16 @@ def test_the_tuned_corpus_meets_the_issues_targets():
 
 
 def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
-    """The held-out part (the twelfth; never printed item by item) does NOT meet issue 14's targets: measured
-    once after tuning, 79 of 92 clear reports right, 3 asked, 1 missed, 9 wrong; no question and no guess stored,
-    but one refusal stored (tests/corpora/README.md has the history). These are its floors, so a change that
+    """The held-out part (the thirteenth; never printed item by item) does NOT meet issue 14's targets: measured
+    once after tuning, 79 of 92 clear reports right, 7 asked, 3 missed, 3 wrong; no question stored, but one guess
+    and one refusal stored (tests/corpora/README.md has the history). These are its floors, so a change that
     reads worse fails here; a change that reads better moves them only with a fresh held-out part."""
     tally = outcomes(load(bench.CORPUS, "heldout"))
     assert tally.count(bench.REPORTS) == 92, _figures(tally)
     assert tally.count(bench.REPORTS, bench.RIGHT) >= 79, _figures(tally)
-    assert tally.count(bench.REPORTS, bench.WRONG) <= 9, _figures(tally)
+    assert tally.count(bench.REPORTS, bench.WRONG) <= 3, _figures(tally)
     assert tally.count(("answer",), bench.WRONG) == 0, _figures(tally)
-    assert tally.count(("ask",), bench.WRONG) == 0, _figures(tally)
+    assert tally.count(("ask",), bench.WRONG) <= 1, _figures(tally)
     assert tally.count(("refuse",), bench.WRONG) <= 1, _figures(tally)
 
 
