@@ -458,10 +458,8 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
     # …and, in a month's summary told clause by clause ("公墓选址卡住了 … 三保障排查季度报告已报"), a clause
     # that names a task of its own for sure
     breaks = [m.end() for m in _CLAUSE_GAP.finditer(text)][:_MOST_CLAUSES]  # (each is read twice: a bound keeps it linear)
-    holders = _index(catalogue.tasks).holders
     clauses = [(start, start, end, False, True) for start, end in zip(breaks, [*breaks[1:], len(text)])
-               if any(opening[:n] in holders for opening in [_aliased(text[start:start + 16])]
-                      for n in range(3, len(opening) + 1))]  # (only a clause that opens with a plan word is read)
+               if _opens_with_plan_word(text[start:start + 16], catalogue)]
     unchosen = replace(chosen, task=None, candidates=())
     for start, after, end, announced, bare in sorted(joined + listed + clauses):
         first = _choose(unchosen, catalogue.tasks, words_text[:start], catalogue, sender).task
@@ -478,6 +476,12 @@ def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_
         if first and second and first != second and first not in later.candidates and said_after and own:
             return replace(chosen, task=None, candidates=(first, second))
     return chosen
+
+
+def _opens_with_plan_word(text: str, catalogue: Catalogue) -> bool:
+    """Whether the text begins with a plan word of three characters or more (cheap: only such a clause is read)."""
+    holders, opening = _index(catalogue.tasks).holders, _aliased(text)
+    return any(opening[:n] in holders for n in range(3, len(opening) + 1))
 
 
 _CLAUSE_GAP = re.compile(r"[\s,，。;；]+")
@@ -685,7 +689,8 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
                                for f in figures[:i])
             if doing and not later_whole and not shared_whole and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
-    return _sum_mismatch(figures) or _parts_exceed(text, figures) or _done_and_left(figures)
+    return _sum_mismatch(figures) or _parts_exceed(text, figures) or _done_and_left(figures) \
+        or _more_left_than_whole(figures)
 
 
 def _all_and_left(text: str, found: list[report_status.Evidence]) -> str:
@@ -738,7 +743,7 @@ def _done_and_left(figures: list["_Found"]) -> str:
         left = [f for f in same if re.search(r"(?:未|没|剩)[\u4e00-\u9fff]{0,4}$", f.lead.strip())]
         if len(done) == 1 and len(left) == 1 and done[0].figure.value + left[0].figure.value != whole.figure.value:
             return f"“{_said(done[0])}”加“{_said(left[0])}”不是“{_said(whole)}”"
-    return _more_left_than_whole(figures)
+    return ""
 
 
 def _more_left_than_whole(figures: list["_Found"]) -> str:
