@@ -268,7 +268,23 @@ def normalise(text: str, catalogue: Catalogue | None = None) -> str:
         text = _LINE_NUMBER.sub(lambda m: m.group() + " ", text)
     for wrong, right in _TYPOS:
         text = text.replace(wrong, right)
+    text = _unspaced(text)
     return _corrector(catalogue.tasks).correct(text) if catalogue is not None else text
+
+
+def _unspaced(text: str) -> str:
+    """A message typed a word or a character at a time ("还 没 动 呢", "台帐 还没 开始 建"), its words joined:
+    spaces there part words, not clauses. Spaces between longer runs part clauses and stay."""
+    runs = text.split()
+    if len(runs) < _FEWEST_SPACED or sum(map(len, runs)) > _SPACED_RUN * len(runs) or \
+            not all(_HAN_RUN.fullmatch(run) for run in runs):
+        return text
+    return _HAN_GAP.sub("", text)
+
+
+_FEWEST_SPACED, _SPACED_RUN = 4, 2.4  # at least four runs, of not much more than two characters on the average
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=8)  # one per plan in use
