@@ -822,10 +822,15 @@ _ASIDE_AFTER = re.compile(r"(?<=[。;；!！\s])(?:另外|此外|另(?![一有�
 def _outside_plan(text: str, catalogue: Catalogue) -> str:
     """A line of bureau work the text names and the plan does not — or another office's, done for it — or ""."""
     plan_text = _plan_text(catalogue.tasks)
+    text = _NOT_THE_WORK.sub(" ", text)
     for_others = _FOR_OTHERS.search(text)
     return next((work for work in _BUREAU_WORK if work in text and work not in plan_text), "") or \
         (f"{for_others.group(1)}交办的事" if for_others else "")
 
+
+# Words of other work that are not what is reported: why it was late ("因村两委换届延后"), a year before
+# 报 ("去年报的方案").
+_NOT_THE_WORK = re.compile(r"(?:因为?|由于|赶上|碰上)[^,，。;；\s]{0,12}|[去今明前当]年(?=报)")
 
 # "残联让俺们帮着收的残疾证材料": another office's work, done for it
 _FOR_OTHERS = re.compile(r"(残联|派出所|公安|医保局?|人社|卫健|教育局?)(?:让|叫|要|委托)(?:俺们|我们|咱们|乡里|镇里)?(?:帮|代)")
