@@ -1425,6 +1425,7 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             approx += 1
         unit = next((u for u in _UNITS if after.startswith(u)), None) or (_keyed_unit(after[:1]) if said.isdigit() else None)
         unit_length = len(unit or "")
+        unit = unit or _unit_of_whole(text, end)  # said after the whole, not after this figure
         share = _SHARE.match(after)  # 七成, 七成半, 一半: a share of the whole, in %
         if share and (share.group(1) and 0 < number <= 10 or share.group(3) and said == "一"):
             number = number * 10 + (5 if share.group(2) else 0) if share.group(1) else 50
@@ -1453,6 +1454,15 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
                               end + approx + unit_length))
         bisect.insort(ends, end + approx + unit_length)
     return _as_meant(text, sorted(figures, key=lambda f: f.start))
+
+
+def _unit_of_whole(text: str, end: int) -> str | None:
+    """"8/11个村排完了": a part written over its whole is counted in the whole's unit (3/15, a date, has none)."""
+    whole = _OVER_WHOLE.match(text, end)
+    return next((u for u in _UNITS if text.startswith(u, whole.end())), None) if whole else None
+
+
+_OVER_WHOLE = re.compile(r"\s*[/／]\s*\d+\s*")
 
 
 _KEYS = str.maketrans("abcdefghijklmnopqrstuvwxyz", "22233344455566677778889999")
@@ -1566,6 +1576,8 @@ _NOT_A_COUNT = re.compile(r"一([户人个家村条项本份张件])一\1|一个
                           r"满[\d一二三四五六七八九十]+|(?<![\d一二两三四五六七八九十])[\d一二两俩三四五六七八九十]+个?村(?=(?:都|也)?(?:不乐意|不愿意|不让|不同意|不配合|抢着|争着))|(?:俺|我|就|光|只有)一个人?(?![村户])|一个人(?=过|住|在家|生活|拉扯|带|养)|[这那哪另]一[项个件块户家村条人名位份]|一个(?=村?(?:会计|支书|书记|主任|村长|干部|文书|委员))|"
                           r"一户(?=[^,，。;；\s\d]{1,16}的(?:家庭|人家|困难户|农户))|"
                           r"(?<![A-Za-z])[qQ][1-4](?!\d)|尾号\s*\d+|\d+\s*开头|"
+                          # a month and its day (3/15前), not a part over its whole (8/11个村)
+                          r"(?<![\d/／])(?:1[0-2]|0?[1-9])\s*[/／]\s*(?:3[01]|[12]\d|0?[1-9])(?![\d/／])(?!\s*(?:个|户|人|村|元|家|名|位|项|条|份|%))|"
                           r"(?:前移|后移|上升|下降|提升|前进|后退|排名|排第)[一二两三四五六七八九十\d]+位?|(?:头|第)一(?:个|名|家)(?=$|[\s,，。!！])|最后一(?:个|家|户|村)|一个(?:进度|样)|"  # a place in a ranking; 跟天桥一个进度
                           # "一个风险户都没有", "一个个对": none, and one by one; 周五, 星期三: a day
                           r"(?<![\d一二三四五六七八九十百千万零两])一(?=个?[\u4e00-\u9fff]{0,3}[都也][\u4e00-\u9fff]{0,2}(?:没|不)|个个|户户|村村)|"
