@@ -222,7 +222,20 @@ def evidence(text: str) -> list[Evidence]:
     for match in _COUNTED.finditer(text, past.end() if past else len(text)):
         if not any(taken[match.start():match.end()]):
             found.append(Evidence(match.start(), match.end(), counted))
-    return sorted(found, key=lambda e: e.start)
+    return _past_stops_dropped(sorted(found, key=lambda e: e.start), text)
+
+
+def _past_stops_dropped(found: list[Evidence], text: str) -> list[Evidence]:
+    """A story of the work ("先是选址跟村里扯皮 后来…定下来了 然后五月开的工 中间下雨停了一阵 现在路和围墙都弄上了"):
+    a stop told before the story moves on (后来, 现在…) to work that goes on is over."""
+    turns = [m.start() for m in _STORY_MOVES_ON.finditer(text)]
+    if not turns or not any(e.kind == BLOCKED for e in found):
+        return found
+    return [e for e in found if e.kind != BLOCKED or not any(
+        turn >= e.end and any(o.start >= turn and o.kind != BLOCKED for o in found) for turn in turns)]
+
+
+_STORY_MOVES_ON = re.compile(r"后来|然后|最后|现在|目前|这会儿|如今|眼下|到今儿")
 
 
 # going again, said as done (又接着干, 已复工) — not as what must come first (待手续补齐后复工, 补完手续才能接着干)
