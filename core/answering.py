@@ -150,7 +150,7 @@ _FIVE_YEAR_PERIOD = re.compile(r"[“\"]?十[一二三四五六七八九]五[”
 # What a question asks for, and what the text found must hold to answer it.
 _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|(?<!先)给钱不|有钱不|"
                     r"补多少|能补|补助多少|(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
-_AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|多少")
+_AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|(?<![没不])多少(?!年)")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _TIMES = re.compile(r"(?:一|每)年[^,，。?？]{0,4}(?:几回|几次|多少次|多少回)|(?:还能|还可以|能不能|还让)再(?:领|申请|要|给|办)|(?:申请|领|救助|给|发)[^,，。?？]{0,3}(?:几回|几次|多少次|多少回)|(?:能|可以)(?:领|申请)[两三几]次")
 _TIMES_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两]+\s*(?:次|回)|每(?:个)?(?:季度|月|年)")
@@ -224,6 +224,10 @@ _VILLAGE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,4}(?<![农各])村(?![民规�
 _WHOSE = re.compile(r"俺|我|咱|他|她|人家|邻居|老伴|老头|孩子|[爹娘爸妈]|" + policy_answer.SURNAME + r"[\u4e00-\u9fff]{0,2}家")
 _RULE_ASKED = re.compile(r"多少|啥意思|什么意思|是啥|是什么|啥叫|什么叫")  # a standard or a meaning
 _CASE_ASKED = re.compile(policy_answer.CASE_STATUS + r"|[几哪]档|能[^,，。?？]{0,8}(?:不|吗|没)$|给个?|给句")
+# Whose the case is, as the asker says it (俺家, 给俺, 我们), taken out to read the rule asked of it
+_OWNER = re.compile(r"(?:给|把)?(?:俺|我|咱)们?家?(?:的|里)?")
+# "…的脱贫对象,保留低保政策", "因病导致家庭支出过大的贫困家庭,及时予以临时救助": a plight, and what it gets
+_RULES_A_CASE = re.compile(r"(?:的|对象|家庭|人员|困难)[,，]?(?:及时|适当)?(?:保留|给予|予以|提高)")
 _OWN_CASE = "您家的具体情况(够不够条件、能领多少)要按家庭情况核定,"
 _COMPOUND_JOINS = re.compile(r"(?:和|跟|与|及|以及|还有|、|或者|或)")
 
@@ -343,6 +347,12 @@ class Answerer:
         self._own_place = re.compile(rf"((?:俺|我|咱)们?(?:这|那)?(?:个|边|儿)?)(?:{'|'.join(map(re.escape, places))})"
                                      ) if places else None
         self._leaders = tuple(dict.fromkeys(n for row in library.tasks for n in row.leaders))
+        # The passages that say what people in a given plight get (by them a household's case is ruled on),
+        # with the words of the plight that are no benefit's name: 收入, 脱贫 of "人均收入低于低保标准的脱贫对象"
+        self._plights = {p.key: frozenset(plight[i:i + 2] for i in range(len(plight) - 1)
+                                          if not any(plight[i:i + 2] in head for head in self.heads))
+                         for p in library.passages for found in [_RULES_A_CASE.search(p.text)] if found
+                         for plight in [re.split(r"[:：。;；]", p.text[:found.start()])[-1]]}
         names = {n for row in library.tasks for n in (*row.leaders, *row.departments)}
         self._table_names = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
         self.catalogue = Catalogue(tuple(TaskEntry(row.ref, row.ref.rsplit(")", 1)[-1].split("-")[0], row.title,
@@ -366,6 +376,13 @@ class Answerer:
                     head in self.retriever.analyzer.rewrite(general) for head in self.heads):
                 reply = self.answer(general)
                 if reply.kind == ANSWER:
+                    return replace(reply, text=f"{reply.text}\n\n{_OWN_CASE}{policy_answer.where_to_ask()}")
+            # "俺家前年脱贫的 收入比低保线高一丢丢 是不是马上给俺停了": a case the plan has a rule for (收入高于
+            # 低保标准但未稳定脱贫的, 给予渐退期) — the rule is told, the household's own case referred
+            neutral = _OWNER.sub("", question)
+            if neutral.strip() and policy_answer.screen(neutral) is None:
+                reply = self.answer(neutral)
+                if reply.kind == ANSWER and reply.keys and all(self._plight_told(key, neutral) for key in reply.keys):
                     return replace(reply, text=f"{reply.text}\n\n{_OWN_CASE}{policy_answer.where_to_ask()}")
         if reason:
             return Reply(DECLINE, "", reason=reason)
@@ -457,6 +474,11 @@ class Answerer:
                 self._ref(r.keys[0]) == self._ref(silent.keys[0]) for r in replies if r.kind == ANSWER and r.keys):
             return silent
         return _combined(replies)
+
+    def _plight_told(self, key: str, question: str) -> bool:
+        """Whether the question tells the plight a passage rules on ("前年脱贫的 收入比低保线高" of 渐退期), not
+        only the benefit ("低保为啥给停了")."""
+        return any(word in question for word in self._plights.get(key, ()))
 
     def _ref(self, key: str) -> str:
         """The part of the plan an answer's key comes from: a source's ref, or a task's own ref."""
