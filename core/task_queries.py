@@ -18,11 +18,11 @@ from core.reply_text import clip
 LIST, FACTS, OVERVIEW = "list", "facts", "overview"
 WHO, DEPARTMENTS, WHEN = "who", "departments", "when"
 
-_LISTING = re.compile(r"哪几项|列一遍|(?:负责|管|干)(?:啥|什么)(?!时候)|的有(?:啥|什么)$|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
+_LISTING = re.compile(r"哪几项|哪[两三四五六七八九]项|列一遍|(?:负责|管|干)(?:啥|什么)(?!时候)|的有(?:啥|什么)$|哪些(?!人|部门|数据|单位|渠道|方式|材料|情况|内容)|几项|哪项|哪一块|哪几个|有啥活|啥活|都有啥|都有什么|有什么任务|啥任务|列一下|列出|分别是|"
                       r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|几摊|哪几摊|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活|(?:所涉|涉及的?|牵涉的?)(?:任务|工作|事项)$|(?:完成|办结)的?事项$")
-_WHO = re.compile(r"谁负责|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|(?:哪个|哪位|哪些|哪几位|哪一位)(?:局|县局|局里)?领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
+_WHO = re.compile(r"谁负责|(?:找|问|联系)谁|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|(?:哪个|哪位|哪些|哪几位|哪一位)(?:局|县局|局里)?领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
                   r"(?:是|归)(?:[\u4e00-\u9fff]{2,3})(?:管|负责|牵头)的吧")
 _DEPARTMENT = re.compile(r"哪个股|哪些股|哪几个股|几个股室|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪|"
                          r"有没有[^,，。?？]{0,10}(?:股|室|办)的事|(?:股|室|办)有没有份|(?:股|室|办)(?:参不参与|管不管)")
@@ -248,7 +248,9 @@ def _filtered(question: str, rows, leaders: list[str], departments: list[str]):
     if written:
         chosen = [row for row in chosen if _has_deadline(row, written)]
         said.append(f"完成时限为{written}")
-    words = [] if said else [_as_the_plan_writes(w, chosen) for w in _words_named(question)]
+    words = [] if said and not written else [_as_the_plan_writes(w, chosen) for w in _words_named(question)]
+    if said:  # "3月底前要建的台账是哪几项": a word of the tasks besides the deadline, where some of them have it
+        words = [w for w in words if any(w in row.text for row in chosen)]
     if words:
         chosen = [row for row in chosen if any(w in row.text or w in row.deadline_text for w in words)]
         if not chosen:  # "三保障有风险的对象要跟哪些部门比对数据" asks what a task's text says
