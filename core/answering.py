@@ -964,6 +964,11 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             tail = _after(joined[1], right, rewrite) if named else ""
             while named and any(tail.startswith(t) for t in subjects if t):  # 特困供养标准: 供养 is 特困's
                 tail = tail[max(len(t) for t in subjects if t and tail.startswith(t)):]
+            # "低保标准和补差三档分别是多少": the left one said whole (低保标准), the words after the right one up to
+            # what is asked (三档) are its own
+            asked_at = _ASKED_OF_BOTH.search(tail) if named and rewrite(joined[0]).split(left, 1)[-1].strip() else None
+            if asked_at and 0 < asked_at.start() <= _OWN_WORDS_AFTER:  # (not "两项时限各是啥": what is asked of both)
+                tail = tail[asked_at.start():]
             # what is asked of both: the first clause after them, and any that ask (分别啥时候完成 谁负责)
             predicate = " ".join(c for n, c in enumerate(message_kind.clauses(tail or " ")) if n == 0 or _asks(c)) \
                 if named else ""
@@ -1038,6 +1043,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
 
 
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
+_ASKED_OF_BOTH = re.compile(r"分别|各|(?:现在|今年)?(?:是|为|有)?多少")
+_OWN_WORDS_AFTER = 3
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
 _TWO = re.compile(r"这俩|那俩|他俩|她俩|两人|俩人|两个人|两样|这两个|那两个")
