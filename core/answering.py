@@ -1028,7 +1028,10 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         own = _subject_of(clause)
         # A clause naming no subject of its own asks of the one before it: "公墓覆盖率… 目标多少",
         # "底保今年涨到多少了 一年给多少钱", "留守儿童 困境儿童 排查用啥办法".
-        named = any(h in rewrite(own) for h in heads)
+        # (储备金 of "…临时救助那项责任领导是谁,储备金额度多少": a subject of its own, though no topic's first word)
+        named = any(h in rewrite(own) for h in heads) or any(
+            len(t) > 2 and t in rewrite(own) and t not in rewrite(subject or context) and not _OFFICE.search(t)
+            for t in subjects)
         if retriever.knows(own) and (named or not (subject or any(h in rewrite(context) for h in heads))):
             # ("60岁以上老人的台账,除了老人还要登哪些人": the first question keeps the subject told before it)
             told = not parts and len(context) <= 16 and not _WHOSE.search(context) and any(
@@ -1045,6 +1048,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
 _ASKED_OF_BOTH = re.compile(r"分别|各|(?:现在|今年)?(?:是|为|有)?多少")
 _OWN_WORDS_AFTER = 3
+_OFFICE = re.compile(r"[办股局乡镇]$")  # who does the work, not what it is
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
 _TWO = re.compile(r"这俩|那俩|他俩|她俩|两人|俩人|两个人|两样|这两个|那两个")
