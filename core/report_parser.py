@@ -1507,7 +1507,7 @@ _RESTATED = re.compile(r"反正|总之|也就是|来着")  # words that come bac
 # A figure taken back, then the one meant: "哎不对sorry 我看成上个月的表了 现在是七成半", "嗯 是十六户" after 十七户.
 _TAKE_BACK = re.compile(r"(?:不对|说错了|打错了|写错了|看错了|搞错了|算错了|哦不|口误|(?i:sorry)|"
                         r"(?:少|多)(?:说|算|报|写|数)了(?:[一二两三\d]个?[户人村])?)"
-                        r"[^\d一二三四五六七八九十两百千万,，。;；]{0,16}[,，\s]*(?:应该是|应为|现在是|其实是|实际是|是)"
+                        r"[^\d一二三四五六七八九十两百千万,，。;；]{0,16}[,，\s]*(?:应该是|应为|现在是|其实是|实际是|是|得有|应该有)"
                         r"[^\d一二三四五六七八九十两百千万,，。;；]{0,8}$|"
                         r"(?:^|[\s,，])(?:嗯|哦|呃)\s*[^\d一二三四五六七八九十两百千万,，。;；\s]{0,8}是$")  # "十七户 嗯 是十六户"
 _SLIP = re.compile(r"[啊哦呃哎]\s*不是[\s,，]*$")  # "核了二十一个村 啊不是 二十个"
@@ -1525,7 +1525,8 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
         back = _TAKE_BACK.search(text, max(0, found.start - 30), found.start)
         if back is not None:
             earlier = next((n for n in range(len(kept) - 1, -1, -1) if kept[n].end <= back.start() and
-                            _unit_family(kept[n].figure.unit) == _unit_family(found.figure.unit or kept[n].figure.unit)),
+                            (kept[n].figure.unit is None or  # "护理补贴估计八十几 不对 是八十三人": said without it
+                             _unit_family(kept[n].figure.unit) == _unit_family(found.figure.unit or kept[n].figure.unit))),
                            None)
             if earlier is not None:
                 kept[earlier] = found
