@@ -645,8 +645,9 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
             same = _unit_family(later.figure.unit) == _unit_family(first.figure.unit) and first.figure.unit
             # 比上周多了1户, 又补核了2户: more than before, no part of it
             compared = re.search(r"比[^,，。;；\s]{0,4}(?:多|少)|又|补[\u4e00-\u9fff]", later.lead)
+            # ("核查了五十八户 然后纳入了九户": what was found among them, no part of the work done)
             if same and 0 < later.figure.value < first.figure.value and _DID.search(later.lead) \
-                    and id(later) not in listed and not compared:
+                    and id(later) not in listed and not compared and not _OUTCOME_BEFORE.search(later.lead):
                 return PARTIAL  # the whole, then the part done of it
             if same and 0 < first.figure.value < later.figure.value and _WHOLE_CUE.search(later.lead) \
                     and (_COUNTED_OF.match(text, first.said_end)
@@ -655,6 +656,7 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
     return None
 
 
+_OUTCOME_BEFORE = re.compile(r"(?:纳入|查出|识别|认定|清退|停发)了?\s*$")
 # "又退回来三个村的 … 交上来9个": sent back; "最后那俩村也交了 21个村全齐": the last ones, pointed at — no whole
 _NO_WHOLE = re.compile(r"退回|打回|返回|退了|[那这]\s*$")
 
@@ -1529,7 +1531,7 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
                              _unit_family(kept[n].figure.unit) == _unit_family(found.figure.unit or kept[n].figure.unit))),
                            None)
             if earlier is not None:
-                kept[earlier] = found
+                kept[earlier] = replace(found, lead=kept[earlier].lead)  # the same figure said again: what it counts
                 continue
         before = kept[-1] if kept else None
         if text[found.start - 1:found.start] in ("那", "这") and any(
@@ -1548,7 +1550,7 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
             # ("六个 六个人": started again, saying what is counted)
             if same_kind and (_CORRECTION.match(between) or _CORRECTED_AFTER.search(between) or relabelled or not bare
                               and fuller or _SLIP.search(text, before.said_end, found.start)):
-                kept[-1] = found  # corrected, or started again
+                kept[-1] = replace(found, lead=before.lead)  # corrected, or started again
                 continue
             said_before = _AGAIN.sub("", _FILLER.sub("", text[max(0, before.start - len(bare) - 4):before.start]))
             again_kind = same_kind or found.figure.unit is None  # "一百九十八户 对 一百九十八"
