@@ -381,6 +381,17 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
     forwarded = _FORWARDED.search(text)
     if forwarded and not _OWN_ANSWER.match(text, forwarded.end()):
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
+    notice = _NOTICE_SAID.match(stated)
+    if notice:  # "县里通知说公墓得及早开工 俺们黄旗的公墓还没动呢": what the notice asks, then the sender's own
+        own = _OWN_CLAUSE.search(stated, notice.end())
+        mine = stated[own.end():].strip(" ,，。;；") if own else ""
+        if not mine or _PASSED_ON.fullmatch(mine):  # "…还得交排查报告 俺跟村里都传达了": passed on, nothing done
+            return Reading(NOT_REPORT, inquiry=text)
+        # the notice names the task ("整改回头看"); what it says of doing it (得及早开工) is no progress
+        told = stated[notice.end():own.start()]
+        for said_there in report_status.evidence(told):
+            told = told[:said_there.start] + " " * (said_there.end - said_there.start) + told[said_there.end:]
+        stated = f"{told} {mine}"
     if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _HEADCOUNT.search(asked) \
             or _PAPER_READY.fullmatch(stated) and _HANDED_HOW.search(asked):
         # "三保障排查完了 表交给谁": once it is done, where it goes — but "比对完了 新增的十一个人材料交哪个股"
@@ -515,6 +526,13 @@ _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|�
 # 村规民约改完了") are, and are read as the sender's.
 _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]|"
                         r"^\s*[^,，。:：\s]{0,10}通知[:：]\s*各乡镇|各乡镇(?:[(（]开发区[)）])?(?:民政办)?(?:于|务必|须|要在)")
+# What a notice from above says, told in the sender's words ("县里通知上说了 每季度都得…", "县里通知要求整改回头看
+# 四月底前完成。截至目前,我乡…"): up to the sender's own words, the county's, not progress.
+_NOTICE_SAID = re.compile(r"^\s*(?:县里|局里|上级|上边|上面|县局|县政府|乡里|镇里)?的?(?:通知|文件)(?:上|里)?(?:说|要求|讲|写)(?:了|的|着)?")
+_OWN_CLAUSE = re.compile(r"[。;；!！]|[,，\s]+(?=俺|我|咱|本乡|本镇|截至|截止|目前|现在)")
+_PASSED_ON = re.compile(r"(?:俺|我|咱)们?[^,，。;；\s]{0,8}(?:传达|转达|通知到|转发|说一声|说一下|说下|告诉你|知会)了?[。!！]?")
+
+
 # "关于社会组织年检的通知 我镇3家…都年检完了": the notice named, then the sender's own answer to it.
 _OWN_ANSWER = re.compile(r"[\s,，。:：]*(?:我镇|我乡|本镇|本乡|我街道|我们|俺们|咱们|我处)")
 # A notice pasted from the work group, which the bureau or a leader sent the townships ("【转】救助股:请各乡镇
