@@ -1342,6 +1342,9 @@ _CLAUSE = re.compile(r"[^,，。;；!！\s]+")
 def _reported_township(text: str, spans: list[tuple[int, int, str]], found: list[report_status.Evidence]) -> str | None:
     """The township named first — or, of several, the one named in the clause that tells the progress: "俺们凤山跟胡麻营
     挨着 胡麻营那边村规民约还差三个村" reports 胡麻营's."""
+    relayed = next((name for _, end, name in spans if _RELAYED_FOR.match(text, end)), None)
+    if relayed:  # "凤山今天没新进展。外沟门网不好让我捎个话:他们公墓完成八成了": theirs, passed on
+        return relayed
     if len({name for _, _, name in spans}) > 1:
         for clause in _CLAUSE.finditer(text):
             if any(clause.start() <= e.start < clause.end() for e in found):
@@ -1349,6 +1352,9 @@ def _reported_township(text: str, spans: list[tuple[int, int, str]], found: list
                 if named:
                     return named[0]
     return spans[0][2] if spans else None
+
+
+_RELAYED_FOR = re.compile(r"[^,，。;；:：]{0,8}?(?:让|叫|托|请)(?:我|俺)(?:们)?(?:帮(?:着|忙|他们)?)?(?:捎|带|转|报|说)")
 
 
 def _without_others(text: str, townships: tuple[str, ...]) -> str:
