@@ -1470,6 +1470,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         elif unit is None and (counted := _COUNT_OF.search(text, 0, start)):  # "户数是538的": the unit said before it
             said_unit = next(g for g in counted.groups() if g)
             unit = {"村": "个村"}.get(said_unit, said_unit)
+        elif unit == "个" and _NOUN_AFTER.match(after, 1):
+            pass  # "清单上23个问题全改完了": what it counts is said, not the 个村 of a figure before
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
             unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户",
                                  fund)
@@ -1636,6 +1638,9 @@ _MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|
 
 # A fund's money, which runs to 万: "储备金 到了 120" is 120 元 or 120 万元, the sender's to say.
 _FUND = re.compile(r"储备金|资金|拨款|奖补|经费|投资")
+
+
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<![了都也已还没呢啊吧的全均完弄整干做办排核查报交发是就才又在村人户咧嘞啦哈喽哦嘛哩么呀])")
 
 
 def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Found], money: bool,
