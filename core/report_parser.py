@@ -706,7 +706,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
                     _DOING.search(second.lead) or _DID.search(second.lead)):
                 continue  # 生活补贴应比对148人 … 护理补贴应比对203人: two wholes
             counted = _COUNTED_OF.fullmatch(text[first.said_end:second.start]) is not None
-            whole, part = (first, second) if counted or _WHOLE_CUE.search(clause(first)) or _PART_CUE.search(second.lead) \
+            whole, part = (first, second) if counted or _WHOLE_CUE.search(clause(first)) or _PART_CUE.search(clause(second)) \
                 else (second, first) if _WHOLE_CUE.search(second.lead) \
                 else (first, second) if _DID.search(second.lead) and not (_DID.search(first.lead) or _DOING.search(first.lead)
                                                                           or _NO_WHOLE.search(first.lead)) \
@@ -715,7 +715,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             # one of a later whole ("生活补贴应比对148人 … 护理补贴应比对203人 已比对150人")
             if whole is None:
                 continue
-            doing = counted or _DID.search(part.lead) or _DOING.search(clause(part)) or _PART_CUE.search(part.lead) \
+            doing = counted or _DID.search(part.lead) or _DOING.search(clause(part)) or _PART_CUE.search(clause(part)) \
                 or _DONE_AFTER.match(text, part.said_end)
             later_whole = any(_WHOLE_CUE.search(f.lead) and _unit_family(f.figure.unit) == _unit_family(first.figure.unit)
                               for f in figures[i + 1:figures.index(second)])
@@ -853,7 +853,8 @@ def _outside_plan(text: str, catalogue: Catalogue) -> str:
 _NOT_THE_WORK = re.compile(r"(?:因为?|由于|赶上|碰上)[^,，。;；\s]{0,12}|[去今明前当]年(?=报)")
 
 # "残联让俺们帮着收的残疾证材料": another office's work, done for it
-_FOR_OTHERS = re.compile(r"(残联|派出所|公安|医保局?|人社|卫健|教育局?)(?:让|叫|要|委托)(?:俺们|我们|咱们|乡里|镇里)?(?:帮|代)")
+_FOR_OTHERS = re.compile(r"(残联|派出所|公安|医保局?|人社|卫健|教育局?)(?:让|叫|要|委托)(?:俺们|我们|咱们|乡里|镇里)?"
+                         r"(?:帮|代|(?:弄|整|办|做|搞|收)的)")  # "残联让弄的残疾证换证"
 
 
 @lru_cache(maxsize=8)
