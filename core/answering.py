@@ -145,15 +145,15 @@ _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写�
 _CONFIRMING = re.compile(r"(?:是|这)?(?:真的|真|对的|对|假的|不是真的|是不是真的|真的假的|对不对|是不是|没错)(?:吗|么|不|没|啊|呀|吧)*[?？]?")
 _THANKS = re.compile(r"\s*(?:谢谢|多谢|感谢|谢了)")
 _UNDERSTOOD = re.compile(r"明白了|知道了|懂了|清楚了|听明白")
-_YEAR_WORDS = re.compile(r"明年|去年|前年|后年|来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
-_FUTURE = re.compile(r"明年|后年|来年|下一年")
+_YEAR_WORDS = re.compile(r"明年|去年|前年|后年|(?<![\d十几两三四五六七八九百])来年|上一年|下一年|往年|那会儿|以前的|原先的|早些年")
+_FUTURE = re.compile(r"明年|后年|(?<![\d十几两三四五六七八九百])来年|下一年")
 # A five-year plan's period: 十三五 ends with this plan's year; one the plan does not name is another time.
 _FIVE_YEAR_PERIOD = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?")
 
 # What a question asks for, and what the text found must hold to answer it.
 _MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|(?<!先)给钱不|有钱不|"
                     r"补多少|能补|补助多少|(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)")
-_AMOUNT = re.compile(r"给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|(?<![没不])多少(?!年)")
+_AMOUNT = re.compile(r"啥标准|什么标准|标准是啥|标准是什么|给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|(?<![没不])多少(?!年)")
 # How much more: the text must say the rise itself (由4500元提高至4800元), not only the new level.
 _TIMES = re.compile(r"(?:一|每)年[^,，。?？]{0,4}(?:几回|几次|多少次|多少回)|(?:还能|还可以|能不能|还让)再(?:领|申请|要|给|办)|(?:申请|领|救助|给|发)[^,，。?？]{0,3}(?:几回|几次|多少次|多少回)|(?:能|可以)(?:领|申请)[两三几]次")
 _TIMES_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两]+\s*(?:次|回)|每(?:个)?(?:季度|月|年)")
