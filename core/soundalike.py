@@ -131,7 +131,10 @@ class Corrector:
                     continue  # a figure as dictated is never a slip (六十三 is not 六是三), nor a word of
                     # grammar one meant (标准有没有 is not 标准由没有)
                 same = sum(a == b for a, b in zip(term, span))
-                if term == span or same * 2 < n or (n == 2 and same == 0) or function and (n < 4 or same < n - 1):
+                # (储被金: the plan's word either side of one slip — but 干不了 is no 干部了)
+                slip_between = n == 3 and same == 2 and function == 1 and span[1] in _FUNCTION_CHARS
+                if term == span or same * 2 < n or (n == 2 and same == 0) or \
+                        function and not slip_between and (n < 4 or same < n - 1):
                     continue
                 frequency = self.counts[term]
                 if (typed == 0 and frequency >= 1) or frequency >= _FAR_MORE * max(typed, 1):
