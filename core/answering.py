@@ -350,6 +350,8 @@ class Answerer:
         self._own_place = re.compile(rf"((?:俺|我|咱)们?(?:这|那)?(?:个|边|儿)?)(?:{'|'.join(map(re.escape, places))})"
                                      ) if places else None
         self._leaders = tuple(dict.fromkeys(n for row in library.tasks for n in row.leaders))
+        # What questions may be about besides the topics' first words (储备金): no office, no short word
+        self._things = tuple(t for t in self.subjects if len(t) > 2 and not _OFFICE.search(t))
         # The passages that say what people in a given plight get (by them a household's case is ruled on),
         # with the words of the plight that are no benefit's name: 收入, 脱贫 of "人均收入低于低保标准的脱贫对象"
         self._plights = {p.key: frozenset(plight[i:i + 2] for i in range(len(plight) - 1)
@@ -376,7 +378,7 @@ class Answerer:
             # "农村低保标准现在多少 俺家够不够": the rule asked answered, the household's case referred
             general = " ".join(c for c in message_kind.clauses(question) if not _WHOSE.search(c))
             if general != question and _RULE_ASKED.search(general) and not _CASE_ASKED.search(general) and any(
-                    head in self.retriever.analyzer.rewrite(general) for head in self.heads):
+                    head in self.retriever.analyzer.rewrite(general) for head in (*self.heads, *self._things)):
                 reply = self.answer(general)
                 if reply.kind == ANSWER:
                     return replace(reply, text=f"{reply.text}\n\n{_OWN_CASE}{policy_answer.where_to_ask()}")
