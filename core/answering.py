@@ -385,7 +385,7 @@ class Answerer:
             # "俺家前年脱贫的 收入比低保线高一丢丢 是不是马上给俺停了": a case the plan has a rule for (收入高于
             # 低保标准但未稳定脱贫的, 给予渐退期) — the rule is told, the household's own case referred
             neutral = _OWNER.sub("", question)
-            if neutral.strip() and policy_answer.screen(neutral) is None:
+            if neutral.strip() and neutral != question and policy_answer.screen(_RELAYED.sub(" ", neutral)) is None:
                 reply = self.answer(neutral)
                 if reply.kind == ANSWER and reply.keys and all(self._plight_told(key, neutral) for key in reply.keys):
                     return replace(reply, text=f"{reply.text}\n\n{_OWN_CASE}{policy_answer.where_to_ask()}")
