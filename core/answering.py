@@ -166,7 +166,8 @@ _TOLD_AMOUNT = re.compile(r"(?:花|欠|借|挣|赚|收入|花费|看病|治病)[
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
 _AGE = re.compile(r"多少周?岁|几周?岁|多大岁数|多大年纪|多大年龄|(?:领|发|给)到多大")
-_HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户|总人数|总户数")
+_HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户|总人数|总户数|"
+                        r"(?:总数|人数|户数)[^,，。?？]{0,4}多少")  # "低保对象、特困人员总数各是多少"
 # How to go about it ("五保咋整"): the text must say where or how one applies.
 _PROCEDURE = re.compile(r"咋申请|怎么申请|如何申请|去哪办|找谁办|上哪办|怎么办理|咋办理|^(?![这那])\S{1,4}(?:咋整|咋办|怎么办)[啊呀呢]?$")
 _PROCEDURE_IN_TEXT = re.compile(r"申请|办理|程序|组档|找|到所在")
@@ -969,7 +970,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             # "低保标准和补差三档分别是多少": the left one said whole (低保标准), the words after the right one up to
             # what is asked (三档) are its own
             asked_at = _ASKED_OF_BOTH.search(tail) if named and rewrite(joined[0]).split(left, 1)[-1].strip() else None
-            if asked_at and 0 < asked_at.start() <= _OWN_WORDS_AFTER:  # (not "两项时限各是啥": what is asked of both)
+            # (not "两项时限各是啥", "特困人员总数各是多少": what is asked of both)
+            if asked_at and 0 < asked_at.start() <= _OWN_WORDS_AFTER and not _ASKED_OF.search(tail[:asked_at.start()]):
                 tail = tail[asked_at.start():]
             # what is asked of both: the first clause after them, and any that ask (分别啥时候完成 谁负责)
             predicate = " ".join(c for n, c in enumerate(message_kind.clauses(tail or " ")) if n == 0 or _asks(c)) \
@@ -1050,6 +1052,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
 _ASKED_OF_BOTH = re.compile(r"分别|各|(?:现在|今年)?(?:是|为|有)?多少")
 _OWN_WORDS_AFTER = 3
+_ASKED_OF = re.compile(r"数|标准|金额|额度|时限|领导|股")
 _OFFICE = re.compile(r"[办股局乡镇]$")  # who does the work, not what it is
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
