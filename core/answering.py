@@ -39,6 +39,7 @@ _NEARLY = 0.75
 MIN_COVERAGE = 0.5  # of what the question is about (its words the plan knows), by weight
 MIN_SCORE = 2.0
 TIE_RATIO = 0.97
+_NAMING_CLOSE = 0.7  # of the best score: a sentence naming whom the question asks of, nearly as close
 _LOOSE_TIE = 0.85
 _NEARLY_AS_MUCH = 0.9
 
@@ -672,6 +673,7 @@ class Answerer:
             without = self.retriever.search(told, limit=8, count_unseen=False)
             if without and (not hits or without[0].coverage > hits[0].coverage):
                 hits = without
+        hits = self._of_whom_asked(wanted, hits)
         best = hits[0] if hits else None
         # "家里突然出事了手里没钱 能先救个急不": the telling shares too little with the passage its question
         # points to; what it asks, searched alone, decides — when it points to the same passage.
@@ -762,6 +764,20 @@ class Answerer:
         if rivals:
             return Reply(CLARIFY, "", (first.key, rivals[0].key), first.score)
         return self._from_source(self.sources[first.key], question, first)
+
+    def _of_whom_asked(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """"留守儿童 民政有人来问问情况不": a sentence about 留守老年人 shares 留守, 民政 and 情况 with it, but not
+        whom it asks of; one nearly as close that names them comes first."""
+        rewrite = self.retriever.analyzer.rewrite
+        people = self.heads - self.benefits  # (who the care is for: 留守儿童, 老年人 — not 俺爹 of "俺爹是特困人员")
+        asked = [h for h in people if h in rewrite(question)] if not any(h in rewrite(question) for h in self.benefits) \
+            else []
+        if not hits or not asked or any(h in rewrite(self.sources[hits[0].key].text) for h in asked):
+            return hits
+        naming = next((hit for hit in hits[1:] if hit.score >= _NAMING_CLOSE * hits[0].score
+                       and hit.coverage >= MIN_COVERAGE
+                       and any(h in rewrite(self.sources[hit.key].text) for h in asked)), None)
+        return [naming, *(hit for hit in hits if hit is not naming)] if naming else hits
 
     def _narrower(self, hit: Hit, than: Hit, question: str) -> bool:
         """Whether `hit`'s topic is about more than the question says and `than`'s is not: "补差最高那一档
