@@ -33,6 +33,9 @@ _FUNCTION_CHARS = set("不了的是个一那这有没还也都就在和与及我
                       "打说做弄搞整干去来到上下出进回起开用拿找问看想要能会可将才刚又再很太挺最更多少")
 # What a slip never turns a character into: grammar, which people type as they mean it.
 _GRAMMAR = _FUNCTION_CHARS | set("由为至于以及或并从对其之")
+# A preposition as typed is meant (关于临时救助 is not 关予临时救助 of 给予): unlike 被 or 有, which people type
+# for a plan word's character that sounds the same (储被金), 于 of 关于/对于/由于 stands where it is wanted
+_PREPOSITIONS = set("于")
 # Characters confused by shape, not sound: read as the character they are mistaken for.
 _LOOK_ALIKE = {"因": "困", "末": "未", "己": "已", "巳": "已"}
 # Latin letters standing alone: pinyin typed without converting it (dibao), or its initials (lsjz).
@@ -127,9 +130,9 @@ class Corrector:
             function = sum(char in _FUNCTION_CHARS for char in span)
             typed = self.counts[span]
             for term in sounding:
-                if any(a != b and (a in _NUMERALS or b in _GRAMMAR) for a, b in zip(span, term)):
+                if any(a != b and (a in _NUMERALS or b in _GRAMMAR or a in _PREPOSITIONS) for a, b in zip(span, term)):
                     continue  # a figure as dictated is never a slip (六十三 is not 六是三), nor a word of
-                    # grammar one meant (标准有没有 is not 标准由没有)
+                    # grammar one meant (标准有没有 is not 标准由没有, 关于临时救助 is not 关予临时救助)
                 same = sum(a == b for a, b in zip(term, span))
                 # (储被金: the plan's word either side of one slip — but 干不了 is no 干部了)
                 slip_between = n == 3 and same == 2 and function == 1 and span[1] in _FUNCTION_CHARS
