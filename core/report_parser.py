@@ -58,7 +58,7 @@ _ALIASES = (
     (r"没人照顾|没人管|没人看|无人照料|没人照看", "无人监护"),
     (r"孩子|小孩|娃", "儿童"),
     (r"(?<!留守)老(?:年)?人(?:的|那本|这本|那个|这个)?台?账", "60周岁以上老年人和无劳动能力人员台账"),  # 老人那本账
-    (r"临救(?!济)", "临时救助"), (r"特供(?!养)", "特困供养"),
+    (r"临救(?!济)|救急(?:的)?钱", "临时救助"), (r"特供(?!养)", "特困供养"),
     (r"老人", "老年人"), (r"没(?=劳动能力|劳力)", "无"),
     (r"渐退(?!期)", "渐退期"),
     (r"提标|提高标准|新的?(?:低保)?标准|涨(?:了|过)?的?(?:那个|那些)?(?=(?:低保|特困|供养)?(?:钱|金|标准))", "保障标准"),
@@ -110,7 +110,7 @@ _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|�
                                r"那个(?![村户人])|元?的?标准|(?:提|涨|调)高?(?:到|至))")  # 从六千提到六千六
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
-_NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "一事一议", "十三五", "万名干部", "三级", "一档", "一户一档",
+_NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "两个补贴", "俩补贴", "一事一议", "十三五", "万名干部", "三级", "一档", "一户一档",
                   "一对一", "一遍", "一下", "一共", "一起", "一直", "一些", "一般", "一定", "一律", "统一",
                   "一一", "一体", "一并", "一是", "二是", "三是", "四是", "五是", "六是", "一次性")
 _LABEL_LEAD = ("截至目前", "截止目前", "到目前", "其中", "共计", "总计", "合计", "累计", "一共", "总共", "共", "已经",
@@ -361,6 +361,9 @@ _ITEM_HEAD = re.compile(r"^[^,，。:：;；\d]{2,14}[:：]")  # 台账: 三保�
 def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> Reading:
     """`parse` of one report, its text normalised."""
     text = _rows_read(_SIGNED.sub("", _FORWARD_MARK.sub("", text)))  # "报告:…。完毕": the form around a report
+    quoted = _QUOTED_ASK.match(text)
+    if quoted:  # "问:村规民约修订进度? 答:全镇21个村…": the question names the task; the answer is the report
+        text = f"{_without_status(quoted.group(1).replace('?', ' ').replace('？', ' '))} {text[quoted.end():]}"
     small_talk = _DOWN_TO_BUSINESS.search(text)
     if small_talk and text[small_talk.end():].strip(" ,，。"):
         text = text[small_talk.end():]  # "老刘家老太太上个月走了…特困这个月就停了 说个正事 整改…": chat before
@@ -388,10 +391,7 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
         if not mine or _PASSED_ON.fullmatch(mine):  # "…还得交排查报告 俺跟村里都传达了": passed on, nothing done
             return Reading(NOT_REPORT, inquiry=text)
         # the notice names the task ("整改回头看"); what it says of doing it (得及早开工) is no progress
-        told = stated[notice.end():own.start()]
-        for said_there in report_status.evidence(told):
-            told = told[:said_there.start] + " " * (said_there.end - said_there.start) + told[said_there.end:]
-        stated = f"{told} {mine}"
+        stated = f"{_without_status(stated[notice.end():own.start()])} {mine}"
     if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _HEADCOUNT.search(asked) \
             or _PAPER_READY.fullmatch(stated) and _HANDED_HOW.search(asked):
         # "三保障排查完了 表交给谁": once it is done, where it goes — but "比对完了 新增的十一个人材料交哪个股"
@@ -521,7 +521,7 @@ _ALSO = re.compile(r"另外|顺便(?:说一下|说下|提一下)?|(?:^|(?<=[\s,�
 # A bare "V完了" before asking where the result goes sets the time of the question, it reports nothing;
 # "都收齐了 交哪个股" and "已完成" report as well as ask, and so does a thing said to be through ("村规民约完 表交谁").
 _WHEN_DONE = re.compile(r"^(?!.*(?:已|都|全|均|俺们|我们|咱们|我镇|我乡|[\d一二三四五六七八九十两]+\s*[户人个村份]))[^,，。;；]{0,20}"
-                        rf"(?:[{report_status.WORK_VERBS}]完|弄好|做好|整好)了?(?:以后|之后)?$")
+                        rf"(?:[{report_status.WORK_VERBS}]完|弄好|做好|整好)了?(?:以后|之后|的[\u4e00-\u9fff]{{1,4}})?$")
 # A notice from above passed on is no progress; a village cadre's words passed on ("【转发】五道沟村支书:俺村
 # 村规民约改完了") are, and are read as the sender's.
 _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}的通知|各乡镇[(（]开发区[)）]民政办[:：]|"
@@ -582,6 +582,16 @@ def _rows_read(text: str) -> str:
 
 def _cells(line: str) -> list[str]:
     return line.split("\t") if "\t" in line else line.split()
+
+
+_QUOTED_ASK = re.compile(r"^\s*问\s*[:：](.*?)答\s*[:：]\s*", re.S)
+
+
+def _without_status(text: str) -> str:
+    """The text with its status phrases blanked: words said of the work by someone else (a notice, a question)."""
+    for said in report_status.evidence(text):
+        text = text[:said.start] + " " * (said.end - said.start) + text[said.end:]
+    return text
 
 
 _DOWN_TO_BUSINESS = re.compile(r".*(?:说正事|说个正事|说点正事|言归正传|说回正事|说正经的)[,，:：。\s]*", re.S)
