@@ -678,12 +678,14 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
                     and id(later) not in listed and not compared and not _OUTCOME_BEFORE.search(later.lead):
                 return PARTIAL  # the whole, then the part done of it
             if same and 0 < first.figure.value < later.figure.value and _WHOLE_CUE.search(later.lead) \
+                    and not _WHOLE_THROUGH.match(text, later.said_end) \
                     and (_COUNTED_OF.match(text, first.said_end)
                          or _DID.search(first.lead) and _unit_family(first.figure.unit) == "村"):  # 录了六个村 … 全镇十九个村
                 return PARTIAL  # "十五六个村弄完了 全镇二十一个村": the part done first, its whole after
     return None
 
 
+_WHOLE_THROUGH = re.compile(r"\s*(?:都|全)[\u4e00-\u9fff]{0,2}(?:齐|完)了")  # "全乡二十二个村都齐了": the whole is through
 _OUTCOME_BEFORE = re.compile(r"(?:纳入|查出|识别|认定|清退|停发)了?\s*$")
 # "又退回来三个村的 … 交上来9个": sent back; "最后那俩村也交了 21个村全齐": the last ones, pointed at — no whole
 _NO_WHOLE = re.compile(r"退回|打回|返回|退了|[那这]\s*$")
