@@ -460,6 +460,11 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
                 not _outside_plan(words_text[:aside.start()], catalogue):
             words_text = words_text[:aside.start()]
         outside = _outside_plan(words_text, catalogue)
+        opening = _FIRST_CLAUSE.match(words_text)
+        if outside and opening and not _outside_plan(opening.group(), catalogue) and \
+                not any(work in opening.group() for work in _BUREAU_WORK) and \
+                _choose(Reading(ASK), catalogue.tasks, opening.group(), catalogue, sender).task:
+            outside = ""  # "村规民约剩下那2个村 村里换届还没完 开不了会": the plan's task named first, the rest why
         if outside:
             return replace(reading, verdict=NOT_IN_PLAN, unknown=outside)
         chosen = _by_rhythm(_choose(reading, catalogue.tasks, words_text, catalogue, sender), text, catalogue)
@@ -860,6 +865,7 @@ def _outside_plan(text: str, catalogue: Catalogue) -> str:
         (f"{for_others.group(1)}交办的事" if for_others else "")
 
 
+_FIRST_CLAUSE = re.compile(r"[^,，。;；\s]+")
 # Words of other work that are not what is reported: why it was late ("因村两委换届延后"), a year before
 # 报 ("去年报的方案").
 _NOT_THE_WORK = re.compile(r"(?:因为?|由于|赶上|碰上)[^,，。;；\s]{0,12}|[去今明前当]年(?=报)")
