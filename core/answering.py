@@ -167,6 +167,7 @@ _TOLD_AMOUNT = re.compile(r"(?:花|欠|借|挣|赚|收入|花费|看病|治病)[
 _SAID_AMOUNT = re.compile(r"(?<![\d.])(?!20\d\d年)\d{3,}(?![\d年%])")
 # How many people (一共多少低保户): a count of households or people in the text, not an amount.
 _AGE = re.compile(r"多少周?岁|几周?岁|多大岁数|多大年纪|多大年龄|(?:领|发|给)到多大")
+_RISE_ASKED = re.compile(r"比(?:去年|往年|上一年|以前|原来)[^,，。?？]{0,4}(?:多|涨|增加|高|提高)了?多少")
 _HEADCOUNT = re.compile(r"多少(?:低保|特困|五保|困难)?(?:户|人员|人|对象|家)|(?:一共|总共|有|共)几户|总人数|总户数|"
                         r"(?:总数|人数|户数)[^,，。?？]{0,4}多少")  # "低保对象、特困人员总数各是多少"
 # How to go about it ("五保咋整"): the text must say where or how one applies.
@@ -827,6 +828,8 @@ class Answerer:
         if _BEFORE.search(question) and (_AMOUNT.search(question) or _MONEY.search(question)) \
                 and not re.search(r"由\d", text):
             return False  # "补差提标前那三档是多少": the old figures, which the text must give
+        if _RISE_ASKED.search(question) and not re.search(r"由\d", text):
+            return False  # "储备金350万 比去年多了多少": a rise the text must give from a figure before
         if _PAYDAY.search(question) and not _PAYDAY_IN_TEXT.search(text):
             return False
         if _PER_WHOM.search(question) and not _PER_WHOM_IN_TEXT.search(text):
