@@ -632,7 +632,8 @@ class Answerer:
             children = [(p.ref, p.title) for p in self.library.parts if p.ref.startswith(f"{part.ref}(")] or [
                 (ref, name) for ref, name in sections.items() if ref.startswith(f"{part.ref}(")]
             number = _TOP_NUMBERS.get(part.ref, 0)
-            named = part.title and part.title in question or number and re.search(
+            # (a title said short: 具体任务 of 具体任务及措施)
+            named = part.title and re.split(r"及|和|与", part.title)[0] in question or number and re.search(
                 rf"第{part.ref}部分|第{number}部分|{part.ref}、", question)
             if children and named:
                 lines = [f"{part.ref}、{part.title}共{len(children)}{'个方面' if children[0][1].endswith('方面') else '条'}:"]
