@@ -25,7 +25,7 @@ _CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:�
                            r"(?<=[\u4e00-\u9fff]{5}了)(?=那个[\u4e00-\u9fff])")  # not 1,208, 255 285, 8/11; 工人昨天就撤了|那个验收
 _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "
 # "还有那个啥 三保障 也快了": a word searched for while speaking, not a question
-_WHATS_IT_CALLED = re.compile(r"那个?啥(?:来着)?$|(?:叫|是)啥来着")
+_WHATS_IT_CALLED = re.compile(r"那个?啥(?:来着)?$|(?:叫|是)啥来着|有个啥(?=[\u4e00-\u9fff]{2})")  # 还有个啥防贫保险: a thing named
 
 _INTERROGATIVE = re.compile(
     r"(?<![没不])啥(?![也都的])|(?<!不)咋|怎(?:么|样|办|弄|整|搞)|如何|什么(?![都也])|"
