@@ -644,7 +644,8 @@ _DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:
                   r"[\u4e00-\u9fff](?:上去|上来|进来|出去|下去))\s*$")  # 已经用出去三十五万, 发下去一百三十五户
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
-_WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划|(?:村里|各村|村上)报上来")  # 村里报上来112人: the list to check
+_WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划|(?:村里|各村|村上)报上来|"
+                        r"(?:说|提|报)过?的那")  # "上回说的那三十户留守老人": the set told of before  # 村里报上来112人: the list to check
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
 _PART_CUE = re.compile(r"其中|里头|里面|这里边|当中|发现|有问题|疑点|风险|不符合|异常|停发")
 _NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")

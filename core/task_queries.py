@@ -22,7 +22,7 @@ _LISTING = re.compile(r"哪几项|哪[两三四五六七八九]项|列一遍|(?:
                       r"有(?:啥|什么)项目|哪一项|哪一条|哪条|第几条|第几项|出现在|几摊|哪几摊|"
                       r"都管|都承担|承担哪|负责哪|管哪|的任务$|的任务是|都在的任务|的任务有|哪块|哪方面|什么工作|啥工作|"
                       r"哪些工作|管啥|管什么|负责啥|负责什么|干啥活|干什么活|(?:所涉|涉及的?|牵涉的?)(?:任务|工作|事项)$|(?:完成|办结)的?事项$")
-_WHO = re.compile(r"谁负责|(?:找|问|联系)谁|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|(?:哪个|哪位|哪些|哪几位|哪一位)(?:局|县局|局里)?领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
+_WHO = re.compile(r"谁负责|(?:找|问|联系)(?:局里|县里|哪位|哪个)?谁|谁牵头|谁管|谁分管|谁搞|谁办|谁抓|(?:哪个|哪位|哪些|哪几位|哪一位)(?:局|县局|局里)?领导|领导是谁|责任领导|牵头领导|归谁|哪个局长|"
                   r"(?:是|归)(?:[\u4e00-\u9fff]{2,3})(?:管|负责|牵头)的吧")
 _DEPARTMENT = re.compile(r"哪个股|哪些股|哪几个股|几个股室|哪个科|哪个部门|什么股|啥股|股室|责任单位|哪个单位|归哪|"
                          r"有没有[^,，。?？]{0,10}(?:股|室|办)的事|(?:股|室|办)有没有份|(?:股|室|办)(?:参不参与|管不管)")
@@ -362,7 +362,9 @@ def _words_named(question: str) -> list[str]:
     quoted = re.findall(r"[“\"「]([^”\"」]{2,12})[”\"」]", question)
     if quoted and re.search(r"哪一?(?:条|项)|哪几项|第几(?:条|项)|出现|提到|写到|哪些任务|任务有哪些", question):  # not "“三保障”…会同哪些部门"
         return quoted
-    text = _LISTING.sub("", question)
+    # the clause that lists ("3月底前要建的台账是哪几项 分别找局里谁": not what is asked after it)
+    listing = next((c for c in re.split(r"[,，。;；\s]+", question) if _LISTING.search(c)), question)
+    text = _LISTING.sub("", listing)
     text = re.sub(r"[?？。!！\s]|任务|方案|里|中", "", text)
     found = _WORD_ASKED.search(text)
     return [w for w in re.split(r"或者|或|和|、|及", found.group(1)) if len(w) >= 2] if found else []
@@ -370,7 +372,7 @@ def _words_named(question: str) -> list[str]:
 
 def _as_the_plan_writes(word: str, rows) -> str:
     """The word, or the shorter form of it the tasks have: 建台账 → 台账, 动态监测的 → 动态监测."""
-    forms = [word, *(form for form in (word[1:], word[:-1]) if len(form) >= 2)]
+    forms = [word, *(form for form in (word[1:], word[:-1], word.rsplit("的", 1)[-1]) if len(form) >= 2)]  # 建的台账 → 台账
     return next((f for f in forms if any(f in row.text or f in row.deadline_text for row in rows)), word)
 
 

@@ -455,3 +455,34 @@ def test_how_many_times_one_may_apply_is_unwritten():
 def test_this_rounds_answers_hold_their_fact(question, fact):
     reply = ANSWERER.answer(question)
     assert reply.kind == "answer" and fact in reply.text
+
+
+@pytest.mark.parametrize("question, facts", [
+    # a household telling the plight a passage rules on gets the rule, its own case referred
+    ("俺家前年脱贫的 现在收入比底保线高一丢丢 是不是低保马上给俺停了", ["渐退期", "乡镇(开发区)民政办"]),
+    ("俺家去年刚脱贫 收入也没多少 那个低保还给俺留着不", ["保留低保"]),
+    ("俺们乡临时救助的钱够不够啊 那个储备金有多少 别到时候轮到俺家就没了", ["350万"]),
+    ("低保标准和补差三档分别是多少", ["4800", "255"]),  # 三档 is 补差's own
+    ("临时救助那项责任领导是谁,储备金额度多少", ["李晓芬", "350万"]),  # a later clause with a subject of its own
+    ("现在3月了 我们乡3月底前要建的台账是哪几项 分别找局里谁", ["三(一)3-2", "李晓芬"]),
+    ("完成时限为“12月底前”的是哪两项任务", ["三(二)5", "三(三)1"]),
+    ("基层政权股那项时限原文", ["6月中旬完成统计汇总"]),
+    ("具体任务分了哪几个方面?", ["脱贫攻坚", "补齐短板", "乡村振兴"]),
+    ("临时救主 乡里有储被金没 有多少", ["350万"]),  # 储被金 sounds like 储备金
+    ("俺在殡葬站干了十来年了 今儿听乡里开会的人说 今年全县要建10处公墓 是真的不", ["5处"]),  # 十来年 is no 来年
+    ("爹妈都出去打工 家里没大人的孩子咋办", ["妥善安置"]),
+    ("俺们村有人说还有个啥防贫保险 跟临时救助有关系不", ["防贫保险"]),
+])
+def test_this_rounds_answers(question, facts):
+    reply = ANSWERER.answer(question)
+    assert reply.kind == "answer" and all(fact in reply.text for fact in facts)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("你好,在吗?想咨询一下我家低保的事", "greet"), ("你好 选将营乡的", "greet"),
+    ("俺是五保户 俺这个月的钱打了没", DECLINE), ("俺家为啥被取消低保了 啥也没通知", DECLINE),  # no plight told
+    ("重度残疾人护理补贴啥标准", DECLINE), ("请问全县目前低保对象、特困人员总数各是多少?", DECLINE),
+    ("储备金350万 比去年多了多少", DECLINE), ("俺家这回核查能不能过 你给个准话", DECLINE),
+])
+def test_this_rounds_greetings_and_declines(question, kind):
+    assert ANSWERER.answer(question).kind == kind

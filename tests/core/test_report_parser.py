@@ -872,3 +872,48 @@ def test_orders_in_quotes_a_household_s_plight_and_work_in_hand(text, verdict, s
                                         ("疫情期间 因疫情临时困难的 临时救助发了九户", "三(二)2")])
 def test_those_taken_into_benefits_during_the_epidemic_are_three_one_one_s(text, task):
     assert parse(text, CATALOGUE, "凤山镇").task == task
+
+
+@pytest.mark.parametrize("text, sender, verdict, task, township, status", [
+    ("问题 整改  回头看 俺们 还 没 动 呢", "四岔口乡", REPORT, "三(一)5", "四岔口乡", "not_started"),  # a word at a time
+    ("农村留守儿童、困境儿童信息台帐\n末开展", "新丰路街道", REPORT, "三(二)4", "新丰路街道", "not_started"),  # 末 for 未
+    ("汇报：我乡已指导各村修订村规民约，18个村中已完成16个，剩余2个村因村两委换届延后", "四岔口乡", REPORT, "三(一)7-1",
+     "四岔口乡", "in_progress"),  # 换届 the cause, not the work
+    ("敬老院改造那个活儿 开春动工了 中间因为疫情停了一阵子 五月份又接着干 到今儿个大概四成了", "土城镇", REPORT,
+     "三(二)5", "土城镇", "in_progress"),  # stopped and going again
+    ("先是选址跟村里扯皮 后来乡领导出面定下来了 然后五月开的工 中间下雨停了一阵 现在公墓路和围墙都弄上了", "外沟门乡",
+     REPORT, "三(三)1", "外沟门乡", "in_progress"),  # a stop told in the story of the work
+    ("凤山今天没新进展。外沟门网不好让我捎个话:他们公墓完成八成了", "凤山镇", OTHER_TOWNSHIP, "三(三)1", "外沟门乡",
+     "in_progress"),  # passed on for another township
+    ("县里通知说公墓得及早开工 俺们黄旗的公墓还没动呢", "黄旗镇", REPORT, "三(三)1", "黄旗镇", "not_started"),
+    ("问:村规民约修订进度? 答:全镇21个村,已完成修订14个村,其余6月10日前完成", "黑山咀镇", REPORT, "三(一)7-1",
+     "黑山咀镇", "in_progress"),  # the work group's question and answer
+    ("关于临时救助 本月我镇发放临时救助金23户 共计4.6万元 均已发放到位", "天桥镇", REPORT, "三(二)2", "天桥镇", "done"),
+    ("村规民约剩下那2个村 村里换届还没完 开不了村民代表会 卡住了", "开发区", REPORT, "三(一)7-1", "开发区", "blocked"),
+])
+def test_this_rounds_report_forms(text, sender, verdict, task, township, status):
+    reading = parse(text, CATALOGUE, sender)
+    assert (reading.verdict, reading.task, reading.township, reading.status) == (verdict, task, township, status)
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("三保障排查汇总:8/11个村排完了,共排查217户", [(8, "个村"), (11, "个村"), (217, "户")]),  # a part over its whole
+    ("3/15前交齐了 12户", [(12, "户")]),  # a month and its day
+    ("两项补贴 护理补贴估计八十几 不对 是八十三人", [(83, "人")]),  # taken back, said without a unit before
+    ("整改回头看 6个村完成6个 清单上23个问题全改完了", [(6, "个村"), (6, "个村"), (23, "个")]),  # 问题 counted, not 村
+])
+def test_this_rounds_figures(text, figures):
+    assert [(f.value, f.unit) for f in parse(text, CATALOGUE, "凤山镇").figures] == figures
+
+
+@pytest.mark.parametrize("text", ["县里通知上说了 每季度都得把台帐上的人排查一遍 还得交排查报告 俺跟村里都传达了",
+                                  "外沟门的老张让俺帮他问问 两项补贴比对用的残联数据上哪要去", "好 好 谢谢你啊闺女",
+                                  "排查完了的表 交哪个股"])
+def test_notices_passed_on_questions_relayed_and_thanks_store_nothing(text):
+    assert parse(text, CATALOGUE, "天桥镇").verdict == NOT_REPORT
+
+
+def test_a_part_found_among_those_checked_is_no_part_left_and_one_larger_than_its_whole_is_asked():
+    assert parse("没纳入低保的未脱贫户 核查完了 核查了五十八户 然后纳入了九户", CATALOGUE, "黄旗镇").status == "done"
+    reading = parse("未脱贫户核查 共核查35户 其中未纳入低保特困的41户 已全部核查", CATALOGUE, "万胜永乡")
+    assert reading.verdict == ASK and reading.question.kind == "figures"
