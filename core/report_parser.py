@@ -37,7 +37,8 @@ _TYPOS = (("台帐", "台账"), ("抬账", "台账"), ("三包障", "三保障")
           ("临时求助", "临时救助"), ("公幕", "公墓"), ("村规明约", "村规民约"), ("村归民约", "村规民约"),
           ("排差", "排查"), ("完币", "完毕"), ("留手", "留守"), ("养老机购", "养老机构"), ("整该", "整改"),
           # the plan's words that hold a numeral, typed with a digit: 3保障 is no figure 3
-          ("3保障", "三保障"), ("2不愁", "两不愁"), ("2项补贴", "两项补贴"), ("1事1议", "一事一议"))
+          ("3保障", "三保障"), ("2不愁", "两不愁"), ("2项补贴", "两项补贴"), ("1事1议", "一事一议"),
+          ("啦", "了"))  # 建起来啦: 了, cheered
 
 # How people say what the plan words differently: used to find the task, never shown back.
 _ALIASES = (
@@ -384,6 +385,10 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
     forwarded = _FORWARDED.search(text)
     if forwarded and not _OWN_ANSWER.match(text, forwarded.end()):
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
+    hardship = _HARDSHIP.match(stated)
+    if hardship:  # "难点是换届刚完 村里班子还没理顺 目前两不愁回头看还没开始": why it is hard, then where it stands
+        why = _without_status(stated[:hardship.end("why")])
+        stated = f"{_without_work(why)} {stated[hardship.end('why'):]}"
     notice = _NOTICE_SAID.match(stated)
     if notice:  # "县里通知说公墓得及早开工 俺们黄旗的公墓还没动呢": what the notice asks, then the sender's own
         own = _OWN_CLAUSE.search(stated, notice.end())
@@ -587,6 +592,17 @@ def _rows_read(text: str) -> str:
 
 def _cells(line: str) -> list[str]:
     return line.split("\t") if "\t" in line else line.split()
+
+
+# What makes the work hard, told before where it stands (难点是…, 目前…): no status of it, no other work reported
+_HARDSHIP = re.compile(r"^(?P<why>[^。;；]{0,12}(?:难点|难处|困难|问题|麻烦)(?:就|主要)?是[^。;；]*?)(?=[,，\s]*(?:目前|现在|眼下|如今))")
+
+
+def _without_work(text: str) -> str:
+    """The text without the names of other lines of work (换届 of "赶上村里换届"): told as a cause."""
+    for work in _BUREAU_WORK:
+        text = text.replace(work, " " * len(work))
+    return text
 
 
 _QUOTED_ASK = re.compile(r"^\s*问\s*[:：](.*?)答\s*[:：]\s*", re.S)
