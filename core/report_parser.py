@@ -420,7 +420,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
         and reading.verdict not in REFUSALS
     if reading.verdict == NOT_REPORT or greeted or thanked or aside or asked and reading.status is None and quoted:
         return replace(Reading(NOT_REPORT), inquiry=text)
-    if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _COUNTY_STEP.match(stated)):
+    if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _COUNTY_STEP.match(stated)
+                                       or _CANNOT_SAY.search(asked) and _DONE_OR_NOT.search(asked)):
         # "电话都打过了 算弄完了吧", "好像弄完了 又好像还差点 我也说不准": theirs to say; the county's step, theirs to say of
         # their own
         return settle(replace(reading, status=None), catalogue)
@@ -623,7 +624,8 @@ _DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九
 # The sender asks whether what was done counts: the status is not theirs to leave to the bot.
 _UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
 
-_CANNOT_SAY = re.compile(r"说不准|说不好|拿不准|不好说|吃不准")
+_CANNOT_SAY = re.compile(r"说不准|说不好|拿不准|不好说|吃不准|不敢说")
+_DONE_OR_NOT = re.compile(r"完没完|完了没|弄完没|算不算完")  # "到底完没完俺也不敢说"
 # The county's step of a task, copied from the plan ("民政局进行汇总建立监测台账——已完成"): not the township's to report.
 _COUNTY_STEP = re.compile(r"\s*(?:县)?民政局(?:进行|负责|汇总|下拨|会同|组织|统计)")
 
