@@ -425,6 +425,12 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
         # "电话都打过了 算弄完了吧", "好像弄完了 又好像还差点 我也说不准": theirs to say; the county's step, theirs to say of
         # their own
         return settle(replace(reading, status=None), catalogue)
+    either = _EITHER_TASK.search(asked)
+    if reading.verdict == REPORT and either:  # "…监测台账 他说建起来了 是三保障的还是防贫那个": which, the sender asks
+        named = [names_task(side, catalogue) or names_task(f"{side}{''.join(reading.words)}", catalogue)
+                 for side in either.groups()]  # (三保障的 … 监测台账: of the thing the report is about)
+        if all(named) and named[0] != named[1] and reading.task in named:
+            return settle(replace(reading, task=None, candidates=tuple(named)), catalogue)
     return replace(reading, inquiry=asked)
 
 
@@ -625,6 +631,7 @@ _DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九
 _UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
 
 _CANNOT_SAY = re.compile(r"说不准|说不好|拿不准|不好说|吃不准|不敢说")
+_EITHER_TASK = re.compile(r"是([^,，。;；\s还]{2,8}?)(?:的|那个|那块|那项|这个)还是([^,，。;；\s]{2,8}?)(?:的|那个|那块|那项|这个)")
 _DONE_OR_NOT = re.compile(r"完没完|完了没|弄完没|算不算完")  # "到底完没完俺也不敢说"
 # The county's step of a task, copied from the plan ("民政局进行汇总建立监测台账——已完成"): not the township's to report.
 _COUNTY_STEP = re.compile(r"\s*(?:县)?民政局(?:进行|负责|汇总|下拨|会同|组织|统计)")

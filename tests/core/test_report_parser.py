@@ -199,8 +199,10 @@ def test_the_older_corpus_records_nothing_wrongly():
 # deadline, as for hs-021.
 # Labelled "answer": ku-077 "墓地的事 村里有人不让占地 这种的县里管不管" — a blocker of the township's own task, told,
 # then a question: the brief's own "record_and_answer" shape (敬老院改造完工了,验收该找谁).
+# Labelled "answer": lu-004 "村规民约修订完 报乡里备案就行还是得报县局" — the work said through, then how to hand it in:
+# hb-020 "这季度三保障排查完了 排查报告交纸质的还是发邮箱" and two more of that shape are labelled record_and_answer.
 DISPUTED = {"h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044", "jq-065", "jw-028",
-            "kk-083", "kt-083", "ku-055", "ku-077"}
+            "kk-083", "kt-083", "ku-055", "ku-077", "lu-004"}
 
 
 def _figures(tally) -> str:
