@@ -688,7 +688,10 @@ class Answerer:
         task_ref = self._task_named(question, hits)
         task_ref = task_ref if not within or task_ref and task_ref.startswith(within) else None
         row = next((row for row in self.library.tasks if row.ref == task_ref), None)
-        if _HOW.search(question) and row is not None and row.measures and not task_queries.asks_of_a_task(question):
+        # (the task's own passage found, not another part of the plan: "违法违纪问题 方案如何规定" is 四(四)'s)
+        of_the_task = best is None or best.coverage < MIN_COVERAGE or self.sources[best.key].ref == task_ref
+        if _HOW.search(question) and row is not None and row.measures and not task_queries.asks_of_a_task(question) \
+                and of_the_task:
             return self._measures(row)  # "民政办咋处理": how, not who or by when
         table = task_queries.read(question, self.library.tasks, (task_ref,) if task_ref else ())
         if table is not None:
@@ -700,7 +703,7 @@ class Answerer:
                                                         *row.departments, *(st.written for st in row.steps)))
             return Reply(ANSWER, "\n".join([*lines, cite]), tuple(r.ref for r in rows), 1.0,
                          sources=(*sources, *lines, cite))
-        if _HOW.search(question) and row is not None and row.measures:
+        if _HOW.search(question) and row is not None and row.measures and of_the_task:
             return self._measures(row)
         if best is None or best.coverage < MIN_COVERAGE or best.score < MIN_SCORE:
             return Reply(DECLINE, "", found, best.score if best else 0.0, NO_MATCH)
@@ -772,7 +775,8 @@ class Answerer:
         whom it asks of; one nearly as close that names them comes first."""
         rewrite = self.retriever.analyzer.rewrite
         people = self.heads - self.benefits  # (who the care is for: 留守儿童, 老年人 — not 俺爹 of "俺爹是特困人员")
-        asked = [h for h in people if h in rewrite(question)] if not any(h in rewrite(question) for h in self.benefits) \
+        # (儿童 of 孩子 asks of the 留守儿童, 年人 of 老年人)
+        asked = [h for h in people if h[-2:] in rewrite(question)] if not any(h in rewrite(question) for h in self.benefits) \
             else []
         if not hits or not asked or any(h in rewrite(self.sources[hits[0].key].text) for h in asked):
             return hits
@@ -921,7 +925,7 @@ def _silences(question: str, text: str) -> list[str]:
             if any(word in found.group(0) for word in asked)]
 
 
-_OUTLINE = re.compile(r"几条|哪几条|哪几个|几个|哪些|都是啥|都是什么|有啥|有什么|包括|分别是|各是啥|都有")
+_OUTLINE = re.compile(r"几条|哪几条|哪几个|几个|哪[二三四五六七八九十两几]条|各项标题|哪些|都是啥|都是什么|有啥|有什么|包括|分别是|各是啥|都有")
 # "通过哪些渠道宣传": what a part says, not its parts.
 _CONTENT_ASKED = re.compile(r"(?:哪些|有啥|有什么|哪几个|什么)(?!条|方面|要求|内容|部分|工作要求)([\u4e00-\u9fff]{1,2})")
 _TOP_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
@@ -1065,7 +1069,10 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         elif subject:
             parts.append(f"{subject}{clause}")
         elif retriever.knows(context):
-            parts.append(f"{context}{clause}")
+            # "孩子爷爷奶奶吃的是农村低保,今年标准涨了吗": of the benefit told, not of who gets it
+            told = [h for h in benefits if h in rewrite(context)]
+            parts.append(f"{told[0]}{clause}" if len(told) == 1 and (_AMOUNT.search(clause) or "标准" in clause) and any(
+                h in rewrite(context) for h in heads - benefits) else f"{context}{clause}")
     return [(part, "") for part in parts] or [(question, "")]
 
 
