@@ -476,6 +476,12 @@ class Answerer:
         parts = [(_of_one(text, name, named), "") for name in named] if len(named) > 1 and _EACH.search(text) \
             else _split(text, self.retriever, self.subjects, self.heads, self.benefits)
         replies = [self._part(part, subject) for part, subject in parts]
+        if all(r.kind == CLARIFY for r in replies) and (len(parts) > 1 or parts[0][0] != text):
+            # "俺脱贫了 低保是不是就给俺停了 … 是不是就停了": the parts, cut from what was told, fit two passages
+            # alike; the whole question fits one
+            whole = self._part(text)
+            if whole.kind == ANSWER:
+                return whole
         # "公墓具体建在哪个村 离俺家远不远": the part of the plan that answers the rest is silent on it
         silent = next((r for r in replies if r.reason == PLAN_SILENT and r.keys), None)
         if silent is not None and len(replies) > 1 and all(
