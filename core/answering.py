@@ -1052,7 +1052,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
                                len(retriever.words(said) - retriever.words(told + asking[0])) < _MUCH_UNSAID):
                     question = f"{told}{asking[0]}"  # "俺妈要是算特困人员的话 现在一年能给多少钱": of the subject said last
         return [(resolved or question, "")]
-    if all(task_queries.asks_of_a_task(c) for c in asking):
+    named_in = [{h for h in heads if h in rewrite(c)} for c in asking]
+    each_its_own = all(named_in) and len(set().union(*named_in)) == len(asking)  # "低保提标谁管的 临时救助又是谁管"
+    if all(task_queries.asks_of_a_task(c) for c in asking) and not each_its_own:
         return [(question, "")]
     parts, context, subject = [], "", ""
     for clause in clauses:
