@@ -860,7 +860,7 @@ class Answerer:
             return False
         if _MORE.search(question) and not _MORE_IN_TEXT.search(text):
             return False
-        if _WHICH_GROUP.search(question) and not re.search(r"对应|对于|的人员|的对象|的家庭", text):
+        if _WHICH_GROUP.search(question) and not re.search(r"对应|对于|的?人员|的对象|的家庭", text):  # 无劳动能力人员
             return False
         if _ADMISSION.search(question) and not re.search(r"入住|接收|条件", text):
             return False
