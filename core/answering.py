@@ -470,7 +470,7 @@ class Answerer:
             text = self._kin.sub(" ", text)
         if self._header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
             return self._from_source(self.sources[self._header], text, Hit(self._header, 1.0, 1.0))
-        text = self._numbered(text)
+        text = self._pair_by_ref(self._numbered(text))
         named = [name for name in self._leaders if name in text]
         # "李晓芬和杨亚威各自单独牵头的是哪几项": each leader's, asked of each in turn
         parts = [(_of_one(text, name, named), "") for name in named] if len(named) > 1 and _EACH.search(text) \
@@ -488,6 +488,17 @@ class Answerer:
                 self._ref(r.keys[0]) == self._ref(silent.keys[0]) for r in replies if r.kind == ANSWER and r.keys):
             return silent
         return _combined(replies)
+
+    def _pair_by_ref(self, question: str) -> str:
+        """"村规民约和结对帮扶这两块,各是谁牵头": two tasks named by their words, each asked of — as their refs, which
+        the task table answers each."""
+        pair = _NAMED_PAIR.match(question)
+        if not pair or not _EACH.search(question) or not task_queries.asks_of_a_task(question):
+            return question
+        refs = [names_task(side, self.catalogue) for side in pair.group(1, 2)]
+        if not all(refs) or refs[0] == refs[1]:
+            return question
+        return f"{question[:pair.start(1)]}{refs[0]}和{refs[1]}{question[pair.end():]}"
 
     def _plight_told(self, key: str, question: str) -> bool:
         """Whether the question tells the plight a passage rules on ("前年脱贫的 收入比低保线高" of 渐退期), not
@@ -1084,6 +1095,8 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
     return [(part, "") for part in parts] or [(question, "")]
 
 
+_NAMED_PAIR = re.compile(r"^\s*(?:(?:对比|比较|请问|问)(?:一下)?)?([^,，。?？\s和跟与及、]{2,12})(?:和|跟|与|及|、)([^,，。?？\s和跟与及、]{2,12}?)"
+                         r"(?:这|那)?(?:两|俩)(?:块|项|个|件|样)?")
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
 _ASKED_OF_BOTH = re.compile(r"分别|各|(?:现在|今年)?(?:是|为|有)?多少")
 _OWN_WORDS_AFTER = 3
