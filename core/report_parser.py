@@ -111,7 +111,7 @@ _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|�
                                r"那个(?![村户人])|元?的?标准|(?:提|涨|调)高?(?:到|至))")  # 从六千提到六千六
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
-_NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "两个补贴", "俩补贴", "一事一议", "十三五", "万名干部", "三级", "一档", "一户一档",
+_NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "两个补贴", "俩补贴", "一事一议", "一件事", "十三五", "万名干部", "三级", "一档", "一户一档",
                   "一对一", "一遍", "一下", "一共", "一起", "一直", "一些", "一般", "一定", "一律", "统一",
                   "一一", "一体", "一并", "一是", "二是", "三是", "四是", "五是", "六是", "一次性")
 _LABEL_LEAD = ("截至目前", "截止目前", "到目前", "其中", "共计", "总计", "合计", "累计", "一共", "总共", "共", "已经",
@@ -269,8 +269,11 @@ def normalise(text: str, catalogue: Catalogue | None = None) -> str:
         text = _LINE_NUMBER.sub(lambda m: m.group() + " ", text)
     for wrong, right in _TYPOS:
         text = text.replace(wrong, right)
-    text = _unspaced(text)
+    text = _unspaced(_JIAO.sub(r"\1.\2元", text))  # 7328元5角: 7328.5元
     return _corrector(catalogue.tasks).correct(text) if catalogue is not None else text
+
+
+_JIAO = re.compile(r"(\d+)元(\d)角")
 
 
 def _unspaced(text: str) -> str:
@@ -717,7 +720,7 @@ def _progress(text: str, figures: list["_Found"], found: list[report_status.Evid
 
 
 _WHOLE_THROUGH = re.compile(r"\s*(?:都|全)[\u4e00-\u9fff]{0,2}(?:齐|完)了")  # "全乡二十二个村都齐了": the whole is through
-_OUTCOME_BEFORE = re.compile(r"(?:纳入|查出|识别|认定|清退|停发)了?\s*$")
+_OUTCOME_BEFORE = re.compile(r"(?:纳入|纳进来|纳进|查出|识别|认定|清退|停发)了?\s*$")
 # "又退回来三个村的 … 交上来9个": sent back; "最后那俩村也交了 21个村全齐": the last ones, pointed at — no whole
 _NO_WHOLE = re.compile(r"退回|打回|返回|退了|[那这]\s*$")
 
@@ -1485,7 +1488,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         approx = len(after) - len(after.lstrip("多余几来"))  # 八百多人, 一百二十几个, 三十来万: as said
         after = after[approx:]
         if masked[start - 1:start] == "第" or _NOT_FIGURE_AFTER.match(after) and not (
-                said in "仨俩" and after.startswith("月底")) or not said.strip("百千万亿"):
+                said in "仨俩" and after.startswith("月底") or after.startswith(("个月底", "个月初"))) \
+                or not said.strip("百千万亿"):  # 剩5个月底前完成: five of them, by the month's end
             continue  # 剩下仨月底前整利索: three, then 月底; 老百姓 and 千万 hold no figure
         number = numerals.value(said)
         if number is None:
@@ -1685,7 +1689,7 @@ _MONEY_CONTEXT = re.compile(r"钱|资金|[元块]|救助金|补助金|储备金|
 _FUND = re.compile(r"储备金|资金|拨款|奖补|经费|投资")
 
 
-_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<![了都也已还没呢啊吧的全均完弄整干做办排核查报交发是就才又在村人户咧嘞啦哈喽哦嘛哩么呀])")
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<![了都也已还没呢啊吧的全均完弄整干做办排核查报交发是就才又在村人户咧嘞啦哈喽哦嘛哩么呀月])")
 
 
 def _implied_unit(said: str, number: float, unit: str | None, earlier: list[_Found], money: bool,
