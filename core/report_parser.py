@@ -400,7 +400,10 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
             return Reading(NOT_REPORT, inquiry=text)
         # the notice names the task ("整改回头看"); what it says of doing it (得及早开工) is no progress
         stated = f"{_without_status(stated[notice.end():own.start()])} {mine}"
-    if _WHEN_DONE.search(stated) and _HAND_OVER.search(asked) and not _HEADCOUNT.search(asked) \
+    # ("村规民约修订完 报乡里备案就行还是得报县局": how it is handed in, asked; "这季度三保障排查完了 排查报告交纸质的
+    # 还是发邮箱" tells this round's work as well)
+    handing = _HAND_OVER.search(asked) or (_HANDED_HOW.search(asked) or _ALONG.search(asked)) and not _ROUND.search(stated)
+    if _WHEN_DONE.search(stated) and handing and not _HEADCOUNT.search(asked) \
             or _PAPER_READY.fullmatch(stated) and _HANDED_HOW.search(asked):
         # "三保障排查完了 表交给谁": once it is done, where it goes — but "比对完了 新增的十一个人材料交哪个股"
         # counts what the work found; "排查报告弄好了 是发邮箱还是交纸质的": the paper, and how it goes
@@ -569,6 +572,8 @@ _FORWARD_MARK = re.compile(r"^\s*【转发】\s*|^\s*转发\s*[:：]?\s*")
 _HEARSAY = re.compile(r"^(?:喂|嗯|那个|\s)*(?:听说|据说|听[^,，。;；\s]{1,4}说|看[^,，。;；\s]{1,4}说)[^,，。;；\s]*")
 _UNREACHED = re.compile(r"[^,，。;；\s]{0,6}(?:没人接|打不通|联系不上|找不(?:着|到)人)")
 _HAND_OVER = re.compile(r"(?:交|报|送|给)(?:给|到)?(?:谁|哪)")
+_ALONG = re.compile(r"要不要(?:一块|一起|一并)?(?:交|报|送)")
+_ROUND = re.compile(r"季度|这个?月|本月|上半年|今年")  # the round the work was done for
 _PAPER_READY = re.compile(r"[^,，。;；]{0,8}(?:报告|表格?|材料|清单)(?:弄|做|写|整|填)好了?")
 _HANDED_HOW = re.compile(r"邮箱|纸质|电子版|(?:交|报|送|发)[^,，。]{0,6}还是|还是[^,，。]{0,6}(?:交|报|送|发)")
 _WHICH_COUNTS = re.compile(r"以(?:谁|哪个|哪|啥|什么)[^,，。]{0,6}为准")
