@@ -20,7 +20,7 @@ import unicodedata
 # Where a message divides into clauses: punctuation, and the spaces fast typists and voice input
 # put instead of commas.
 # Voice input writes no marks: its fillers 嗯 and 然后 are where the speaker paused between clauses.
-_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r]|(?<!\d)[/／]|[/／](?!\d))+|(?<!\d)\s+|\s+(?!\d)|"
+_CLAUSE_BREAK = re.compile(r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？:：\n\r]|(?<!\d)[/／|]|[/／|](?!\d))+|(?<!\d)\s+|\s+(?!\d)|"
                            r"(?<=[\u4e00-\u9fff])(?:嗯+|然后(?:就是)?)(?=[\u4e00-\u9fff])|"
                            r"(?<=[\u4e00-\u9fff]{5}了)(?=那个[\u4e00-\u9fff])")  # not 1,208, 255 285, 8/11; 工人昨天就撤了|那个验收
 _END_PARTICLES = "啊呀哈呢嘞啦哦喔嘛吧~～ "

@@ -269,11 +269,34 @@ def normalise(text: str, catalogue: Catalogue | None = None) -> str:
         text = _LINE_NUMBER.sub(lambda m: m.group() + " ", text)
     for wrong, right in _TYPOS:
         text = text.replace(wrong, right)
-    text = _unspaced(_JIAO.sub(r"\1.\2元", text))  # 7328元5角: 7328.5元
+    text = _cells_read(_unspaced(_JIAO.sub(r"\1.\2元", text)))  # 7328元5角: 7328.5元
     return _corrector(catalogue.tasks).correct(text) if catalogue is not None else text
 
 
 _JIAO = re.compile(r"(\d+)元(\d)角")
+
+
+def _cells_read(text: str) -> str:
+    """A row copied from a tracker ("村规民约修订|0|14个村|否|还没开始", "留守儿童排查(人)|38|52|73%"): a bare number
+    counts what the row's other numbers (or its heading) count, and the done-or-not column says 已完成 or nothing."""
+    if text.count("|") < 2:
+        return text
+    rows = []
+    for line in text.split("\n"):
+        cells = line.split("|")
+        if len(cells) < 3:
+            rows.append(line)
+            continue
+        said = next((m.group(1) or m.group(2) for cell in cells for m in [_CELL_UNIT.search(cell)] if m), "")
+        rows.append("|".join(f"{cell}{said}" if said and _BARE_NUMBER.fullmatch(cell)
+                             else _DONE_CELL.sub(lambda m: _DONE_CELLS[m.group(1)], cell) for cell in cells))
+    return "\n".join(rows)
+
+
+_CELL_UNIT = re.compile(r"\d\s*(户|人|个村|村)|[(（](户|人|个村|村)[)）]")
+_BARE_NUMBER = re.compile(r"\s*\d+\s*")
+_DONE_CELLS = {"是": "已完成", "否": ""}  # a column of yes or no: done, or left to the other cells
+_DONE_CELL = re.compile(r"^\s*(是|否)(?=\s|$)")
 
 
 def _unspaced(text: str) -> str:
@@ -1635,7 +1658,8 @@ def _as_meant(text: str, figures: list[_Found]) -> list[_Found]:
             said_before = _AGAIN.sub("", _FILLER.sub("", text[max(0, before.start - len(bare) - 4):before.start]))
             again_kind = same_kind or found.figure.unit is None  # "一百九十八户 对 一百九十八"
             restated = _RESTATED.search(bare) and said_before[-2:] == bare[-2:]  # "就剩一个村了叫啥来着反正就剩一个村"
-            if before.figure.value == found.figure.value and again_kind and (not bare or said_before.endswith(bare) or restated):
+            if before.figure.value == found.figure.value and again_kind and "|" not in between \
+                    and (not bare or said_before.endswith(bare) or restated):  # (21个村|21个村: two columns)
                 continue  # said twice ("还差一半 还差一半呢": the words before it, and it, again)
             if re.search(r"不是\s*$", text[before.said_end:found.start]) and same_kind:
                 continue  # "14个村都修订完了 不是12个": the figure denied
