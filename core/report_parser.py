@@ -106,7 +106,7 @@ _UNITS = ("平方米", "米", "个行政村", "个乡镇", "个村", "个人", "
 # Numerals that are not figures: ages, dates, times, ordinals, durations, grades.
 _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|日|号|点|时|分钟|天|周|季度|个月|个季度|个工作日|期|届|级|档|是|"
                                r"个?多?(?:通宵|晚上|夜|宿|钟头|小时|星期|礼拜|月)|"
-                               r"轮|遍|步|阶段|倍|度|里地|里路|公里|头(?:牛|猪|羊)|只(?:羊|鸡|鸭)|斤|\s*[-~至到]\s*\d|\s*[-~至到]\s*[一二三四五六七八九十]+[号日]|"
+                               r"轮|遍|步|阶段|倍|度|里地|里路|公里|里(?=[\s,，。;；]|$)|头(?:牛|猪|羊)|只(?:羊|鸡|鸭)|斤|\s*[-~至到]\s*\d|\s*[-~至到]\s*[一二三四五六七八九十]+[号日]|"
                                # the standard a report speaks of, not work done: "就是四千八那个", "4800元的标准"
                                r"那个(?![村户人])|元?的?标准|(?:提|涨|调)高?(?:到|至))")  # 从六千提到六千六
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
