@@ -697,7 +697,7 @@ def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contrad
 PARTIAL, WHOLE, NONE = "partial", "whole", "none"
 # Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个, 报上去5户.
 _DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
-                  r"[\u4e00-\u9fff](?:上去|上来|进来|出去|下去))\s*$")  # 已经用出去三十五万, 发下去一百三十五户
+                  r"[\u4e00-\u9fff](?:上去|上来|进来|出去|下去)|(?:访|查|核|走|排)到)\s*$")  # 已经用出去三十五万, 发下去一百三十五户, 巡访到一百六十人
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划|(?:村里|各村|村上)报上来|"
