@@ -137,7 +137,7 @@ _NOT_STARTED = (
 # Paid or handed in later (钱下周发, 结果下礼拜报局里): the work is not through if some of it is done, and
 # says nothing if none is ("还没发 下个月一块发" is not started).
 _STILL_TO_PAY = r"(?:下周|下个?月|下礼拜|下星期|过几天|过两天|月底)(?:再|才|就|一块|统一)?(?:发|拨|打|报|交)|" \
-    r"等[^,，。;；\s]{1,8}再(?:往上)?(?:去|弄|干|整|报|走|交|送)"  # 等路修好再去
+    r"等[^,，。;；\s]{1,14}再(?:往上)?(?:去|弄|干|整|报|走|交|送)"  # 等路修好再去
 # Hedged (已基本完成, a bare 未完成): neither done nor a share — it says nothing alone, so the sender is asked.
 # ("整是整了 够呛": done, but — said so, it is theirs to say how far)
 _HEDGED = r"基本(?:上)?(?:完成|弄完|完了|结束)|(?<![尚还])(?:未|没)(?:有)?完成|([\u4e00-\u9fff])是\1了"  # "未完成": begun or not?
