@@ -697,7 +697,7 @@ def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contrad
 PARTIAL, WHOLE, NONE = "partial", "whole", "none"
 # Right before a part of a whole, the work done on it: 弄完19个, 已交13个, 改完了八条, 排了16个, 报上去5户.
 _DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:经)?[\u4e00-\u9fff]{1,2}|(?<!新)(?<!其中)[\u4e00-\u9fff]了|完成|"
-                  r"[\u4e00-\u9fff](?:上去|上来|进来|出去|下去)|(?:访|查|核|走|排)到)\s*$")  # 已经用出去三十五万, 发下去一百三十五户, 巡访到一百六十人
+                  r"[\u4e00-\u9fff](?:上去|上来|进来|出去|下去|下来)|(?:访|查|核|走|排)到)\s*$")  # 已经用出去三十五万, 发下去一百三十五户, 巡访到一百六十人
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
 _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划|(?:村里|各村|村上)报上来|"
@@ -1064,6 +1064,12 @@ def _all_mentions(text: str, sections: tuple[str, ...] = ()) -> list[_Mention]:
             part = match.group(4) or (str(_CN_SMALL.index(match.group(5)) + 1) if match.group(5) else None)  # 3.1.7(二)
             found.append(_Mention(match.group(0), match.span(), match.group(3), part, f"{top}({section})"))
             taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    for match in _PART_SECTION_NUMBER.finditer(text):  # "第三部分第二方面第5项": the ref said in words
+        if not any(taken[match.start():match.end()]):
+            number = numerals.value(match.group(3))
+            found.append(_Mention(match.group(0), match.span(), str(int(number)) if number else match.group(3), None,
+                                  f"{match.group(1)}({match.group(2)})"))
+            taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     for match in _SECTION_THEN_NUMBER.finditer(text) if sections else ():
         said = next((match.group(1)[i:] for i in range(len(match.group(1)) - 1)
                      if any(_names_section(match.group(1)[i:], title) for title in sections)), "")
@@ -1094,6 +1100,7 @@ _MISREPORTED = re.compile(r"误报|错报|报错|写错|笔误")
 
 
 _DOTTED_REF = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?:\s*[-—]\s*(\d)|\s*[(（]([一二三四五])[)）])?(?![\d.])")
+_PART_SECTION_NUMBER = re.compile(r"第([一二三四])部分第([一二三四五])(?:方面|节|部分|块)?的?第?([\d一二三四五六七八九十]{1,2})(?:项|条|个)")
 _SECTION_THEN_NUMBER = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:方面)?\s*(\d{1,2})(?![\d.])"
                                   r"(?!\s*(?:个|户|人|村|元|块|万|千|项|%|处|所|条|名|位|家|份|月|日|号|年|天|成))")
 _COMPACT_REF = re.compile(r"(?:^|(?<=[\s,，。:：]))(三)([一二三])([一二三四五六七])(?=$|[\s,，。:：])")

@@ -919,3 +919,22 @@ def test_a_part_found_among_those_checked_is_no_part_left_and_one_larger_than_it
     assert parse("没纳入低保的未脱贫户 核查完了 核查了五十八户 然后纳入了九户", CATALOGUE, "黄旗镇").status == "done"
     reading = parse("未脱贫户核查 共核查35户 其中未纳入低保特困的41户 已全部核查", CATALOGUE, "万胜永乡")
     assert reading.verdict == ASK and reading.question.kind == "figures"
+
+
+@pytest.mark.parametrize("text, sender, verdict, task, status", [
+    ("难点是换届刚完 村里班子还没理顺 目前两不愁回头看还没开始", "将军营镇", REPORT, "三(一)2", "not_started"),  # the hardship
+    ("第三部分第二方面第5项:黄旗镇敬老院改造工程已于本周启动,特此报告。", "黄旗镇", NOT_OWED, "三(二)5", "done"),
+    ("凤山公墓|选址审批材料已报县局|等批复|否", "凤山镇", REPORT, "三(三)1", "in_progress"),  # a tracker row
+    ("两不愁未稳定人员核查|0|15户|否|扶贫办名单没下来 卡住了", "杨木栅子乡", REPORT, "三(一)2", "blocked"),
+    ("小王弄那个监测台账 他说建起来了 是三保障的还是防贫那个 他也没跟俺说清", "天桥镇", ASK, None, "done"),
+    ("未纳保贫困户核查/已核18户 余6户本周完", "王营乡", REPORT, "三(一)1", "in_progress"),
+])
+def test_hardships_outline_refs_tracker_rows_and_which_of_two(text, sender, verdict, task, status):
+    reading = parse(text, CATALOGUE, sender)
+    assert (reading.verdict, reading.task, reading.status) == (verdict, task, status)
+
+
+def test_a_tracker_row_s_bare_number_counts_what_the_row_counts():
+    assert [(f.value, f.unit) for f in parse("两不愁未稳定人员核查|0|15户|否|扶贫办名单没下来 卡住了", CATALOGUE,
+                                             "杨木栅子乡").figures] == [(0, "户"), (15, "户")]
+    assert parse("三保障排查|96户|96户|是|报告交谁", CATALOGUE, "凤山镇").inquiry  # reports, and asks
