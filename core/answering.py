@@ -477,6 +477,8 @@ class Answerer:
         parts = [(_of_one(text, name, named), "") for name in named] if len(named) > 1 and _EACH.search(text) \
             else _split(text, self.retriever, self.subjects, self.heads, self.benefits)
         replies = [self._part(part, subject) for part, subject in parts]
+        if len(parts) == 1:
+            replies = [self._with_amount(replies[0], parts[0][0])]
         if all(r.kind == CLARIFY for r in replies) and (len(parts) > 1 or parts[0][0] != text):
             # "俺脱贫了 低保是不是就给俺停了 … 是不是就停了": the parts, cut from what was told, fit two passages
             # alike; the whole question fits one
@@ -489,6 +491,19 @@ class Answerer:
                 self._ref(r.keys[0]) == self._ref(silent.keys[0]) for r in replies if r.kind == ANSWER and r.keys):
             return silent
         return _combined(replies)
+
+    def _with_amount(self, reply: Reply, question: str) -> Reply:
+        """"临时救助储备金额度多少、几月下拨、责任领导是谁": the task table says who and by when; the amount asked besides
+        is a passage's, added after it."""
+        if reply.kind != ANSWER or not reply.keys or not all(_TASK_REF.fullmatch(key) for key in reply.keys) \
+                or not (_AMOUNT.search(question) or "标准" in question):
+            return reply
+        rest = task_queries.without_table_words(question)
+        amount = self._part(rest) if rest.strip() else None
+        if amount is None or amount.kind != ANSWER or any(_TASK_REF.fullmatch(key) for key in amount.keys) \
+                or not _FIGURE.search(amount.text):
+            return reply
+        return _combined([reply, amount])
 
     def _pair_by_ref(self, question: str) -> str:
         """"村规民约和结对帮扶这两块,各是谁牵头": two tasks named by their words, each asked of — as their refs, which

@@ -376,6 +376,13 @@ def _as_the_plan_writes(word: str, rows) -> str:
     return next((f for f in forms if any(f in row.text or f in row.deadline_text for row in rows)), word)
 
 
+def without_table_words(question: str) -> str:
+    """The question without what the task table answers (谁负责, 几月, 哪个股…): what else it asks."""
+    for pattern in (_WHO, _DEPARTMENT, _WHEN):
+        question = pattern.sub(" ", question)
+    return question
+
+
 def asks_of_a_task(question: str) -> bool:
     """Whether the question asks who, which department or by when (of some task)."""
     return bool(_WHO.search(question) or _DEPARTMENT.search(question) or _WHEN.search(question))
