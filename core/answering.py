@@ -118,6 +118,7 @@ _SINCE_YEAR = re.compile(r"(?:和|跟|比|与|从)\s*(?:20)?\d\d年(?:比|相比
 _WORKPLACE = re.compile(r"(?:[我俺]|我们|俺们)是[\u4e00-\u9fff]{1,12}(?:民政局|局|县|单位|医院|学校|卫生院|报社|电视台)的?")  # (a township office is whose the task is)
 _SUBSIDY = re.compile(r"([\u4e00-\u9fff]{2})(补贴|补助|津贴)")
 _NOT_A_KIND = re.compile(r"[啥么有没的点些个种项俩两这那给发领拿能要多少哪该还再也都就是]")
+_CHILD_TOLD = re.compile(r"孩子们?|小孩儿?|娃娃?")
 _HELP_ASKED = re.compile(r"多给|给点|给些|能救|救不|救吗|帮帮|能给|给不给|管不管|有啥(?:救助|补助|帮扶)|给啥")
 _ELDER_ASKED = re.compile(r"照顾|照护|巡访|探访|看望|留守|台账|登记|六十|60|敬老院|养老院|养老机构|高龄|失能|护理|孤寡|一个人(?:在家|过)|独居|没人管")
 _LODGING = re.compile(r"住哪|搬(?:到|去)?哪|住回|搬回|回来住|(?:换|转|调)到[^,，。?？]{0,10}(?:住|去)|出了[^,，。?？]{0,4}(?:院|养老机构)|搬出|接出去")
@@ -466,6 +467,11 @@ class Answerer:
             first_asking = next((c for c in message_kind.clauses(text) if _asks(c)), "")
             at = text.find(first_asking) if first_asking else len(text)
             text = f"{text[:at]}{child}{text[at:]}"
+        rewritten_asking = self.retriever.analyzer.rewrite(asking)
+        if not child and any(h in rewritten_asking for h in self.benefits - {"留守儿童"}) and not _CARE_ASKED.search(asking):
+            # "我跟孩子们要是吃上低保一人一年多少", "等孩子大了出去挣钱 … 低保是不是立马就停": the children are who the
+            # benefit is for, not the children's care asked about
+            text = _CHILD_TOLD.sub(" ", text)
         if self._kin is not None and _HELP_ASKED.search(asking) and not _ELDER_ASKED.search(text):
             # "我爷爷家房子塌了这种大困难能多给点吗": whose hardship, not the old people's services asked about
             text = self._kin.sub(" ", text)
