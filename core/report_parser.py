@@ -1337,6 +1337,7 @@ def _strip_for_words(text, found, township_spans, mentions, catalogue: Catalogue
                          and text[e.start + 1:e.start + 3] not in _DIRECTIONS), e.end)
              for e in found] + \
         [(s, e) for s, e, _ in township_spans] + [m.span for m in mentions] + \
+        [m.span() for m in _VILLAGE_NAME.finditer(text)] + \
         [(text.rfind(m.section_said, 0, m.span[0]), m.span[0]) for m in mentions  # 脱贫攻坚第三项: the section, no task's word
          if m.section_said and catalogue is not None and any(_names_section(m.section_said, t.section)
                                                             for t in catalogue.tasks)]
@@ -1351,6 +1352,10 @@ def _received_verb(text: str, evidence: report_status.Evidence) -> report_status
     return replace(evidence, start=verb.start()) if verb else evidence
 
 
+# A village by its name (杨木栅子村, 苇子沟村): a place, no task's word — though it may hold a site's (杨木栅子's 公墓)
+_VILLAGE_NAME = re.compile(r"(?<![\d一二三四五六七八九十两个各全每本该哪那这\u4e00-\u9fff])"
+                           r"(?:(?![的了完已成在和与及都也就还是把被给个各全每本这那农乡我他她俺说])[\u4e00-\u9fff]){2,4}村"
+                           r"(?![规委民务干里上支主两组医会级庄镇])")
 _RECEIVED_VERB = re.compile(r"已|到|下来|下拨|拨")
 _COMPLEMENTS = "完毕好齐了已都全均成结束到上"  # a status phrase starting with one of these has no verb of the task
 _DIRECTIONS = ("上去", "上来", "过去", "进去", "下去")  # 报上去了: the verb is the status's
