@@ -901,7 +901,7 @@ def _unit_family(unit: str | None) -> str | None:
 
 # The lines of work of a county civil-affairs bureau that a plan may leave out: a report on one the
 # plan does not name is no report on the plan ("婚姻登记报表报完了", "地名普查标志牌装完了").
-_BUREAU_WORK = ("婚姻登记", "结婚登记", "离婚登记", "婚姻", "婚登", "收养", "地名", "区划", "界线", "界桩", "门牌",
+_BUREAU_WORK = ("婚姻登记", "结婚登记", "离婚登记", "婚姻", "婚登", "结婚证", "离婚证", "收养", "地名", "区划", "界线", "界桩", "门牌",
                 "社会组织", "年检", "年报", "慈善", "募捐", "福彩", "彩票", "志愿", "社工", "流浪", "乞讨",
                 "救助站", "高龄津贴", "高龄补贴", "老年证", "优待证", "换届", "选举", "殡仪", "火化", "骨灰",
                 "退役军人", "优抚", "双拥", "医疗救助", "住房救助", "教育救助", "就业救助",
