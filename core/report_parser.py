@@ -111,7 +111,8 @@ _NOT_FIGURE_AFTER = re.compile(r"(?:周岁|岁|\+|以上|以下|以内|年|月|�
                                r"那个(?![村户人])|元?的?标准|(?:提|涨|调)高?(?:到|至))")  # 从六千提到六千六
 _PERCENT_WORDS = re.compile(rf"百分之([{numerals.CHINESE_CHARS}]+(?:点[{numerals.CHINESE_CHARS}]+)?|\d+(?:\.\d+)?)")
 # Plan words that hold a numeral but are no figure.
-_NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "两个补贴", "俩补贴", "一事一议", "一件事", "十三五", "万名干部", "三级", "一档", "一户一档",
+_NUMERAL_WORDS = ("三保障", "两不愁", "两项补贴", "两个补贴", "俩补贴", "一事一议", "一件事", "十三五", "万名干部", "三级",
+                  "一档", "一户一档",
                   "一对一", "一遍", "一下", "一共", "一起", "一直", "一些", "一般", "一定", "一律", "统一",
                   "一一", "一体", "一并", "一是", "二是", "三是", "四是", "五是", "六是", "一次性")
 _LABEL_LEAD = ("截至目前", "截止目前", "到目前", "其中", "共计", "总计", "合计", "累计", "一共", "总共", "共", "已经",
@@ -633,7 +634,8 @@ def _cells(line: str) -> list[str]:
 
 
 # What makes the work hard, told before where it stands (难点是…, 目前…): no status of it, no other work reported
-_HARDSHIP = re.compile(r"^(?P<why>[^。;；]{0,12}(?:难点|难处|困难|问题|麻烦)(?:就|主要)?是[^。;；]*?)(?=[,，\s]*(?:目前|现在|眼下|如今))")
+_HARDSHIP = re.compile(r"^(?P<why>[^。;；]{0,12}(?:难点|难处|困难|问题|麻烦)(?:就|主要)?是[^。;；]{0,300}?)"
+                       r"(?=[,，\s]{0,8}(?:目前|现在|眼下|如今))")  # (bounded: a long text is read in linear time)
 
 
 def _without_work(text: str) -> str:
@@ -700,8 +702,9 @@ _DID = re.compile(r"(?:^|\s)完\s*$|(?:[\u4e00-\u9fff](?:完|好|齐)了?|已(?:
                   r"[\u4e00-\u9fff](?:上去|上来|进来|出去|下去|下来)|(?:访|查|核|走|排)到)\s*$")  # 已经用出去三十五万, 发下去一百三十五户, 巡访到一百六十人
 # Words before a figure: a whole (共30户, 全镇21个村, 应发放312人), a part done of it (已完成16个, 改完了8条),
 # and a share that is not progress (占排查户数的0.7%, 较去年增加6.7%).
-_WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划|(?:村里|各村|村上)报上来|"
-                        r"(?:说|提|报)过?的那")  # "上回说的那三十户留守老人": the set told of before  # 村里报上来112人: the list to check
+_WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|合计|总共|全部|规划|计划|"
+                        r"(?:村里|各村|村上)报上来|"  # 村里报上来112人: the list to check
+                        r"(?:说|提|报)过?的那")  # "上回说的那三十户留守老人": the set told of before
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
 _PART_CUE = re.compile(r"其中|里头|里面|这里边|当中|发现|有问题|疑点|风险|不符合|异常|停发")
 _NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")
