@@ -355,8 +355,8 @@ class Answerer:
         self._own_place = re.compile(rf"((?:俺|我|咱)们?(?:这|那)?(?:个|边|儿)?)(?:{'|'.join(map(re.escape, places))})"
                                      ) if places else None
         self._leaders = tuple(dict.fromkeys(n for row in library.tasks for n in row.leaders))
-        # What questions may be about besides the topics' first words (储备金): no office, no short word
-        self._things = tuple(t for t in self.subjects if len(t) > 2 and not _OFFICE.search(t))
+        # What questions may be about besides the topics' first words (储备金)
+        self._things = tuple(filter(_is_thing, self.subjects))
         # The passages that say what people in a given plight get (by them a household's case is ruled on),
         # with the words of the plight that are no benefit's name: 收入, 脱贫 of "人均收入低于低保标准的脱贫对象"
         self._plights = {p.key: frozenset(plight[i:i + 2] for i in range(len(plight) - 1)
@@ -813,15 +813,20 @@ class Answerer:
         """"留守儿童 民政有人来问问情况不": a sentence about 留守老年人 shares 留守, 民政 and 情况 with it, but not
         whom it asks of; one nearly as close that names them comes first."""
         rewrite = self.retriever.analyzer.rewrite
+        rewritten = rewrite(question)
         people = self.heads - self.benefits  # (who the care is for: 留守儿童, 老年人 — not 俺爹 of "俺爹是特困人员")
         # (儿童 of 孩子 asks of the 留守儿童, 年人 of 老年人)
-        asked = [h for h in people if h[-2:] in rewrite(question)] if not any(h in rewrite(question) for h in self.benefits) \
-            else []
-        if not hits or not asked or any(h in rewrite(self.sources[hits[0].key].text) for h in asked):
+        asked = [h for h in people if h[-2:] in rewritten] if not any(h in rewritten for h in self.benefits) else []
+        if not hits or not asked:
+            return hits
+
+        def names_them(hit: Hit) -> bool:
+            text = rewrite(self.sources[hit.key].text)
+            return any(h in text for h in asked)
+        if names_them(hits[0]):
             return hits
         naming = next((hit for hit in hits[1:] if hit.score >= _NAMING_CLOSE * hits[0].score
-                       and hit.coverage >= MIN_COVERAGE
-                       and any(h in rewrite(self.sources[hit.key].text) for h in asked)), None)
+                       and hit.coverage >= MIN_COVERAGE and names_them(hit)), None)
         return [naming, *(hit for hit in hits if hit is not naming)] if naming else hits
 
     def _narrower(self, hit: Hit, than: Hit, question: str) -> bool:
@@ -1085,7 +1090,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
                                len(retriever.words(said) - retriever.words(told + asking[0])) < _MUCH_UNSAID):
                     question = f"{told}{asking[0]}"  # "俺妈要是算特困人员的话 现在一年能给多少钱": of the subject said last
         return [(resolved or question, "")]
-    named_in = [{h for h in heads if h in rewrite(c)} for c in asking]
+    named_in = [{h for h in heads if h in words} for words in map(rewrite, asking)]
     each_its_own = all(named_in) and len(set().union(*named_in)) == len(asking)  # "低保提标谁管的 临时救助又是谁管"
     if all(task_queries.asks_of_a_task(c) for c in asking) and not each_its_own:
         return [(question, "")]
@@ -1098,9 +1103,9 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
         # A clause naming no subject of its own asks of the one before it: "公墓覆盖率… 目标多少",
         # "底保今年涨到多少了 一年给多少钱", "留守儿童 困境儿童 排查用啥办法".
         # (储备金 of "…临时救助那项责任领导是谁,储备金额度多少": a subject of its own, though no topic's first word)
-        named = any(h in rewrite(own) for h in heads) or any(
-            len(t) > 2 and t in rewrite(own) and t not in rewrite(subject or context) and not _OFFICE.search(t)
-            for t in subjects)
+        own_words, before = rewrite(own), rewrite(subject or context)
+        named = any(h in own_words for h in heads) or any(
+            t in own_words and t not in before for t in filter(_is_thing, subjects))
         if retriever.knows(own) and (named or not (subject or any(h in rewrite(context) for h in heads))):
             # ("60岁以上老人的台账,除了老人还要登哪些人": the first question keeps the subject told before it)
             told = not parts and len(context) <= 16 and not _WHOSE.search(context) and any(
@@ -1111,9 +1116,10 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
             parts.append(f"{subject}{clause}")
         elif retriever.knows(context):
             # "孩子爷爷奶奶吃的是农村低保,今年标准涨了吗": of the benefit told, not of who gets it
-            told = [h for h in benefits if h in rewrite(context)]
+            said = rewrite(context)
+            told = [h for h in benefits if h in said]
             parts.append(f"{told[0]}{clause}" if len(told) == 1 and (_AMOUNT.search(clause) or "标准" in clause) and any(
-                h in rewrite(context) for h in heads - benefits) else f"{context}{clause}")
+                h in said for h in heads - benefits) else f"{context}{clause}")
     return [(part, "") for part in parts] or [(question, "")]
 
 
@@ -1124,6 +1130,11 @@ _ASKED_OF_BOTH = re.compile(r"分别|各|(?:现在|今年)?(?:是|为|有)?多�
 _OWN_WORDS_AFTER = 3
 _ASKED_OF = re.compile(r"数|标准|金额|额度|时限|领导|股")
 _OFFICE = re.compile(r"[办股局乡镇]$")  # who does the work, not what it is
+
+
+def _is_thing(term: str) -> bool:
+    """A subject a question may be about besides a topic's first word (储备金): no office, no short word."""
+    return len(term) > 2 and not _OFFICE.search(term)
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
 _TWO = re.compile(r"这俩|那俩|他俩|她俩|两人|俩人|两个人|两样|这两个|那两个")

@@ -650,9 +650,7 @@ _QUOTED_ASK = re.compile(r"^\s*问\s*[:：](.*?)答\s*[:：]\s*", re.S)
 
 def _without_status(text: str) -> str:
     """The text with its status phrases blanked: words said of the work by someone else (a notice, a question)."""
-    for said in report_status.evidence(text):
-        text = text[:said.start] + " " * (said.end - said.start) + text[said.end:]
-    return text
+    return _mask(text, [(said.start, said.end) for said in report_status.evidence(text)], " ")
 
 
 _DOWN_TO_BUSINESS = re.compile(r".*(?:说正事|说个正事|说点正事|言归正传|说回正事|说正经的)[,，:：。\s]*", re.S)
