@@ -42,14 +42,14 @@ _FINAL_PARTICLE = re.compile(r"(?:吗|么|嘛|(?<!与)否)$|(?<![还都也并就
 # "是一季度交一回吧", "没错吧": a guess put to the listener to confirm.
 _TAG = re.compile(r"(?:是|对|没错|行|可以|就行|算)[^,，。]{0,16}吧[啊呀~～]?$|"
                   # "交社会救助股呗", "第四个不用报了吧": where it goes, or whether it is needed, put to confirm
-                  r"(?:交|报|送|给)[^,，。]{0,10}(?:股|局|办|那儿|这儿|那里)(?:吧|呗)$|(?:不用|不需要|不必)[^,，。]{0,6}(?:吧|呗)$|"
+                  r"(?:交|报|送|给)[^,，。]{0,10}(?:股|局|办|那儿|这儿|那里)(?:吧|呗)$|(?:不用|不需要|不必|用不着)[^,，。]{0,6}(?:吧|呗)$|"
                   r"(?:才能|得先|要先)[^,，。]{0,10}吧$")  # "得残联先评了才能报吧"
 # X还是Y as a choice: after a verb or preposition, or with the same word either side (在乡里还是在局里).
 _CHOICE = re.compile(r"(?:是|报|交|发|用|按|找|给|在|要|由|填|录|写|传|打|拿)[^还]{1,12}还是(?![没不有很太挺老那])|(\w)[^还]{1,10}还是\1|"
                      r"(\w)还是[^还,，。]{1,10}\2[呢啊]?$")  # 盖乡政府章还是民政办章
 _ASKING = re.compile(r"请问|^请示|问一下|问下|(?:^|(?<=[想我俺再就]))问问|想问|想确认|想知道|咨询|打听|请教|告诉我|发我|给我发|发一份|了解一下|想了解|提醒(?:我|俺|一下)|"
                      r"(?:给|跟|和)(?:我|俺|咱)(?:说说|讲讲|解释|说一下|讲一下|说下)|(?:跟|和|给)[^,，。\s]{1,6}(?:说说|协调协调|协调一下)(?:呗|吧)?$|(?:格式|模板|表格|样表|文件|通知|流程|材料|清单|办法)[^,，。]{0,3}发(?:一下|下|个|过来)|再?确认(?:一)?下|^请(?:您|你)?发(?:一下|个|一份)?|"
-                     r"(?:再|重新)发(?:一遍|一下|一份|过来)|请(?:予)?(?:明确|告知|答复|示知|指示|明示)|(?:请|麻烦)[^,，。\s]{0,4}下发|"
+                     r"(?:再|重新)发(?:一遍|一下|一份|过来)|请[^,，。\s]{0,8}?(?:予)?(?:明确|告知|答复|示知|指示|明示|给(?:个|予)?(?:说法|准话|答复|回复|意见|解释))|(?:请|麻烦)[^,，。\s]{0,4}下发|"
                      r"(?:截止|截至)(?:日期|时间)$|"
                      r"麻烦.{0,6}(?:发|说|看|讲|告知|告诉)")
 
@@ -123,9 +123,11 @@ def split_questions(text: str) -> tuple[str, str]:
             pieces.append((clause, bool(gap) and "?" in gap.group(0)))
         start = gap.end() if gap else start
     for n, (clause, marked) in enumerate(pieces):
-        other = n > 0 and (bool(_OTHER_CHOICE.match(clause)) or clause.startswith("还是") and "还是" in pieces[n - 1][0])
+        before = pieces[n - 1][0] if n else ""
+        other = n > 0 and bool(_OTHER_CHOICE.match(clause) or clause.startswith("还是") and "还是" in before
+                               or _AFTER_FIRST_CHOICE.match(clause) and _FIRST_CHOICE.search(before))
         asking = marked or is_question(clause) or other
-        if other and stated and stated[-1] == pieces[n - 1][0]:
+        if other and stated and stated[-1] == before:
             asked.append(stated.pop())  # "交基层政权股 还是直接交您那儿": the first choice asks as well
         # (a clause ending 的 names the question's topic — "未完成档案审批的 如何处理" — but not work reported
         # done: "俺们报了一户重病的 县里批了没")
@@ -141,6 +143,9 @@ def split_questions(text: str) -> tuple[str, str]:
 
 _COUNT_CLAUSE = re.compile(r"^[\d一二三四五六七八九十两百千]+个?[村户人]")
 # "…交基层政权股 还是直接交您那儿": the other choice, in a clause of its own ("还是没钱" is "still").
+# "今年是全都得重新修订 还是有的村不用动": 是 put before the first choice
+_FIRST_CHOICE = re.compile(r"(?<![就还不也总倒可要但只凡像于])是(?![不没])")
+_AFTER_FIRST_CHOICE = re.compile(r"还是(?![没不很太挺老]|一样|照旧)")
 _OTHER_CHOICE = re.compile(r"还是(?![没不有很太挺老那]|一样|照旧)")
 # "两项补贴新增的那3个人 啥时候能发到卡上": those the question is about, pointed at.
 _THOSE = re.compile(r"[那这](?:\d+|[一二三四五六七八九十两几]+)?(?:个|些|户|位|名|点)[\u4e00-\u9fff]{0,4}$")
@@ -168,7 +173,7 @@ _SALUTATION = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:你好|您好|早上好|上�
                          r"^[\u4e00-\u9fff]{0,3}(?:领导|局长|股长|主任|老师|同志|大家|各位)们?(?:好|$)")  # "喂 李股长 俺是…": called by name
 
 
-_ONLY_FILLER = re.compile(r"(?:喂|嗯|啊|哎|那个)+")
+_ONLY_FILLER = re.compile(r"(?:喂|嗯|啊|哎|呃|额|哦|那个|就是)+")
 
 
 def opens_with_greeting(text: str) -> bool:

@@ -414,8 +414,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
         return Reading(NOT_REPORT, inquiry=text)  # a notice passed on, not progress
     hardship = _HARDSHIP.match(stated)
     if hardship:  # "难点是换届刚完 村里班子还没理顺 目前两不愁回头看还没开始": why it is hard, then where it stands
-        why = _without_status(stated[:hardship.end("why")])
-        stated = f"{_without_work(why)} {stated[hardship.end('why'):]}"
+        why = _without_status(_without_work(stated[:hardship.end("why")]))
+        stated = f"{why} {stated[hardship.end('why'):]}"
     notice = _NOTICE_SAID.match(stated)
     if notice:  # "县里通知说公墓得及早开工 俺们黄旗的公墓还没动呢": what the notice asks, then the sender's own
         own = _OWN_CLAUSE.search(stated, notice.end())
@@ -435,6 +435,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
     said = report_status.evidence(stated)
     if _WHICH_COUNTS.search(asked) and said and all(stated[e.start:e.end] == "对不上" for e in said):
         return Reading(NOT_REPORT, inquiry=text)  # "名单跟扶贫办的对不上 到底以谁的为准": why it asks
+    if asked and said and all(_AWAITS_ANSWER.fullmatch(_clause_at(stated, e.start)) for e in said):
+        return Reading(NOT_REPORT, inquiry=text)  # "防贫预警 文件下来没有 我们这边等着呢": waits for what it asks
     reading = _read(stated, catalogue, sender_township)
     # "王股长早上好 我是新来的": a greeting, and no report of a task ("您好,任务12业已完成" is refused all the same)
     refused = reading.verdict in REFUSALS and said
@@ -575,7 +577,8 @@ _FORWARDED = re.compile(r"(?:^|\n|^\s*【?转发】?)\s*关于[^,，。]{2,30}�
                         r"^\s*[^,，。:：\s]{0,10}通知[:：]\s*各乡镇|各乡镇(?:[(（]开发区[)）])?(?:民政办)?(?:于|务必|须|要在)")
 # What a notice from above says, told in the sender's words ("县里通知上说了 每季度都得…", "县里通知要求整改回头看
 # 四月底前完成。截至目前,我乡…"): up to the sender's own words, the county's, not progress.
-_NOTICE_SAID = re.compile(r"^\s*(?:县里|局里|上级|上边|上面|县局|县政府|乡里|镇里)?的?(?:通知|文件)(?:上|里)?(?:说|要求|讲|写)(?:了|的|着)?")
+_NOTICE_SAID = re.compile(r"^\s*(?:县里|局里|上级|上边|上面|县局|县政府|乡里|镇里)?的?(?:刚|今天|昨天|上午|下午)?(?:通知|文件|开会|会上)"
+                          r"(?:上|里)?(?:说|要求|讲|写|强调)(?:了|的|着)?")
 _OWN_CLAUSE = re.compile(r"[。;；!！]|[,，\s]+(?=俺|我|咱|本乡|本镇|截至|截止|目前|现在)")
 _PASSED_ON = re.compile(r"(?:俺|我|咱)们?[^,，。;；\s]{0,8}(?:传达|转达|通知到|转发|说一声|说一下|说下|告诉你|知会)了?[。!！]?")
 
@@ -600,6 +603,8 @@ _ALONG = re.compile(r"要不要(?:一块|一起|一并)?(?:交|报|送)")
 _ROUND = re.compile(r"季度|这个?月|本月|上半年|今年")  # the round the work was done for
 _PAPER_READY = re.compile(r"[^,，。;；]{0,8}(?:报告|表格?|材料|清单)(?:弄|做|写|整|填)好了?")
 _HANDED_HOW = re.compile(r"邮箱|纸质|电子版|(?:交|报|送|发)[^,，。]{0,6}还是|还是[^,，。]{0,6}(?:交|报|送|发)")
+# A wait with nothing named to wait for, beside a question: it waits for what is asked, not on work under way.
+_AWAITS_ANSWER = re.compile(r"(?:我们|俺们|咱们|我|俺)?(?:这边|这儿|这里|乡里|镇里)?(?:都|还|一直)?在?等着(?:呢|哪|哩|嘞)?")
 _WHICH_COUNTS = re.compile(r"以(?:谁|哪个|哪|啥|什么)[^,，。]{0,6}为准")
 _HEADCOUNT = re.compile(r"[\d一二三四五六七八九十两百千]+\s?(?:个人|户|人|个村|位|名)")  # 新增的十一个人
 
@@ -1428,10 +1433,16 @@ _TAKEN_BACK = re.compile(r"(?:那边|那儿)?\s*(?:呃|嗯|啊)?\s*不是")  # "
 _CLAUSE = re.compile(r"[^,，。;；!！\s]+")
 
 
+def _clause_at(text: str, at: int) -> str:
+    """The clause of the text that holds position `at`."""
+    return next((c.group() for c in _CLAUSE.finditer(text) if c.start() <= at < c.end()), "")
+
+
 def _reported_township(text: str, spans: list[tuple[int, int, str]], found: list[report_status.Evidence]) -> str | None:
     """The township named first — or, of several, the one named in the clause that tells the progress: "俺们凤山跟胡麻营
     挨着 胡麻营那边村规民约还差三个村" reports 胡麻营's."""
-    relayed = next((name for _, end, name in spans if _RELAYED_FOR.match(text, end)), None)
+    relayed = next((name for start, end, name in spans if _RELAYED_FOR.match(text, end)
+                    or text[max(0, start - 1):start] in _ON_BEHALF and _REPORTED_FOR.match(text, end)), None)
     if relayed:  # "凤山今天没新进展。外沟门网不好让我捎个话:他们公墓完成八成了": theirs, passed on
         return relayed
     if len({name for _, _, name in spans}) > 1:
@@ -1443,6 +1454,9 @@ def _reported_township(text: str, spans: list[tuple[int, int, str]], found: list
     return spans[0][2] if spans else None
 
 
+# "帮胡麻营那边报一下 他们…也弄完了": a report made on another township's behalf
+_ON_BEHALF = ("帮", "替", "代")
+_REPORTED_FOR = re.compile(r"(?:乡|镇)?(?:那边|那儿|他们)?(?:报|说|捎|汇报|上报|转)")
 _RELAYED_FOR = re.compile(r"[^,，。;；:：]{0,8}?(?:让|叫|托|请)(?:我|俺)(?:们)?(?:帮(?:着|忙|他们)?)?(?:捎|带|转|报|说)")
 
 

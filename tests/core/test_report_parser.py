@@ -143,6 +143,8 @@ def test_another_township_named_is_refused_as_named():
     assert parse("黄旗公墓选址已确定 正在办手续", CATALOGUE, "土城镇").verdict == OTHER_TOWNSHIP
     assert parse("三保障排查完毕", CATALOGUE, "土城镇").township == "土城镇"
     assert parse("土城镇三保障排查完毕", CATALOGUE, "土城镇").verdict == REPORT
+    relayed = parse("俺是大阁的 帮胡麻营那边报一下 他们村规民约也弄完了", CATALOGUE, "大阁镇")  # on their behalf
+    assert (relayed.verdict, relayed.township) == (OTHER_TOWNSHIP, "胡麻营镇")
 
 
 @pytest.mark.parametrize("answer, index", [("1", 1), ("第二个", 2), ("选3", 3), ("2号", 2), ("后者", 2),
@@ -203,16 +205,6 @@ DISPUTED = {"h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044"
             "kk-083", "kt-083", "ku-055", "ku-077", "lw-033"}
 
 
-# The fourteenth held-out part (lj-, lk-) joined the tuned part unread when the fifteenth was frozen; measured once
-# as held out (1 question and 1 guess stored among them: tests/corpora/README.md), its misses are read, and these
-# tuned-part targets asserted of it, at the start of the next round.
-UNREAD = ("lj-", "lk-")
-
-
-def _unread(item: dict) -> bool:
-    return item["id"].startswith(UNREAD)
-
-
 def _figures(tally) -> str:
     clear = tally.count(bench.REPORTS)
     return (f"questions stored {tally.count(('answer',), bench.WRONG)}, clear reports right "
@@ -222,7 +214,7 @@ def _figures(tally) -> str:
 
 def test_the_tuned_corpus_meets_the_issues_targets():
     """Issue 14's targets, on the part we tune on."""
-    corpus = [item for item in load(bench.CORPUS, "tuned") if item["id"] not in DISPUTED and not _unread(item)]
+    corpus = [item for item in load(bench.CORPUS, "tuned") if item["id"] not in DISPUTED]
     assert len(corpus) >= 250
     tally = outcomes(corpus)
     clear = tally.count(bench.REPORTS)
@@ -259,17 +251,18 @@ def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
 # (kc-052 "应建档215户 实建档215户" is asked now, as labelled: a word said twice no longer counts twice.)
 # ky-038 "这周排查汇总:6个村全部排完,共排查312户,发现问题户5户" and ln-058 "资金发放｜完成｜": a word the plan says of one
 # task (排查…汇总 of 三(一)4's quarterly round; 资金发放 once, in 三(一)3-2) said of work several tasks do; telling a
-# generic word from a task's own needs more than the plan's text.
+# generic word from a task's own needs more than the plan's text. So for mb-055 "各村报上来的数据已全部汇总完毕，共计238户
+# 明天上午报送县局": 汇总, 数据 and 报送 are all said of 三(一)4's round in the plan, and of any task's numbers in speech.
 # lm-024 "村规民约…俺挨个村都打电话问过了 就这么个情况": 都…问过了 reads as everyone visited, which it is for 巡访;
 # here the asking was about the work, not the work.
 # lx-018 "两不愁回头看核查|58户|52户|是": a tracker row without its header; which column is the whole (完成数|应完成数 or
 # the other way) the row does not say, so more done than due is not seen.
-KNOWN_MISSES = {"js-014", "jz-067", "ko-025", "lf-005", "ky-038", "ln-058", "lm-024", "lx-018"}
+KNOWN_MISSES = {"js-014", "jz-067", "ko-025", "lf-005", "ky-038", "ln-058", "lm-024", "lx-018", "mb-055"}
 
 
 def test_the_tuned_corpus_stores_nothing_it_must_not():
     tally = outcomes([item for item in load(bench.CORPUS, "tuned")
-                      if item["id"] not in DISPUTED | KNOWN_MISSES and not _unread(item)])
+                      if item["id"] not in DISPUTED | KNOWN_MISSES])
     assert tally.count(bench.NOT_TO_STORE, bench.WRONG) == 0
 
 
@@ -479,6 +472,11 @@ def test_a_report_with_a_question_records_and_passes_the_question_on(text, task,
     "储备金快花完了 还能再拨不",  # money spent up is a need, not a stage of the work
     "三(一)2 截止日期", "整改清单要纸质的还是电子版的", "敬老院改造工程竣工后验收由项目办还是社会福利股组织",
     "三级精神残疾提档是提到哪档",
+    "那个公墓建好了以后 嗯 就是 墓穴收不收钱啊",  # a time the question is set at, past its fillers
+    "那个防贫预警 文件下来没有 我们这边等着呢",  # it waits for what it asks
+    "县里刚开会要求村规民约汇总表月中前报齐,请基层政权股明确一下最晚几号报",  # the meeting's words, then a question
+    "公墓建设奖补资金的拨付流程 请社会事务股给个说法", "整改回头看俺们乡没啥问题 用不着弄吧",
+    "村规民约 今年是全都得重新修订 还是有的村不用动",  # 是 … 还是: a choice
 ])
 def test_a_question_about_a_task_is_no_report(text):
     reading = parse(text, CATALOGUE, "土城镇")
@@ -519,6 +517,15 @@ def test_voice_typos_are_read_by_sound():
     ("报告:两项补贴动态监管台帐,本镇尚未建立。完毕", "not_started"),
     ("临时救助这个月救了十二户 一共三万六千块钱", "done"),
     ("西沟村那户看病的 临时救助五千给了 他家还是困难", "done"),  # the family's hardship is no stoppage
+    ("防贫预警台账已建立，目前处于动态监测阶段", "in_progress"),
+    ("留守老年人巡访已完成，共巡访312人次，发现需协调解决的问题4件，均已处理", "done"),  # problems found, not a stop
+    ("村规民约 十三个村都定完了 有老乡说往后白事不让大操大办了", "done"),  # the rule made, not a stop
+    ("留守老人巡访 十三个村走了九个了 老头老太太拉着手不让走", "in_progress"),
+    ("两项补贴 今天开会我又强调了一遍", None),  # telling the villages again is no work done
+    ("两项补贴 都比对完了 有三个人对不上 就是名字对不上 已经报给社会事务股了", "done"),  # the mismatch is a finding
+    ("脱贫不脱政策那几户 低保保留了 五户", "done"),
+    ("三保障那个排查 还没呢 下礼拜整", "not_started"),
+    ("那个村规民约 还没开始弄 村里换届刚完", "not_started"),  # the villages' election is done, not the work
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
