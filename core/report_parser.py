@@ -71,7 +71,7 @@ _ALIASES = (
     (r"住房[^。;；]{0,10}(?:上学|看病)|(?:上学|看病)[^。;；]{0,10}住房", "三保障"),
     (r"孤困儿童", "困境儿童"),
     # "疫情那阵 新纳进低保五户 特困一个": 三(一)1's 疫情期间…纳入低保、特困 (三(二)2's 疫情 is of 临时救助金)
-    (r"疫情(?:期间|那阵子?|那时候|这阵子?|那会儿?)?(?=[^。;；]{0,20}(?:低保|特困|孤儿)(?![^。;；]{0,12}临时救助))", "疫情期间纳入低保"),
+    (r"(?<!受)疫情(?![^,，。;；]{0,4}影响)(?:期间|那阵子?|那时候|这阵子?|那会儿?)?(?=[^。;；]{0,20}(?:低保|特困|孤儿)(?![^。;；]{0,12}临时救助))", "疫情期间纳入低保"),
 )
 _ALIAS_PATTERNS = tuple((re.compile(pattern), word) for pattern, word in _ALIASES)
 # Words of every task, or of none: they never tell tasks apart.
@@ -931,7 +931,7 @@ def _outside_plan(text: str, catalogue: Catalogue) -> str:
 _FIRST_CLAUSE = re.compile(r"[^,，。;；\s]+")
 # Words of other work that are not what is reported: why it was late ("因村两委换届延后"), a year before
 # 报 ("去年报的方案").
-_NOT_THE_WORK = re.compile(r"(?:因为?|由于|赶上|碰上)[^,，。;；\s]{0,12}|[去今明前当]年(?=报)")
+_NOT_THE_WORK = re.compile(r"(?:因为?|由于|赶上|碰上)[^,，。;；\s]{0,12}|受[^,，。;；\s]{1,10}影响|[去今明前当]年(?=报)")
 
 # "残联让俺们帮着收的残疾证材料": another office's work, done for it
 _FOR_OTHERS = re.compile(r"(残联|派出所|公安|医保局?|人社|卫健|教育局?)(?:让|叫|要|委托)(?:俺们|我们|咱们|乡里|镇里)?"

@@ -483,6 +483,11 @@ def test_a_question_about_a_task_is_no_report(text):
     assert reading.verdict == NOT_REPORT and reading.inquiry
 
 
+def test_a_cause_told_lends_the_report_no_task_words():
+    reading = parse("受疫情防控影响,我乡非贫低保特困防贫预警机制建设暂未启动", CATALOGUE, "土城镇")
+    assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)6", "not_started")  # not 疫情期间's 三(一)1
+
+
 def test_voice_typos_are_read_by_sound():
     reading = parse("喂 那个 非贫底保特因的三宝障排查 嗯 弄利索了 一共二百零六户", CATALOGUE, "土城镇")
     assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)4", "done")
@@ -526,6 +531,8 @@ def test_voice_typos_are_read_by_sound():
     ("脱贫不脱政策那几户 低保保留了 五户", "done"),
     ("三保障那个排查 还没呢 下礼拜整", "not_started"),
     ("那个村规民约 还没开始弄 村里换届刚完", "not_started"),  # the villages' election is done, not the work
+    ("提标工作全面落实,新标准低保金3月份已足额打卡", "done"), ("临时救助金 今天给那户送去了 三千块钱", "done"),
+    ("临时救助 先行救助的三千块今天给送去了 一事一议的还得上会研究", "in_progress"),
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
