@@ -58,7 +58,8 @@ _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "�
                   "无障碍", "编制", "集中供养", "分散供养")
 _GREETING_WORDS = re.compile(r"你好|您好|[早晚]上好|[上下中]午好|早安|在吗|在不在|在么|在不$|在没$|有人没|有人吗|有人没有|有人不|"
                              r"谢谢|谢啦|谢了|多谢|感谢|辛苦|明白了|知道了|好嘞|好的|收到(?![没了吗])|(?:回头)?有事再问|哈{2,}|呵呵|嘿嘿|打个招呼|报个到|"
-                             r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教")
+                             r"(?:想|要)?(?:问|咨询|打听)(?:一?下|点|个)?事儿?|打扰|多关照|请多指教|多指教|"
+                             r"(?i:(?<![a-z])(?:thx|thanks|thank you|tks|ty|3q|hello|hi)(?![a-z]))")
 # Saying who one is, with a greeting: "土城民政办新来的".
 # "在吗 王营乡民政办的 想请教几个问题": saying one will ask, asking nothing yet
 _ABOUT_TO_ASK = re.compile(r"有(?:急|点|个)?事儿?(?:想|要)(?:问问?|请教|咨询)|(?:想|要)?(?:请教|问问?|咨询|打听|ask)(?:一?下)?(?:(?:几个|一个|个|点)(?:[^,，。?？]{0,16}的|[^,，。?？]{0,4}?)?)?(?:问题|事儿?)|"
@@ -74,9 +75,9 @@ _OPENING = re.compile(r"^(?:(?:你好|您好|同志|领导|老师)[啊呀,，!�
 _MUCH_UNSAID = 6  # the plan's words (character pairs) a resolved question may leave out of what was said before it
 _SAME = re.compile(r"一样|也是|也按|相同|同样|一致")
 _CONVENIENT = re.compile(r"(?:方便|可以|行|中)(?:吗|么|不|不方便)[?？!！]?")
-_INTRODUCTION = re.compile(r"(?:[我俺]是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|"
-                           r"[\u4e00-\u9fff]{1,6}(?:乡|镇|村|街道|开发区)的(?=[,，。!！\s]|$)|"  # "你好 选将营乡的"
-                           r"[我俺]是[^,，。?？\s]{0,24}(?=[,，。\s]|$)")
+_INTRODUCTION = re.compile(r"[我俺]是[^,，。?？\s]{0,24}(?=[,，。\s]|$)|"  # "我是黄旗新来的民政所长": all of it
+                           r"(?:[我俺]是)?[\u4e00-\u9fff]{0,10}?(?:新来的|的人|办的|股的)|"
+                           r"[\u4e00-\u9fff]{1,6}(?:乡|镇|村|街道|开发区)的(?=[,，。!！\s]|$)")  # "你好 选将营乡的"
 _SPOKEN_AMOUNT = re.compile(r"[一二三四五六七八九两][十百千万][零一二三四五六七八九两十百千万]*(?![年岁天月人户个])")
 # Another county's benefits: "隆化县低保一年多少钱", "嫁到围场了 那边特困标准". A place the plan does not
 # name, said as X县/X市, or a neighbouring county said without its 县 — not a city where one works
@@ -219,6 +220,16 @@ _VILLAGE = re.compile(r"哪个村|哪些村|什么村|哪几个村")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|%|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
 _MONEY_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万元|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
 # "方案没有写各档对应哪些家庭,也没有写按月还是按年计算": what the curated passages say the plan lacks.
+# Particulars a question may ask, and what a text that gives them holds.
+_PARTICULARS = (
+    (re.compile(r"多远|多少米远|多少公里|多少里地?|距离[^,，。?？]{0,4}(?:多少|几)"), re.compile(r"\d+\s*(?:米|公里|千米|里)")),
+    (re.compile(r"资金来源|(?:钱|资金|经费)[^,，。?？]{0,4}(?:从|打)哪(?:来|出|儿来|里来)|谁出(?:钱|资)|(?:各|分别)(?:占|出)多少|总投资|投资(?:多少|额)"),
+     re.compile(r"来源|来自|财政|承担|配套|投资")),
+    (re.compile(r"罚款|罚多少|罚钱|咋罚|怎么罚|处罚|罚不罚"), re.compile(r"罚")),
+    (re.compile(r"多少分|(?<![十百])几分(?!之)|打分|分值|扣分|评分"), re.compile(r"\d+\s*分(?![钟之别])|评分|打分")),
+    (re.compile(r"(?:几个|多少|哪些)人[^,，。?？]{0,2}组成|谁组成|成员"), re.compile(r"组成|成员|组长")),
+    (re.compile(r"模板|(?<!怎)样表|格式|哪些栏|栏目"), re.compile(r"模板|样表|格式|栏")),
+)
 _SILENCE = re.compile(r"[^。;；,，]*(?:没有写|没写|未写明|没有规定|未规定)[^。;；]*")
 _COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家|次)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家|次)|"
                       r"\d+元、\d+元")
@@ -375,7 +386,8 @@ class Answerer:
     # --- one question ------------------------------------------------------------------------
 
     def answer(self, question: str) -> Reply:
-        question = _in_chinese(script.simplified(question.strip()))
+        # ("我db被停了": pinyin initials are read before anything is screened)
+        question = self.corrector.spell_out(_in_chinese(script.simplified(question.strip())))
         reason = policy_answer.screen(_RELAYED.sub(" ", question))  # "吴婶问补差几档": asked for her, no case
         if reason != policy_answer.INJECTION and (message_kind.is_greeting(question) or self._only_greets(question)):
             return Reply(GREET, "您好!")  # (an order to the bot is declined, greeted or not)
@@ -904,6 +916,8 @@ class Answerer:
             return False
         if _VILLAGE.search(question) and not _VILLAGE_IN_TEXT.search(text):
             return False
+        if any(asked.search(question) and not held.search(text) for asked, held in _PARTICULARS):
+            return False  # "公墓选址得离村子多远", "资金来源", "几个人组成", "能罚款不": what no passage found says
         if _DURATION.search(question):
             return bool(_DURATION_IN_TEXT.search(text))
         if _AGE.search(question):  # "多少岁以上的要登记": an age, as the plan writes it (60周岁)
