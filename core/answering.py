@@ -243,7 +243,7 @@ _VILLAGE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,4}(?<![农各])村(?![民规�
 # The subject is carried into a following part that has none: "储备金额度多少 几月份下拨".
 # Whose case a clause tells or asks of: the asker's, kin's, a neighbour's.
 _WHOSE = re.compile(r"俺|我|咱|他|她|人家|邻居|老伴|老头|孩子|[爹娘爸妈]|" + policy_answer.SURNAME + r"[\u4e00-\u9fff]{0,2}家")
-_RULE_ASKED = re.compile(r"多少|啥意思|什么意思|是啥|是什么|啥叫|什么叫")  # a standard or a meaning
+_RULE_ASKED = re.compile(r"多少|啥意思|什么意思|是啥|是什么|啥叫|什么叫|哪[两三四几](?:项|样|种|类)|有哪些")  # a standard or a meaning
 _CASE_ASKED = re.compile(policy_answer.CASE_STATUS + r"|[几哪]档|能[^,，。?？]{0,8}(?:不|吗|没)$|给个?|给句")
 # Whose the case is, as the asker says it (俺家, 给俺, 我们), taken out to read the rule asked of it
 _OWNER = re.compile(r"(?:给|把)?(?:俺|我|咱)们?家?(?:的|里)?")
@@ -395,7 +395,9 @@ class Answerer:
             return Reply(GREET, "您好!")  # (an order to the bot is declined, greeted or not)
         if reason == policy_answer.PERSONAL:
             # "农村低保标准现在多少 俺家够不够": the rule asked answered, the household's case referred
-            general = " ".join(c for c in message_kind.clauses(question) if not _WHOSE.search(c))
+            # ("俺听人说残疾人有两项补贴 是哪两项 俺男人能领不": what was told, without whose, is the rule's subject)
+            general = " ".join(c if not _WHOSE.search(c) else _WHOSE.sub(" ", c).strip()
+                               for c in message_kind.clauses(question) if not (_WHOSE.search(c) and _asks(c)))
             if general != question and _RULE_ASKED.search(general) and not _CASE_ASKED.search(general) and any(
                     head in self.retriever.analyzer.rewrite(general) for head in (*self.heads, *self._things)):
                 reply = self.answer(general)
@@ -494,8 +496,10 @@ class Answerer:
         text = self._pair_by_ref(self._numbered(text))
         named = [name for name in self._leaders if name in text]
         # "李晓芬和杨亚威各自单独牵头的是哪几项": each leader's, asked of each in turn
+        # "低保与特困标准分别是多少?储备金又要达到多少?": questions asked one after another, each of its own subject
+        sentences = self._asked_apart(text) if _SENTENCES.search(question) else [text]
         parts = [(_of_one(text, name, named), "") for name in named] if len(named) > 1 and _EACH.search(text) \
-            else _split(text, self.retriever, self.subjects, self.heads, self.benefits)
+            else [p for s in sentences for p in _split(s, self.retriever, self.subjects, self.heads, self.benefits)]
         replies = [self._part(part, subject) for part, subject in parts]
         if len(parts) == 1:
             replies = [self._with_amount(replies[0], parts[0][0])]
@@ -511,6 +515,26 @@ class Answerer:
                 self._ref(r.keys[0]) == self._ref(silent.keys[0]) for r in replies if r.kind == ANSWER and r.keys):
             return silent
         return _combined(replies)
+
+    def _asked_apart(self, text: str) -> list[str]:
+        """The questions of a text that asks one after another, each asking clause naming subjects no other one
+        names, and each of another task (what is told before one goes with it) — or the text whole."""
+        groups, told = [], []
+        for clause in message_kind.clauses(text):
+            if _asks(clause):
+                groups.append((" ".join([*told, clause]), clause))
+                told = []
+            else:
+                told.append(clause)
+        heads = [{h for h in self.heads if h in self.retriever.analyzer.rewrite(asking)} for _, asking in groups]
+        if len(groups) < 2 or not all(heads) or any(a & b for n, a in enumerate(heads) for b in heads[n + 1:]):
+            return [text]
+        # ("能先救急不?临时救助的钱一共备了多少": 先行救助 and 临时救助 are one task's; asked of it together)
+        refs = [self.sources[hits[0].key].ref for group, _ in groups
+                for hits in [self.retriever.search(group, limit=1, count_unseen=False)] if hits]
+        if len(set(refs)) < len(groups):
+            return [text]
+        return [*(group for group, _ in groups[:-1]), " ".join([groups[-1][0], *told])]
 
     def _with_amount(self, reply: Reply, question: str) -> Reply:
         """"临时救助储备金额度多少、几月下拨、责任领导是谁": the task table says who and by when; the amount asked besides
@@ -713,7 +737,8 @@ class Answerer:
             else question
         # "工作要求里督查是咋搞的": the part named, where it holds an answer (searched deeper, for its passages)
         within = next((ref for name, ref in self._section_refs.items()
-                       if re.search(re.escape(name) + r"(?:方面)?(?:里|中|部分|这块|那块|里面|当中)", question)), None)
+                       if re.search(re.escape(name) + r"(?:方面)?(?:里|中|部分|这块|那块|里面|当中)", question)), None) \
+            or next(iter(_TASK_REF.findall(question)), None)  # "三(一)1里头要核查的是哪些户": that task's sentences
         quoted = [q for q in _QUOTED.findall(question) if len(q) > 2  # (a part's title, “目标任务”, names where to look)
                   and not any(q in part.title for part in self.library.parts)]
         hits = self.retriever.search(wanted, limit=40 if within or quoted else 8, count_unseen=False)
@@ -1142,6 +1167,7 @@ def _split(question: str, retriever: Retriever, subjects: tuple[str, ...],
 _NAMED_PAIR = re.compile(r"^\s*(?:(?:对比|比较|请问|问)(?:一下)?)?([^,，。?？\s和跟与及、]{2,12})(?:和|跟|与|及|、)([^,，。?？\s和跟与及、]{2,12}?)"
                          r"(?:这|那)?(?:两|俩)(?:块|项|个|件|样)?")
 _TASK_REF = re.compile(r"[一二三四]\([一二三四五]\)\d(?:-\d)?")
+_SENTENCES = re.compile(r"[?？。!！]\s*\S")  # more than one sentence, as typed
 _ASKED_OF_BOTH = re.compile(r"分别|各|(?:现在|今年)?(?:是|为|有)?多少")
 _OWN_WORDS_AFTER = 3
 _ASKED_OF = re.compile(r"数|标准|金额|额度|时限|领导|股")

@@ -122,7 +122,7 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
         chosen = tuple(row for row in rows if row.ref.startswith(section.group(0)))
         if chosen:
             return Query(LIST, chosen, said=f"{section.group(0)}{chosen[0].section}")
-    if listing:
+    if listing and not (len(by_ref) == 1 and not leaders and not departments):  # "三(一)1要核查哪些户": in that task
         chosen, said = _filtered(question, rows, leaders, departments)
         ranked = _first_or_last(question, chosen, said) if chosen else None  # "社会事务股的活里时限最晚的是哪项"
         if ranked is not None:
