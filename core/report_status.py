@@ -161,8 +161,11 @@ class Evidence:
 # (今年累计发放38.6万元), work going on (see evidence).
 _COUNTED = re.compile(r"(?<![应需要拟])(?:救助|救了|发放|发了|核查|排查|走访|巡访|纳入|录入|比对|反馈)(?=[^\d,，。;；\s]{0,6}\s?(?:入户|电话|视频)?"
                       r"[\d一二三四五六七八九十两百千万]+(?:\.\d+)?\s?(?:户|人|位|名|个|村|元|块|万|条|份|家|所|处|次))")
-_PAST = re.compile(r"本月|这月|这个月|当月|今年以来|今年累计|本年度?|今年度?|累计|上月|本季度?|这(?:个)?季度|[一二三四1-4]季度|全年|上半年|截至目前|截止目前|到现在")
-_RUNNING = re.compile(r"今年以来|今年累计|本年度?|今年度|累计|到现在")  # (截至目前 opens officialese of work done too)
+_AS_OF = r"截[至止](?:\d{1,2}月(?:\d{1,2}[日号])?|[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)"
+_PAST = re.compile(r"本月|这月|这个月|当月|今年以来|今年累计|本年度?|今年度?|累计|上月|本季度?|这(?:个)?季度|[一二三四1-4]季度|全年|上半年|截至目前|截止目前|到现在|"
+                   + _AS_OF)
+# (截至目前 opens officialese of work done too; 截至5月20日…共救助63户 is a total on a day)
+_RUNNING = re.compile(r"今年以来|今年累计|本年度?|今年度|累计|到现在|" + _AS_OF)
 
 # What was still open at an earlier time, said to tell it is closed now.
 _BEFORE_NOW = re.compile(r"(?:上周|上个?月|上次|上回|之前|前几天|原来|本来)[^,，。;；\s]{0,4}$")

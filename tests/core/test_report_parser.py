@@ -533,6 +533,7 @@ def test_voice_typos_are_read_by_sound():
     ("那个村规民约 还没开始弄 村里换届刚完", "not_started"),  # the villages' election is done, not the work
     ("提标工作全面落实,新标准低保金3月份已足额打卡", "done"), ("临时救助金 今天给那户送去了 三千块钱", "done"),
     ("临时救助 先行救助的三千块今天给送去了 一事一议的还得上会研究", "in_progress"),
+    ("截至5月20日,我镇共临时救助困难群众63户,发放临时救助金11.8万元", "in_progress"),  # a total on a day
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
