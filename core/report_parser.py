@@ -472,7 +472,8 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     every_mention = _all_mentions(text, catalogue.sections)
     mentions = [m for m in every_mention if not m.taken_back]
     township_spans = _township_spans(text, catalogue.townships)
-    found = _outside_plan_words(text, report_status.paid_out(text, report_status.evidence(text)), catalogue)
+    said = report_status.paid_out(text, report_status.evidence(text))
+    found = _outside_plan_words(text, said, catalogue)
     township = _reported_township(text, township_spans, found) or sender
     named = [m.span for m in every_mention] + [(s, e) for s, e, _ in township_spans]  # a number taken back is no count
     figures = _figures(text, _mask(text, named), named, found)
@@ -484,7 +485,9 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         status = report_status.NOT_STARTED  # "已巡访0人": nothing done, whatever the verbs say
     reading = Reading(ASK, township=township, township_named=bool(township_spans), status=status,
                       figures=tuple(f.figure for f in figures))
-    words_text = _strip_for_words(text, found, township_spans, every_mention, catalogue)
+    # (the task's own name that counts the work — 临时救助困难群众63户 — is still its words)
+    words_text = _strip_for_words(text, _outside_plan_words(text, said, catalogue, counting=False), township_spans,
+                                  every_mention, catalogue)
     if mentions:
         unknown = [m for m in mentions if not _mentioned_tasks(m, catalogue)]
         if unknown:
@@ -676,12 +679,12 @@ _COUNTY_STEP = re.compile(r"\s*(?:县)?民政局(?:进行|负责|汇总|下拨|�
 _PUT_OFF = re.compile(r"[^,，。;；\s]{2,16}的事儿?[^,，。;；\s]{0,4}(?:回头|改天|下次|过两天|以后|明天)再(?:说|报|跟你说|汇报)")
 
 
-def _outside_plan_words(text: str, found: list[report_status.Evidence], catalogue: Catalogue
+def _outside_plan_words(text: str, found: list[report_status.Evidence], catalogue: Catalogue, counting: bool = True
                         ) -> list[report_status.Evidence]:
     """Status phrases that are not part of a longer plan phrase: 剩余贫困人口 is whom the plan is about,
-    not work left over."""
+    not work left over (but 截至5月20日共临时救助63户 counts the work, in the task's own name)."""
     holders = _index(catalogue.tasks).holders
-    return [e for e in found if e.kind == report_status.DONE or not any(
+    return [e for e in found if e.kind == report_status.DONE or counting and report_status.counted(text, e) or not any(
         text[a:b] in holders for a in range(max(0, e.start - 4), e.start + 1)
         for b in range(max(e.end, a + 4), min(len(text), a + 12) + 1) if b - a > e.end - e.start)]
 

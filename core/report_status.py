@@ -238,6 +238,12 @@ def evidence(text: str) -> list[Evidence]:
     return _past_stops_dropped(sorted(found, key=lambda e: e.start), text)
 
 
+def counted(text: str, found: Evidence) -> bool:
+    """Whether the phrase is a counted action ("临时救助困难群众63户": 救助, counted), not a word of a name."""
+    match = _COUNTED.match(text, found.start)
+    return match is not None and match.end() == found.end
+
+
 def _past_stops_dropped(found: list[Evidence], text: str) -> list[Evidence]:
     """A story of the work ("先是选址跟村里扯皮 后来…定下来了 然后五月开的工 中间下雨停了一阵 现在路和围墙都弄上了"):
     a stop told before the story moves on (后来, 现在…) to work that goes on is over."""
