@@ -244,7 +244,7 @@ _VILLAGE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,4}(?<![农各])村(?![民规�
 # Whose case a clause tells or asks of: the asker's, kin's, a neighbour's.
 _WHOSE = re.compile(r"俺|我|咱|他|她|人家|邻居|老伴|老头|孩子|[爹娘爸妈]|" + policy_answer.SURNAME + r"[\u4e00-\u9fff]{0,2}家")
 _RULE_ASKED = re.compile(r"多少|啥意思|什么意思|是啥|是什么|啥叫|什么叫|哪[两三四几](?:项|样|种|类)|有哪些")  # a standard or a meaning
-_CASE_ASKED = re.compile(policy_answer.CASE_STATUS + r"|[几哪]档|能[^,，。?？]{0,8}(?:不|吗|没)$|给个?|给句")
+_CASE_ASKED = re.compile(policy_answer.CASE_STATUS + r"|(?<![有都哪])[几哪]档|能[^,，。?？]{0,8}(?:不|吗|没)$|给个?|给句")
 # Whose the case is, as the asker says it (俺家, 给俺, 我们), taken out to read the rule asked of it
 _OWNER = re.compile(r"(?:给|把)?(?:俺|我|咱)们?家?(?:的|里)?")
 # "…的脱贫对象,保留低保政策", "因病导致家庭支出过大的贫困家庭,及时予以临时救助": a plight, and what it gets
