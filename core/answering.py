@@ -98,7 +98,8 @@ _ONLY_A_TIME = re.compile(r"(?:(?:就是|也就是)?(?:明年|后年|去年|前�
                           r"(?:那会儿?|那时候|的时候|的话|吧|了)?)+")  # "明年就是二零二一年了 低保还涨不涨"
 # Who issued the plan, and when: the document's header answers, however few of its words the question has.
 _ISSUED = re.compile(r"(?:方案|这个文件|这份文件)[^,，。?？]{0,6}(?:(?:谁|哪个单位|哪个部门|哪家)[^,，。?？]{0,2}(?:发|出|定|制定|印发)|"
-                     r"(?:啥|什么)时候(?:出|发|定|印发|制定)|哪天(?:出|发|定|印发)|哪一?年的|还(?:管用|有效|算数))")
+                     r"(?:啥|什么)时候(?:出|发|定|印发|制定)|哪天(?:出|发|定|印发)|哪一?年的|还(?:管用|有效|算数))|(?:方案|文件)[^?？]{0,12}还(?:管用|有效|算数)")
+_BASIS = re.compile(r"(?:根据|依据|按照|依照)(?:的是)?(?:哪|什么|啥)(?:一?份|个|些)?(?:文件|精神|政策|规定)|(?:根据|依据)是(?:啥|什么|哪)")
 _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
 # What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,6}?([\u4e00-\u9fff]{2,4})有没有$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
@@ -141,7 +142,7 @@ _META_THING = re.compile(r"^(?:能|可以|会|可|先)|(?:进去|进来|上去|�
 # Whether something has happened yet: "批下来没", "台账报上来没有" (but "标准定了没" asks the standard).
 _DONE_YET = re.compile(r"(?:交|报|建|弄|办|批|审|修订|排查|比对|核查|核实|完成|发|拨|收到|审批|材料)(?:上来|上去|好|完|下来|到位|过)?了?没(?:有)?"
                        r"(?:啊|呢|呀)?[?？]?$|到底(?:批|审|办|发)没(?:批|审|办|发)|([交报批审办建弄])没\1|"
-                       r"(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)|"
+                       r"(?<![要得该])(?:建|弄|干|搞|做|修|进行|推进|审|批|办)到(?:哪一步|哪步|哪了|哪儿了|哪|什么程度|啥程度)|进展(?:到哪|怎么样)|进度(?:到哪|怎么样)|"
                        r"(?:实际|已经|目前|现在|到底)(?:建成|完成|建好|修好)了?(?:几|多少)")  # "5处公墓实际建成了几处"
 _EXCEPT = re.compile(r"除了[^,，。?？\s]{1,12}?(?:以外|之外|外|(?=[,，\s]|$))")
 _META = re.compile(r"(?:文件|方案)(?:里|上)?(?:写没写|有没有写|写了没|提没提|有没有说|说没说)|你?别糊弄(?:我|俺)?|"
@@ -231,6 +232,10 @@ _PARTICULARS = (
     (re.compile(r"(?:几个|多少|哪些)人[^,，。?？]{0,2}组成|谁组成|成员"), re.compile(r"组成|成员|组长")),
     (re.compile(r"模板|(?<!怎)样表|格式|哪些栏|栏目"), re.compile(r"模板|样表|格式|栏")),
     (re.compile(r"第[几\d一二三四五六七八九十]+列|几列|哪些?列|字段|表头"), re.compile(r"列|字段|表头")),  # 附表第三列填的是啥
+    # how income is reckoned, or how one is found to be of a group: "收入咋算", "困境儿童是怎么认定的"
+    (re.compile(r"收入[^,，。?？]{0,4}(?:咋|怎么|如何)(?:算|核算|计算)|算(?:不算)?(?:进|到)?(?:家庭)?收入|算进去"),
+     re.compile(r"核算|计算|计入|算入")),
+    (re.compile(r"认定(?:标准|条件)|(?:怎么|如何|咋)认定"), re.compile(r"认定|条件|是指|指的是")),
 )
 _SILENCE = re.compile(r"[^。;；,，]*(?:没有写|没写|未写明|没有规定|未规定)[^。;；]*")
 _COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家|次)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家|次)|"
@@ -329,6 +334,9 @@ class Answerer:
         # maps people's words to, longest first.
         self.subjects = tuple(sorted(set(library.synonyms.values()), key=lambda t: (-len(t), t)))  # the same order every run
         self._header = next((key for key, source in self.sources.items() if source.ref == HEADER), None)
+        # the preamble's sentence that names what the plan is made on ("根据《…实施方案》文件精神")
+        self._basis = next((key for key, source in self.sources.items() if source.ref == PREAMBLE
+                            and re.search(r"根据|依据", source.text)), None)
         self.retriever = Retriever.build(docs, library.synonyms, quoted | set(library.synonyms.values()))
         # The subjects passages are about: the first of a topic's terms (低保 of 农村低保标准, 特困 of
         # 特困供养标准), but not a term that ends many topics (标准 ends three): what a list of subjects run
@@ -491,8 +499,11 @@ class Answerer:
         if self._kin is not None and _HELP_ASKED.search(asking) and not _ELDER_ASKED.search(text):
             # "我爷爷家房子塌了这种大困难能多给点吗": whose hardship, not the old people's services asked about
             text = self._kin.sub(" ", text)
-        if self._header is not None and _ISSUED.search(text):  # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks
-            return self._from_source(self.sources[self._header], text, Hit(self._header, 1.0, 1.0))
+        # "这个方案是谁发的 民政局吗": the header, not 民政局's tasks; "根据哪个文件制定的": the preamble's basis
+        document = [key for key, pattern in ((self._header, _ISSUED), (self._basis, _BASIS))
+                    if key is not None and pattern.search(text)]
+        if document:
+            return _combined([self._from_source(self.sources[key], text, Hit(key, 1.0, 1.0)) for key in document])
         text = self._pair_by_ref(self._numbered(text))
         named = [name for name in self._leaders if name in text]
         # "李晓芬和杨亚威各自单独牵头的是哪几项": each leader's, asked of each in turn
@@ -1180,7 +1191,7 @@ def _is_thing(term: str) -> bool:
 _BOTH = re.compile(r"^\s*(?:这|那)?(?:两|俩|二|几)(?:项|个|样|件|块)?")
 _KIN = re.compile(r"爹|娘|妈|爸|爷|奶|姥|孩|娃|老头|老太|老汉|老两口")
 _TWO = re.compile(r"这俩|那俩|他俩|她俩|两人|俩人|两个人|两样|这两个|那两个")
-_EACH = re.compile(r"各是|各给|各有|各归|各由|各属|各多少|各(?:一年|一个月|每年|每月)(?:给|是|能给|能拿)?多少|各自|分别|对比|比较|他俩|她俩|两人|俩人|两个人|两样|两项各|都是从")
+_EACH = re.compile(r"各是|各给|各有|各归|各由|各属|各多少|各(?:一年|一个月|每年|每月)(?:给|是|能给|能拿)?多少|各自|分别|对比|比较|他俩|她俩|两人|俩人|两个人|两样|两项各|都是从|又是哪")
 _PRONOUNS = re.compile(r"他俩|她俩|他们|她们|两人|俩人|两个人|这俩|那俩")
 _QUESTION_WORDS = re.compile(r"啥时候|什么时候|多少|几月份?|几号|哪天|谁|哪个|哪些|啥|什么|怎么|咋|吗|呢|不$|没$|能完|年底|"
                              r"(?:能|可以)?(?:多给|多补|多发|再给)")  # 临时救助能多给点不: of 临时救助

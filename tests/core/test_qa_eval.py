@@ -293,6 +293,8 @@ def test_questions_answered_from_the_right_place(question, facts):
     "公墓选址得离村子多远 有啥硬性规定", "350万元临时救助储备金中,县级财政与上级资金各占多少",
     "村里红白事大操大办的 能罚款不 罚多少", "乡里年底考核村里 民政工作占多少分 咋打分",
     "监测台账有没有统一表格模板 都要填哪些栏", "48号附表第三列填的是啥",
+    "收入咋算啊 俺出去打工挣的钱也算进去不",  # how income is reckoned: the plan does not say
+    "村里说俺家收入超了要停低保 俺去年打工挣了两万 到底超没超",  # one's own case
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -483,6 +485,9 @@ def test_this_rounds_answers_hold_their_fact(question, fact):
     ("三(一)1里头要核查的是哪些户", ["建档立卡"]), ("三(一)1要核查哪些户", ["建档立卡"]),  # within the task named
     ("俺听人说残疾人有两项补贴 是哪两项 俺男人能领不", ["护理补贴", "乡镇(开发区)民政办"]),  # the rule, the case referred
     ("孩子爸挣得少 想问低保补差都有哪几档 各多少钱", ["255", "乡镇(开发区)民政办"]),  # 哪几档: the tiers, not one's own
+    ("这个推进方案是哪天定的 根据哪个文件制定的", ["2020-05-15", "实施方案"]),  # the header and the preamble's basis
+    ("嗯 这个方案 就是那个文件 还管用不", ["有效"]), ("李晓芬单独牵头的是哪项 赵玉林管的又是哪项", ["三(二)2", "三(一)7-2"]),
+    ("村规民约那项 各村要干到啥程度 啥时候统计汇总完", ["6月中旬"]),  # what is required, not how far it got
     ("具体任务分了哪几个方面?", ["脱贫攻坚", "补齐短板", "乡村振兴"]),
     ("临时救主 乡里有储被金没 有多少", ["350万"]),  # 储被金 sounds like 储备金
     ("俺在殡葬站干了十来年了 今儿听乡里开会的人说 今年全县要建10处公墓 是真的不", ["5处"]),  # 十来年 is no 来年
