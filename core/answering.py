@@ -108,7 +108,7 @@ _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[
 # (Not a grown son gone to work: "俺儿子出去打工挣了钱 低保是不是就停了" is about 渐退期.)
 _LEFT_BEHIND = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,6}(?:爹妈|爸妈|父母|爹娘|[他她][爸妈])[^。?？]{0,6}"
                           r"(?:出去|在外|外出|外面|外头)[^。?？]{0,4}打工|"
-                          r"打工[^。?？]{0,10}(?:孩子|娃)[^。?？]{0,4}留守|留守的?(?:娃|孩子|小孩)|(?:孩子|娃)[^。?？]{0,3}留守")
+                          r"打工[^。?？]{0,10}(?:孩子|娃)[^。?？]{0,4}(?:留守|放家|留在?家)|留守的?(?:娃|孩子|小孩)|(?:孩子|娃)[^。?？]{0,3}留守")
 # A child whose parent is gone, in prison or cannot care: "孩子他爸进去了 坐牢了", "孩子妈跑了".
 _IN_NEED = re.compile(r"(?:孩子|娃|孙子|孙女|小孩)[^。?？]{0,4}(?:爹|爸|妈|娘|父亲|母亲)[^。?？]{0,4}"
                       r"(?:坐牢|进去了|判了|没了|走了|去世|不在了|跑了|改嫁)")
@@ -818,9 +818,12 @@ class Answerer:
         asked_words = self.retriever.words(question)
         def words_of(hit: Hit) -> set[str]:
             return self.retriever.words(self.sources[hit.key].text)
+        # (but not one about others than whom it asks of: 留守老年人's sentence, for "有人来看看孩子吗")
+        people = self._people_asked(question)
         first = next((hit for hit in holding if self.sources[hit.key].ref == self.sources[first.key].ref
                       and self.sources[hit.key].passage is None and hit.coverage > first.coverage
-                      and asked_words & words_of(hit) - words_of(first)), first)
+                      and asked_words & words_of(hit) - words_of(first)
+                      and (not people or self._names(hit, people) or not self._names(first, people))), first)
         # The curated passage written from the same part of the plan says it whole, where the
         # plan's own sentence may say only a piece of it: prefer it when it is nearly as close.
         # (Not when the plan's sentence holds a word asked that the passage leaves out.)
@@ -859,20 +862,26 @@ class Answerer:
             return Reply(CLARIFY, "", (first.key, rivals[0].key), first.score)
         return self._from_source(self.sources[first.key], question, first)
 
+    def _people_asked(self, question: str) -> list[str]:
+        """Whom a care question asks of (留守儿童, 老年人 — not 俺爹 of "俺爹是特困人员"), by the last two characters of
+        their name (儿童 of 孩子 asks of the 留守儿童, 年人 of 老年人); none where a benefit is asked."""
+        rewritten = self.retriever.analyzer.rewrite(question)
+        people = self.heads - self.benefits
+        return [h for h in people if h[-2:] in rewritten] if not any(h in rewritten for h in self.benefits) else []
+
+    def _names(self, hit: Hit, people: list[str]) -> bool:
+        text = self.retriever.analyzer.rewrite(self.sources[hit.key].text)
+        return any(h in text for h in people)
+
     def _of_whom_asked(self, question: str, hits: list[Hit]) -> list[Hit]:
         """"留守儿童 民政有人来问问情况不": a sentence about 留守老年人 shares 留守, 民政 and 情况 with it, but not
         whom it asks of; one nearly as close that names them comes first."""
-        rewrite = self.retriever.analyzer.rewrite
-        rewritten = rewrite(question)
-        people = self.heads - self.benefits  # (who the care is for: 留守儿童, 老年人 — not 俺爹 of "俺爹是特困人员")
-        # (儿童 of 孩子 asks of the 留守儿童, 年人 of 老年人)
-        asked = [h for h in people if h[-2:] in rewritten] if not any(h in rewritten for h in self.benefits) else []
+        asked = self._people_asked(question)
         if not hits or not asked:
             return hits
 
         def names_them(hit: Hit) -> bool:
-            text = rewrite(self.sources[hit.key].text)
-            return any(h in text for h in asked)
+            return self._names(hit, asked)
         if names_them(hits[0]):
             return hits
         naming = next((hit for hit in hits[1:] if hit.score >= _NAMING_CLOSE * hits[0].score

@@ -488,6 +488,9 @@ def test_this_rounds_answers_hold_their_fact(question, fact):
     ("这个推进方案是哪天定的 根据哪个文件制定的", ["2020-05-15", "实施方案"]),  # the header and the preamble's basis
     ("嗯 这个方案 就是那个文件 还管用不", ["有效"]), ("李晓芬单独牵头的是哪项 赵玉林管的又是哪项", ["三(二)2", "三(一)7-2"]),
     ("村规民约那项 各村要干到啥程度 啥时候统计汇总完", ["6月中旬"]),  # what is required, not how far it got
+    # children's care asked: not the sentence on old people that shares more words
+    ("俺孙子俩 爹妈都在外地打工 村里有没有人来看看孩子咋样", ["儿童主任"]),
+    ("我白天去镇上打工,三个孩子放家里,村里有人上门看看孩子吗", ["儿童主任"]),
     ("具体任务分了哪几个方面?", ["脱贫攻坚", "补齐短板", "乡村振兴"]),
     ("临时救主 乡里有储被金没 有多少", ["350万"]),  # 储被金 sounds like 储备金
     ("俺在殡葬站干了十来年了 今儿听乡里开会的人说 今年全县要建10处公墓 是真的不", ["5处"]),  # 十来年 is no 来年
