@@ -116,13 +116,15 @@ _CHILDREN = ((_LEFT_BEHIND, "留守儿童"), (_IN_NEED, "困境儿童"))
 _CARE_ASKED = re.compile(r"管|看看|谁来|照顾|咋办|怎么办|监护|安置")  # (not "俺住院了 能申请临时救助吗")
 _CARERS = re.compile(r"爹妈|爸妈|父母|爷爷奶奶|姥姥姥爷|爷爷|奶奶|姥姥|姥爷|[他她]爸|[他她]妈|老婆婆")
 _DEFINED = re.compile(r"([^:：,，。;；]{2,8})[:：]")
+_NOT_ELIGIBLE = re.compile(r"(?<!收入)(?:够不上|不够|没进|进不了|评不上|没评上|吃不上|不符合)(低保|特困)(?![线标])(?:的)?(?:条件)?")
+_HARD_TIMES = re.compile(r"难处|过不去|日子紧|难关|急事|紧巴|揭不开锅|出了?事|遇上事")
 _VERY = re.compile(r"老(?=多|远|贵|难|费劲|些|鼻子)")
 _SINCE_YEAR = re.compile(r"(?:和|跟|比|与|从)\s*(?:20)?\d\d年(?:比|相比|起|以来|到现在)?")
 _WORKPLACE = re.compile(r"(?:[我俺]|我们|俺们)是[\u4e00-\u9fff]{1,12}(?:民政局|局|县|单位|医院|学校|卫生院|报社|电视台)的?")  # (a township office is whose the task is)
 _SUBSIDY = re.compile(r"([\u4e00-\u9fff]{2})(补贴|补助|津贴)")
 _NOT_A_KIND = re.compile(r"[啥么有没的点些个种项俩两这那给发领拿能要多少哪该还再也都就是]")
 _CHILD_TOLD = re.compile(r"孩子们?|小孩儿?|娃娃?")
-_HELP_ASKED = re.compile(r"多给|给点|给些|能救|救不|救吗|帮帮|能给|给不给|管不管|有啥(?:救助|补助|帮扶)|给啥")
+_HELP_ASKED = re.compile(r"多给|给点|给些|能救|救不|救吗|帮帮|帮一把|帮衬|能给|给不给|管不管|有啥(?:救助|补助|帮扶)|给啥")
 _ELDER_ASKED = re.compile(r"照顾|照护|巡访|探访|看望|留守|台账|登记|六十|60|敬老院|养老院|养老机构|高龄|失能|护理|孤寡|一个人(?:在家|过)|独居|没人管")
 _LODGING = re.compile(r"住哪|搬(?:到|去)?哪|住回|搬回|回来住|(?:换|转|调)到[^,，。?？]{0,10}(?:住|去)|出了[^,，。?？]{0,4}(?:院|养老机构)|搬出|接出去")
 _AT_ONCE = re.compile(r"(?:一起|一块儿?|同时|两个都|俩都|两样都)(?:能|可以)?(?:领|拿|享受|吃)|会不会(?:算重|重复)|"
@@ -227,7 +229,8 @@ _PARTICULARS = (
     (re.compile(r"多远|多少米远|多少公里|多少里地?|距离[^,，。?？]{0,4}(?:多少|几)"), re.compile(r"\d+\s*(?:米|公里|千米|里)")),
     (re.compile(r"资金来源|(?:钱|资金|经费)[^,，。?？]{0,4}(?:从|打)哪(?:来|出|儿来|里来)|谁出(?:钱|资)|(?:各|分别)(?:占|出)多少|总投资|投资(?:多少|额)"),
      re.compile(r"来源|来自|财政|承担|配套|投资")),
-    (re.compile(r"罚款|罚多少|罚钱|咋罚|怎么罚|处罚|罚不罚"), re.compile(r"罚")),
+    (re.compile(r"罚款|罚多少|罚钱|咋罚|怎么罚|处罚|罚不罚|(?:啥|什么|哪种|哪类)处分|处分(?:种类|标准)|党纪处分|政务处分"),
+     re.compile(r"罚|处分")),
     (re.compile(r"多少分|(?<![十百])几分(?!之)|打分|分值|扣分|评分"), re.compile(r"\d+\s*分(?![钟之别])|评分|打分")),
     (re.compile(r"(?:几个|多少|哪些)人[^,，。?？]{0,2}组成|谁组成|成员"), re.compile(r"组成|成员|组长")),
     (re.compile(r"模板|(?<!怎)样表|格式|哪些栏|栏目"), re.compile(r"模板|样表|格式|栏")),
@@ -431,6 +434,8 @@ class Answerer:
             return Reply(DECLINE, "", reason=OTHER_YEAR)
         text = self._in_digits(self._without_aspect(self.corrector.correct(_RELAYED.sub(" ", question))))
         text = _VERY.sub("很", text)  # "花了老多钱": 老 of degree, no old person
+        if _HARD_TIMES.search(text):  # "够不上低保 一时过不去了": the plan's 不符合低保条件 (not 收入够不上低保线)
+            text = _NOT_ELIGIBLE.sub(r"不符合\1条件", text)
         text = _META.sub(" ", text)  # "…有多少低保户 文件里写没写": whether the plan says it is the question itself
         text = _OPENING.sub("", text) or text  # "您好 想咨询一下低保标准是多少": the asking is in what follows
         # "我是邻县民政局的。…你们丰宁调到多少了": where the asker works, said first, is no part of the question

@@ -42,6 +42,7 @@ _PLACE = re.compile(r"([\u4e00-\u9fff]{2,5})(?:镇|乡|街道)(?!民政|镇)")
 _WHAT = re.compile(r"叫啥|叫什么|是啥|是什么|啥内容|什么内容|哪些情况|啥情况|什么情况|哪些方面")
 _THEIR_TASK = re.compile(r"(?:牵头|负责|分管|管|股|室|办)的?(?:那|这)一?(?:项|个|块|摊)(?=$|[\s,，。?？我俺咱你他她是要需啥什几哪怎咋谁时原截完归责]|的?(?:任务|活|事))")
 _IN_CHARGE = re.compile(r"管|负责|牵头|分管|抓|承担|参与|的事|的活|的任务|报|弄|责任|有份|干|的吧|的吗|的不|的么")
+_SENT_TO = re.compile(r"(?:报|交|送|上报)(?:给|到)(?:谁|哪)")
 _WHOSE = re.compile(r"(?:算不算|是不是|属不属于|归不归|有没有)[^,，。?？]{0,10}的(?:事|活|任务)|"
                     r"(?:民政办|乡镇|乡里|镇里|我们|俺们)[^,，。?？]{0,4}有(?:任务|活|事)(?:没|吗|不)|"  # 我们乡镇民政办有任务没
                     r"要不要(?:也)?报[^,，。?？]{0,10}进度")  # 俺们黄旗镇要不要报养老机构改造进度
@@ -137,7 +138,9 @@ def read(question: str, rows: tuple[TaskRow, ...], found_by_words: tuple[str, ..
     if one and (asked or as_written):
         return Query(FACTS, one, asked or (WHEN,), bool(_AS_WRITTEN.search(question)))
     # "公墓那项是李晓芬管的吧" (not "叫啥", nor "方案让福利股指导哪些人去摸排": what the measure has them do)
-    if one and (leaders or departments) and not _WHAT.search(question) and _IN_CHARGE.search(question):
+    # ("乡镇民政办核查完…结果报给谁": where the work's result goes, which the task's text says)
+    if one and (leaders or departments) and not _WHAT.search(question) and _IN_CHARGE.search(question) \
+            and not _SENT_TO.search(question):
         return Query(FACTS, one, (WHO, DEPARTMENTS))
     return None
 

@@ -295,6 +295,7 @@ def test_questions_answered_from_the_right_place(question, facts):
     "监测台账有没有统一表格模板 都要填哪些栏", "48号附表第三列填的是啥",
     "收入咋算啊 俺出去打工挣的钱也算进去不",  # how income is reckoned: the plan does not say
     "村里说俺家收入超了要停低保 俺去年打工挣了两万 到底超没超",  # one's own case
+    "违规的具体给啥处分 党纪处分还是政务处分", "儿童主任说要来家里看看 咋一直没来 是不是把俺家给忘了",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -491,6 +492,9 @@ def test_this_rounds_answers_hold_their_fact(question, fact):
     # children's care asked: not the sentence on old people that shares more words
     ("俺孙子俩 爹妈都在外地打工 村里有没有人来看看孩子咋样", ["儿童主任"]),
     ("我白天去镇上打工,三个孩子放家里,村里有人上门看看孩子吗", ["儿童主任"]),
+    ("俺家没进低保也没进特困 就是日子紧 碰上难处咋办", ["临时救助"]),  # the plan's 不符合低保条件 … 临时性困难
+    ("俺家脱贫了 可人均收入还不够低保标准 低保还给不给", ["保留低保"]),  # income below the line: another rule
+    ("乡镇民政办核查完没纳入低保特困的贫困户 结果报给谁", ["相关股室"]),  # where the result goes, not who leads
     ("具体任务分了哪几个方面?", ["脱贫攻坚", "补齐短板", "乡村振兴"]),
     ("临时救主 乡里有储被金没 有多少", ["350万"]),  # 储被金 sounds like 储备金
     ("俺在殡葬站干了十来年了 今儿听乡里开会的人说 今年全县要建10处公墓 是真的不", ["5处"]),  # 十来年 is no 来年
