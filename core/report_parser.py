@@ -433,6 +433,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
         # counts what the work found; "排查报告弄好了 是发邮箱还是交纸质的": the paper, and how it goes
         return Reading(NOT_REPORT, inquiry=text)
     said = report_status.evidence(stated)
+    if said and all(any(m.start() <= e.start and e.end <= m.end() for m in _ACKNOWLEDGED.finditer(stated)) for e in said):
+        return Reading(NOT_REPORT, inquiry=text)  # "县局通知已收到,保证按时完成任务": a notice acknowledged, a promise
     if _WHICH_COUNTS.search(asked) and said and all(stated[e.start:e.end] == "对不上" for e in said):
         return Reading(NOT_REPORT, inquiry=text)  # "名单跟扶贫办的对不上 到底以谁的为准": why it asks
     if asked and said and all(_AWAITS_ANSWER.fullmatch(_clause_at(stated, e.start)) for e in said):
@@ -608,6 +610,8 @@ _PAPER_READY = re.compile(r"[^,，。;；]{0,8}(?:报告|表格?|材料|清单)(
 _HANDED_HOW = re.compile(r"邮箱|纸质|电子版|(?:交|报|送|发)[^,，。]{0,6}还是|还是[^,，。]{0,6}(?:交|报|送|发)")
 # A wait with nothing named to wait for, beside a question: it waits for what is asked, not on work under way.
 _AWAITS_ANSWER = re.compile(r"(?:我们|俺们|咱们|我|俺)?(?:这边|这儿|这里|乡里|镇里)?(?:都|还|一直)?在?等着(?:呢|哪|哩|嘞)?")
+_ACKNOWLEDGED = re.compile(r"(?:通知|文件|任务|要求)(?:已经?|都)?收到了?|收到(?:了)?(?:通知|文件)|"
+                           r"(?:保证|确保|一定|争取)[^,，。;；]{0,8}完成(?:任务)?")
 _WHICH_COUNTS = re.compile(r"以(?:谁|哪个|哪|啥|什么)[^,，。]{0,6}为准")
 _HEADCOUNT = re.compile(r"[\d一二三四五六七八九十两百千]+\s?(?:个人|户|人|个村|位|名)")  # 新增的十一个人
 
@@ -662,7 +666,7 @@ def _without_status(text: str) -> str:
 
 
 _DOWN_TO_BUSINESS = re.compile(r".*(?:说正事|说个正事|说点正事|言归正传|说回正事|说正经的)[,，:：。\s]*", re.S)
-_SIGNED = re.compile(r"^\s*报告\s*[:：]\s*|(?<=[。.!！,，\s])完毕[。.!！]?\s*$")
+_SIGNED = re.compile(r"^\s*报告\s*[:：!！]\s*|(?<=[。.!！,，\s])完毕[。.!！]?\s*$")
 _MOST_FIGURES = 60
 _DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九十两百千万]+\s?(?:户|人|个村|位|名|元|块|万)")
 
@@ -713,7 +717,7 @@ _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|
                         r"(?:说|提|报)过?的那")  # "上回说的那三十户留守老人": the set told of before
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
 _PART_CUE = re.compile(r"其中|里头|里面|这里边|当中|发现|有问题|疑点|风险|不符合|异常|停发")
-_NOT_PROGRESS = re.compile(r"占|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")
+_NOT_PROGRESS = re.compile(r"占(?!应)|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")
 
 
 def _progress(text: str, figures: list["_Found"], found: list[report_status.Evidence]) -> str | None:
@@ -809,7 +813,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             if doing and not later_whole and not shared_whole and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
     return _sum_mismatch(figures) or _parts_exceed(text, figures) or _done_and_left(figures) \
-        or _more_left_than_whole(figures)
+        or _more_left_than_whole(figures) or _shares_exceed(text, figures)
 
 
 def _all_and_left(text: str, found: list[report_status.Evidence]) -> str:
@@ -863,6 +867,20 @@ def _done_and_left(figures: list["_Found"]) -> str:
         if len(done) == 1 and len(left) == 1 and done[0].figure.value + left[0].figure.value != whole.figure.value:
             return f"“{_said(done[0])}”加“{_said(left[0])}”不是“{_said(whole)}”"
     return ""
+
+
+def _shares_exceed(text: str, figures: list["_Found"]) -> str:
+    """"大概完成了七成 剩下的还有一半多没弄": the share done and the share left come to more than the whole."""
+    shares = [f for f in figures if f.figure.unit == "%"]
+    # (of the same work: "工程量完成六成 配套资金还差一半" is money short, another whole)
+    left = [f for f in shares if _SHARE_LEFT.search(f.lead) and not _MONEY_CONTEXT.search(f.lead)]
+    done = [f for f in shares if f not in left and not _MONEY_CONTEXT.search(f.lead)]
+    if len(done) == 1 and len(left) == 1 and done[0].figure.value + left[0].figure.value > 105:
+        return f"“{_said(done[0])}”和“{_said(left[0])}”加起来超过了百分之百"
+    return ""
+
+
+_SHARE_LEFT = re.compile(r"剩[\u4e00-\u9fff]{0,4}$")
 
 
 def _more_left_than_whole(figures: list["_Found"]) -> str:

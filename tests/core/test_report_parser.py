@@ -487,6 +487,13 @@ def test_a_question_about_a_task_is_no_report(text):
     assert reading.verdict == NOT_REPORT and reading.inquiry
 
 
+def test_a_share_done_and_a_share_left_past_the_whole_are_asked():
+    reading = parse("三保障排查 大概完成了七成 剩下的还有一半多没弄", CATALOGUE, "凤山镇")
+    assert reading.verdict == ASK and reading.question.contradiction
+    # money short is another whole: "工程量完成六成 配套资金还差一半" is recorded
+    assert parse("敬老院改造 工程量完成六成左右 配套资金还差一半没到位", CATALOGUE, "凤山镇").verdict == REPORT
+
+
 def test_a_cause_told_lends_the_report_no_task_words():
     reading = parse("受疫情防控影响,我乡非贫低保特困防贫预警机制建设暂未启动", CATALOGUE, "土城镇")
     assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)6", "not_started")  # not 疫情期间's 三(一)1
@@ -542,6 +549,10 @@ def test_voice_typos_are_read_by_sound():
     ("开发区公墓 ×未动工 计划8月开工", "not_started"),  # crossed off; 开工 is planned
     ("临时救助— 储备金已到位 1-4月先行救助27户 发放8.6万元 (持续)", "in_progress"),
     ("两不愁核查 核出来五户 已经报到县局了 就等批呢 老百姓天天问俺 俺也没法说啊", "in_progress"),  # 没法说: no stop
+    ("报告！今日我镇对留守老年人开展电话巡访,完成138人,占应访人数60%。完毕", "in_progress"),  # 完毕 signs off
+    ("凤山公墓已经干到收尾了 下个月能彻底完活", "in_progress"),
+    ("大阁敬老院改造 招标弄完了 施工队下礼拜进场", "in_progress"),  # a first step of the building done
+    ("临时救助 报上去的一共十一户 材料都交县局了 就是批复还没下来", "in_progress"),
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
@@ -580,6 +591,7 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
     "那个公墓奖补资金我们乡能申请不我们也想建一个",  # unmarked speech, a question ended by the next clause
     "好。同志们辛苦。", "收到,感谢局里各位领导的支持!",
     "这季度还用报不 上季度报过了",  # a question, and a remark that names no task
+    "报告！县局通知已收到,保证按时完成任务。完毕",  # a notice acknowledged and a promise: no progress
     "那个临时救助 是咋申请啊 要走啥程序 你跟我说一下 我这走着呢",  # the speaker walking is no work under way
     "妥妥的", "收到 谢谢局里指导 辛苦了",
     "老人台账那个动态调整 嗯 这季度还用报不 上季度报过了",  # the last round's report, not this round's work
