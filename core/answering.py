@@ -74,6 +74,8 @@ _ABOUT_TO_ASK = re.compile(r"有(?:急|点|个)?事儿?(?:想|要)(?:问问?|请
 _OPENING = re.compile(r"^(?:(?:你好|您好|同志|领导|老师)[啊呀,，!！\s]*)+(?:我?(?:想|要)?(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*)?|"
                       r"^我?(?:想|要)(?:请教|咨询|问问?|打听)(?:一?下)?[,，\s]*")
 _MUCH_UNSAID = 6  # the plan's words (character pairs) a resolved question may leave out of what was said before it
+# Whom a greeting is said to: "你好 民政局"
+_ADDRESSED = re.compile(r"^[\s,，!！]*(?:民政局|民政所|民政办|局里|政府|工作人员|小?助手|客服)(?:的?(?:同志|领导|老师)们?)?[\s,，!！啊呀]*$")
 _SAME = re.compile(r"一样|也是|也按|相同|同样|一致")
 _CONVENIENT = re.compile(r"(?:方便|可以|行|中)(?:吗|么|不|不方便)[?？!！]?")
 _INTRODUCTION = re.compile(r"[我俺]是[^,，。?？\s]{0,24}(?=[,，。\s]|$)|"  # "我是黄旗新来的民政所长": all of it
@@ -158,7 +160,7 @@ _FUTURE = re.compile(r"明年|后年|(?<![\d十几两三四五六七八九百])�
 _FIVE_YEAR_PERIOD = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?")
 
 # What a question asks for, and what the text found must hold to answer it.
-_MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|(?<!先)给钱不|有钱不|"
+_MONEY = re.compile(r"多少钱|几块钱|多少元|什么价|花多少|交多少|收多少|给多少钱|补多少钱|补助钱|"
                     r"补多少|能补|补助多少|(?:要|得|需要)花钱|花钱买|(?:谁|要不要|得)出钱|摊钱|白给|免费|收费|要钱|卖(?:多少|好几|几)|"
                     r"(?:自己)?掏钱|交钱")  # "住敬老院吃饭要不要自己掏钱"
 _AMOUNT = re.compile(r"啥标准|什么标准|标准是啥|标准是什么|给多少|拿多少|发多少|补多少|标准是多少|标准多少|一个月多少|一年多少|(?<![没不])多少(?!年)")
@@ -239,6 +241,8 @@ _PARTICULARS = (
     (re.compile(r"收入[^,，。?？]{0,4}(?:咋|怎么|如何)(?:算|核算|计算)|算(?:不算)?(?:进|到)?(?:家庭)?收入|算进去"),
      re.compile(r"核算|计算|计入|算入")),
     (re.compile(r"认定(?:标准|条件)|(?:怎么|如何|咋)认定"), re.compile(r"认定|条件|是指|指的是")),
+    # whether money is given at all ("县里管啥 给钱不"): the money named, with or without a figure
+    (re.compile(r"(?<!先)给钱不|有钱不|给不给钱"), re.compile(r"资金|奖补|补贴|补助|救助金|\d\s*元|储备金")),
 )
 _SILENCE = re.compile(r"[^。;；,，]*(?:没有写|没写|未写明|没有规定|未规定)[^。;；]*")
 _COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家|次)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家|次)|"
@@ -671,7 +675,7 @@ class Answerer:
         明白了", "谢谢啦 俺回头跟邻居们说": thanks, asking nothing."""
         if not _GREETING_WORDS.search(question):
             return False
-        rest = _ABOUT_TO_ASK.sub(" ", _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", _RELAYED.sub(" ", question))))
+        rest = _ADDRESSED.sub(" ", _ABOUT_TO_ASK.sub(" ", _INTRODUCTION.sub(" ", _GREETING_WORDS.sub(" ", _RELAYED.sub(" ", question)))))
         # thanks, or an answer understood, and nothing asked: "谢谢啦 俺回头跟邻居们说"
         # "您好 我是…的社工 平时做留守儿童服务 想咨询几个问题(,方便吗)": questions announced, none asked yet
         announced = _ABOUT_TO_ASK.search(question) and not any(

@@ -296,6 +296,7 @@ def test_questions_answered_from_the_right_place(question, facts):
     "收入咋算啊 俺出去打工挣的钱也算进去不",  # how income is reckoned: the plan does not say
     "村里说俺家收入超了要停低保 俺去年打工挣了两万 到底超没超",  # one's own case
     "违规的具体给啥处分 党纪处分还是政务处分", "儿童主任说要来家里看看 咋一直没来 是不是把俺家给忘了",
+    "俺家那块坟地 在不在公墓选的地里头啊",  # one's own plot
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -309,7 +310,8 @@ def test_questions_referred(question):
                                   "您好!我是村里的网格员,想替几位老人咨询几个政策问题,方便吗?",
                                   "好嘞谢谢妹子 俺娘说你们真好", "你好 有几个关于公墓的事想咨询",
                                   "hi 在吗 新人报到 想ask几个问题", "thx 懂了",
-                                  "你好 我是黄旗新来的民政所长 以后多关照", "喂喂 那个 是名政局不是啊 有人没有 你好啊"])  # 黄旗 of who one is, not its 公墓
+                                  "你好 我是黄旗新来的民政所长 以后多关照", "喂喂 那个 是名政局不是啊 有人没有 你好啊",
+                                  "你好 民政局"])  # whom the greeting is said to  # 黄旗 of who one is, not its 公墓
 def test_thanks_and_greetings_that_ask_nothing_are_greeted(text):
     assert ANSWERER.answer(text).kind == "greet"
 
@@ -495,6 +497,7 @@ def test_this_rounds_answers_hold_their_fact(question, fact):
     ("俺家没进低保也没进特困 就是日子紧 碰上难处咋办", ["临时救助"]),  # the plan's 不符合低保条件 … 临时性困难
     ("俺家脱贫了 可人均收入还不够低保标准 低保还给不给", ["保留低保"]),  # income below the line: another rule
     ("乡镇民政办核查完没纳入低保特困的贫困户 结果报给谁", ["相关股室"]),  # where the result goes, not who leads
+    ("这方案是谁发的 靠谱不 别是营销号瞎编的", ["丰宁县民政局"]),  # 瞎编的 doubts the text; it asks no invention
     ("具体任务分了哪几个方面?", ["脱贫攻坚", "补齐短板", "乡村振兴"]),
     ("临时救主 乡里有储被金没 有多少", ["350万"]),  # 储被金 sounds like 储备金
     ("俺在殡葬站干了十来年了 今儿听乡里开会的人说 今年全县要建10处公墓 是真的不", ["5处"]),  # 十来年 is no 来年
