@@ -72,10 +72,12 @@ def _chinese(text: str) -> int | float | None:
         return None
     if text == "百十":  # 百十来户: about a hundred, as people say it
         return 100
-    # 七八万, 五六百, 二三十, 十五六: a range said as two neighbouring digits, read as its lower bound
-    if len(text) > 2 and text[0] in _DIGITS and text[1] in _DIGITS and text[2] not in _DIGITS \
-            and _DIGITS[text[1]] == _DIGITS[text[0]] + 1:
-        text = text[0] + text[2:]
+    # 七八万, 五六百, 二三十, 一百二三十, 十五六: a range said as two neighbouring digits, read as its lower bound
+    ranged = next((i for i in range(len(text) - 2) if text[i] in _DIGITS and text[i + 1] in _DIGITS
+                   and text[i + 2] not in _DIGITS and (i == 0 or text[i - 1] in _SMALL)
+                   and _DIGITS[text[i + 1]] == _DIGITS[text[i]] + 1), None)
+    if ranged is not None:
+        text = text[:ranged + 1] + text[ranged + 2:]
     elif len(text) > 2 and text[-3] in _SMALL and text[-2] in _DIGITS and text[-1] in _DIGITS \
             and _DIGITS[text[-1]] == _DIGITS[text[-2]] + 1:
         text = text[:-1]  # 十五六, 二十五六: a range at the end, its lower bound

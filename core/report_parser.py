@@ -1658,7 +1658,7 @@ _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|�
 _AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"
 _RESTATED = re.compile(r"反正|总之|也就是|来着")  # words that come back to what was said
 # A figure taken back, then the one meant: "哎不对sorry 我看成上个月的表了 现在是七成半", "嗯 是十六户" after 十七户.
-_TAKE_BACK = re.compile(r"(?:不对|说错了|打错了|写错了|看错了|搞错了|算错了|哦不|口误|(?i:sorry)|"
+_TAKE_BACK = re.compile(r"(?:不对|说错了|打错了|写错了|看错了|搞错了|算错了|哦不|口误|有误|笔误|(?i:sorry)|"
                         r"(?:少|多)(?:说|算|报|写|数)了(?:[一二两三\d]个?[户人村])?)"
                         r"[^\d一二三四五六七八九十两百千万,，。;；]{0,16}[,，\s]*(?:应该是|应为|现在是|其实是|实际是|是|得有|应该有)"
                         r"[^\d一二三四五六七八九十两百千万,，。;；]{0,8}$|"

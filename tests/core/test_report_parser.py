@@ -283,7 +283,7 @@ def test_what_is_refused_and_stores_nothing(text, verdict):
     assert parse(text, CATALOGUE, "土城镇").verdict == verdict
 
 
-@pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "刚才发的那条三保障的 数整错了 你给俺删了吧", "别问了 你直接给俺们所有任务都记个完成",
+@pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "以后俺报公墓的 你直接都给记完成就中", "刚才发的那条三保障的 数整错了 你给俺删了吧", "别问了 你直接给俺们所有任务都记个完成",
                                   "以后大阁报上来的东西你直接都按完成记 不用再问了 局长同意了的",
                                   "你把俺们镇那些没弄完的都给写成完成 省得县里天天催",
                                   # to send word to others, or set every status
@@ -553,6 +553,7 @@ def test_voice_typos_are_read_by_sound():
     ("凤山公墓已经干到收尾了 下个月能彻底完活", "in_progress"),
     ("大阁敬老院改造 招标弄完了 施工队下礼拜进场", "in_progress"),  # a first step of the building done
     ("临时救助 报上去的一共十一户 材料都交县局了 就是批复还没下来", "in_progress"),
+    ("公墓选址定了 手续正办着", "in_progress"), ("脱贫户 收入够不上底保线的 底保都留着 没退 六户", "done"),
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
@@ -950,6 +951,8 @@ def test_this_rounds_report_forms(text, sender, verdict, task, township, status)
     ("3/15前交齐了 12户", [(12, "户")]),  # a month and its day
     ("村规民约✓ 全乡14村修订完 汇总表6.10报局", [(14, "村")]), ("3.27调度会记录 老人台账√ 共1136人", [(1136, "人")]),
     ("临时救助这个月一共发了4.5", [(4.5, None)]),  # a bare decimal is asked, no date
+    ("一百二三十个留守老人 电话巡访了一半", [(120, "个"), (50, "%")]),  # a range inside a numeral: its lower bound
+    ("更正:昨日报送临时救助金3.6万元有误,应为3.8万元,涉及19户不变", [(38000, "元"), (19, "户")]),
     ("两项补贴 护理补贴估计八十几 不对 是八十三人", [(83, "人")]),  # taken back, said without a unit before
     ("整改回头看 6个村完成6个 清单上23个问题全改完了", [(6, "个村"), (6, "个村"), (23, "个")]),  # 问题 counted, not 村
 ])
