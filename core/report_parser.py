@@ -1578,6 +1578,8 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         unit_length = len(unit or "")
         unit = unit or _unit_of_whole(text, end)  # said after the whole, not after this figure
         share = _SHARE.match(after)  # 七成, 七成半, 一半: a share of the whole, in %
+        if share and share.group(3) and _PORTION_IS.match(after, share.end()):
+            continue  # "那块地有一半是林地": what a part of something is, no share of the work
         if share and (share.group(1) and 0 < number <= 10 or share.group(3) and said == "一"):
             number = number * 10 + (5 if share.group(2) else 0) if share.group(1) else 50
             unit, unit_length = "%", len(share.group(0))
@@ -1654,6 +1656,7 @@ def _share_said(match: re.Match) -> float | None:
 
 # Between two figures of a voice message: a restart ("三百 三百二十户"), a repeat ("七户 七户",
 # "两万三 两万三千"), or a correction ("十五户 不对 是十三户").
+_PORTION_IS = re.compile(r"(?:都)?是(?![吧啊呀吗的])")
 _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是|大概|大约|差不多|估计")  # "一半了 大概一半": said again
 _AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"
 _RESTATED = re.compile(r"反正|总之|也就是|来着")  # words that come back to what was said

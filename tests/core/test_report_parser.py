@@ -952,6 +952,7 @@ def test_this_rounds_report_forms(text, sender, verdict, task, township, status)
     ("村规民约✓ 全乡14村修订完 汇总表6.10报局", [(14, "村")]), ("3.27调度会记录 老人台账√ 共1136人", [(1136, "人")]),
     ("临时救助这个月一共发了4.5", [(4.5, None)]),  # a bare decimal is asked, no date
     ("一百二三十个留守老人 电话巡访了一半", [(120, "个"), (50, "%")]),  # a range inside a numeral: its lower bound
+    ("公墓那块地有一半是林地,林业那边批不下来,现在就卡这了", []),  # what part of the land is, no share of the work
     ("更正:昨日报送临时救助金3.6万元有误,应为3.8万元,涉及19户不变", [(38000, "元"), (19, "户")]),
     ("两项补贴 护理补贴估计八十几 不对 是八十三人", [(83, "人")]),  # taken back, said without a unit before
     ("整改回头看 6个村完成6个 清单上23个问题全改完了", [(6, "个村"), (6, "个村"), (23, "个")]),  # 问题 counted, not 村
