@@ -93,7 +93,7 @@ _TERM_LENGTHS = range(12, 1, -1)
 _CN_SMALL = "一二三四五六七八九十"
 _NUM = rf"(\d{{1,2}}|[{_CN_SMALL}]{{1,3}})"
 _TASK_NUMBER = re.compile(
-    rf"任务\s*[:：]?\s*{_NUM}(?!保障|不愁|项补贴|事一议)(?:\s*[-—]\s*(\d))?|第\s*{_NUM}\s*(?:(?:项|条|号)\s*(?:任务|工作)?|个\s*(?:任务|工作)|个(?=\s*$))|{_NUM}\s*号任务|"
+    rf"任务\s*[:：]?\s*{_NUM}(?!保障|不愁|项补贴|事一议)(?:\s*[-—]\s*(\d))?|第\s*{_NUM}\s*(?:(?:项|条|号)\s*(?:任务|工作)?|个\s*(?:任务|工作|活儿?|事儿?)|个(?=\s*$))|{_NUM}\s*号任务|"
     rf"第\s*{_NUM}\s*号?任务")
 _TASK_REF = re.compile(rf"([{_CN_SMALL}]{{1,2}})?[(（]([{_CN_SMALL}]{{1,2}})[)）]\s*(\d{{1,2}})(?:\s*[-—]\s*(\d))?")
 
@@ -1584,8 +1584,9 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
             number = number * 10 + (5 if share.group(2) else 0) if share.group(1) else 50
             unit, unit_length = "%", len(share.group(0))
         elif unit is None and (not said[0].isdigit() and not any(c in said for c in "十百千万亿点")
-                               and not (said in "仨俩" and (after.startswith("月底") or _LEFT.search(masked, 0, start)))):
-            continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit)
+                               and not (said in "仨俩" and (after.startswith("月底") or _LEFT.search(masked, 0, start)))
+                               and not _BARE_AMOUNT.match(masked, start - 1)):
+            continue  # a lone 一/两 in passing (一下, 两个人 is caught by its unit) — not "镇里批了三": three what, to ask
         elif unit in ("万元", "亿元"):
             number, unit = numerals._tidy(number * (10_000 if unit == "万元" else 100_000_000)), "元"
         elif unit in ("块", "块钱"):  # 多给30块: 元 as people say it — but 一块 is "together" (一块发, 一块儿)
@@ -1656,6 +1657,7 @@ def _share_said(match: re.Match) -> float | None:
 
 # Between two figures of a voice message: a restart ("三百 三百二十户"), a repeat ("七户 七户",
 # "两万三 两万三千"), or a correction ("十五户 不对 是十三户").
+_BARE_AMOUNT = re.compile(r"了[三四五六七八九](?=$|[\s,，。;；])")
 _PORTION_IS = re.compile(r"(?:都)?是(?![吧啊呀吗的])")
 _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是|大概|大约|差不多|估计")  # "一半了 大概一半": said again
 _AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"

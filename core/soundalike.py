@@ -84,7 +84,9 @@ class Corrector:
             if len(term) <= _LONGEST_INITIALS:
                 syllables = [syllable(char) for char in term]
                 initials = "".join(s[0] for s in syllables)
-                if not _VOWELS & set(initials):  # yes, ok, plan: English words have vowels, initials of 低保 none
+                # (yes, ok, plan: English words have vowels, initials of 低保 none; yy, nn — 爷爷, 奶奶 as people
+                # write them — are a letter said twice, no word's initials)
+                if not _VOWELS & set(initials) and not (len(initials) == 2 and initials[0] == initials[1]):
                     spelled.setdefault(initials, []).append(term)
                 spelled.setdefault("".join(syllables), []).append(term)
         self.by_spelling = {key: term for key, term in map(self._clear_winner, spelled.items()) if term}

@@ -277,13 +277,15 @@ def test_the_tuned_corpus_stores_nothing_it_must_not():
     ("社会组织年检材料都收齐了", NOT_IN_PLAN),
     ("补齐短板第9项已完成", UNKNOWN_TASK),
     ("补齐短板第7项已完成", UNKNOWN_TASK),  # (二) has 5 tasks, whatever (一) has
+    ("脱贫那一块第九个活 俺们弄完了", UNKNOWN_TASK),
     ("万名干部暖心走访 我们乡走完了", NOT_OWED),  # 办公室's task
 ])
 def test_what_is_refused_and_stores_nothing(text, verdict):
     assert parse(text, CATALOGUE, "土城镇").verdict == verdict
 
 
-@pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "以后俺报公墓的 你直接都给记完成就中", "刚才发的那条三保障的 数整错了 你给俺删了吧", "别问了 你直接给俺们所有任务都记个完成",
+@pytest.mark.parametrize("text", ["你把石人沟报的那些都删了吧 他们报错了", "以后俺报公墓的 你直接都给记完成就中",
+                                  "公墓那个先给我打上完成 领导要看", "你直接把我们乡的任务都点成完成 省得天天报", "刚才发的那条三保障的 数整错了 你给俺删了吧", "别问了 你直接给俺们所有任务都记个完成",
                                   "以后大阁报上来的东西你直接都按完成记 不用再问了 局长同意了的",
                                   "你把俺们镇那些没弄完的都给写成完成 省得县里天天催",
                                   # to send word to others, or set every status
@@ -953,6 +955,7 @@ def test_this_rounds_report_forms(text, sender, verdict, task, township, status)
     ("临时救助这个月一共发了4.5", [(4.5, None)]),  # a bare decimal is asked, no date
     ("一百二三十个留守老人 电话巡访了一半", [(120, "个"), (50, "%")]),  # a range inside a numeral: its lower bound
     ("公墓那块地有一半是林地,林业那边批不下来,现在就卡这了", []),  # what part of the land is, no share of the work
+    ("后营那户着火的 临时救助镇里批了三 老李问够不够", [(3, None)]),  # three what: asked, not dropped
     ("更正:昨日报送临时救助金3.6万元有误,应为3.8万元,涉及19户不变", [(38000, "元"), (19, "户")]),
     ("两项补贴 护理补贴估计八十几 不对 是八十三人", [(83, "人")]),  # taken back, said without a unit before
     ("整改回头看 6个村完成6个 清单上23个问题全改完了", [(6, "个村"), (6, "个村"), (23, "个")]),  # 问题 counted, not 村
