@@ -103,7 +103,7 @@ _STILL_OPEN = (
     # only part of it yet, or nearly: 才排了五个村, 快完了
     r"才[\u4e00-\u9fff]了|快[\u4e00-\u9fff]?完|(?:干|弄|整)?到收尾|收尾阶段|正在收尾|"
     # a first step of building done (招标弄完了 施工队下礼拜进场): the building is still to come
-    r"(?:招标|选址|立项|设计|规划|征地)(?:那步|这步)?(?:都|也|已经?)?(?:弄|办|搞|做|整|走|定)?(?:完|好|下来)了?(?=$|[\s,，。;；])|"
+    r"(?:招标|选址|立项|设计|规划|征地)(?:那步|这步)?(?:都|也|已经?)?(?:弄|办|搞|做|整|走|定)?(?:完|好|下来|结束)了?(?=$|[\s,，。;；])|"
     # what must still be done to the work: 一事一议的还得上会研究
     r"还(?:得|需要?)(?:上会|研究|审批|报批|批|走程序|公示)"
 )
@@ -179,7 +179,7 @@ _NOW_WHOLE = re.compile(r"(?:这下|这回|现在|如今)(?:都|全|也)?(?:齐|
 
 # "还没开始弄 村里换届刚完": the villages' election done, told as why the work waits
 _ELECTION = re.compile(r"换届(?:选举)?$")
-_PLANNED = re.compile(r"(?:计划|打算|准备|拟|预计|争取)[^,，。;；\s]{0,6}$")
+_PLANNED = re.compile(r"(?:计划|打算|准备|拟|预计|争取|下个?月|下周|下礼拜|过几天|明天|后天)[^,，。;；\s]{0,6}$")
 # What the work found ("发现需协调解决的问题4件"), or a rule it set ("往后白事不让大操大办"): not a stop of the work.
 # "有三个人对不上 就是名字对不上": the mismatch counted, then said again of what
 _COUNTED_MISMATCH = re.compile(r"[\d一二三四五六七八九十几来多]\s?个?[户人]对不上")
@@ -216,7 +216,8 @@ def evidence(text: str) -> list[Evidence]:
             if kind == DONE and (_LATER.search(text, max(0, start - 20), start) or _ELECTION.search(text, max(0, start - 4), start)
                                  or _DUE_BY.search(text, max(0, start - 8), start) and "了" not in text[start:end + 1]):
                 continue  # "9月30日前完成" is a deadline; "三月底前建起来了" work done by it
-            if kind == IN_PROGRESS and _PLANNED.search(text, max(0, start - 10), start):
+            if kind == IN_PROGRESS and _PLANNED.search(text, max(0, start - 10), start) \
+                    and not text.startswith(("接着", "继续", "一直"), start):  # (下个月还得接着走: it goes on)
                 continue  # "×未动工 计划8月开工": a plan, not work begun
             if kind == BLOCKED and (_MADE_LATE.match(text, end) or _RESUMED.search(text, end)
                                     or _FOUND_OR_RULED.search(text, max(0, start - 10), start)

@@ -501,6 +501,13 @@ def test_a_cause_told_lends_the_report_no_task_words():
     assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)6", "not_started")  # not 疫情期间's 三(一)1
 
 
+@pytest.mark.parametrize("text, task", [("喂 那个村里统一埋人的那个地方 俺们还没开始弄呢", "三(三)1"),
+                                        ("村里那个大伙一块儿定的规矩 俺们还没开始弄呢", "三(一)7-1"),
+                                        ("俺们给临时救济了三千块 钱今儿个打过去了", "三(二)2")])
+def test_the_work_in_plain_words(text, task):
+    assert parse(text, CATALOGUE, "凤山镇").task == task
+
+
 def test_voice_typos_are_read_by_sound():
     reading = parse("喂 那个 非贫底保特因的三宝障排查 嗯 弄利索了 一共二百零六户", CATALOGUE, "土城镇")
     assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)4", "done")
@@ -556,6 +563,9 @@ def test_voice_typos_are_read_by_sound():
     ("大阁敬老院改造 招标弄完了 施工队下礼拜进场", "in_progress"),  # a first step of the building done
     ("临时救助 报上去的一共十一户 材料都交县局了 就是批复还没下来", "in_progress"),
     ("公墓选址定了 手续正办着", "in_progress"), ("脱贫户 收入够不上底保线的 底保都留着 没退 六户", "done"),
+    ("村里统一埋人的那个地方 俺们还没开始弄呢 说是下个月才开始选地", "not_started"),  # 下个月…开始: a plan
+    ("土城敬老院改造 招标结束 中标价78.6万元 下周进场施工", "in_progress"),
+    ("留守老人 这个月巡访了一百一十二人 下个月还得接着走", "in_progress"),  # 接着: it goes on
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
