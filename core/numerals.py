@@ -78,6 +78,8 @@ def _chinese(text: str) -> int | float | None:
                    and _DIGITS[text[i + 1]] == _DIGITS[text[i]] + 1), None)
     if ranged is not None:
         text = text[:ranged + 1] + text[ranged + 2:]
+    elif len(text) == 2 and text[0] in _DIGITS and text[1] in _DIGITS and _DIGITS[text[1]] == _DIGITS[text[0]] + 1:
+        text = text[0]  # 五六户: five or six, not 56 (四一二, three digits, is 412 read out)
     elif len(text) > 2 and text[-3] in _SMALL and text[-2] in _DIGITS and text[-1] in _DIGITS \
             and _DIGITS[text[-1]] == _DIGITS[text[-2]] + 1:
         text = text[:-1]  # 十五六, 二十五六: a range at the end, its lower bound

@@ -457,7 +457,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
         and reading.verdict not in REFUSALS
     if reading.verdict == NOT_REPORT or greeted or thanked or aside or asked and reading.status is None and quoted:
         return replace(Reading(NOT_REPORT), inquiry=text)
-    if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _COUNTY_STEP.match(stated)
+    if reading.status is not None and (_UNSURE.search(asked) or _CANNOT_SAY.search(stated) or _CHECK_FIRST.search(text)
+                                       or _COUNTY_STEP.match(stated)
                                        or _CANNOT_SAY.search(asked) and _DONE_OR_NOT.search(asked)):
         # "电话都打过了 算弄完了吧", "好像弄完了 又好像还差点 我也说不准": theirs to say; the county's step, theirs to say of
         # their own
@@ -522,9 +523,23 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         chosen = _by_rhythm(_choose(reading, catalogue.tasks, words_text, catalogue, sender), text, catalogue)
         if status is None and (not figures and chosen.task is None or chosen.task is None and not chosen.candidates):
             return Reading(NOT_REPORT)  # no progress said of a task it names for sure, or figures about nothing
-        chosen = _one_report(chosen, text, words_text, found, catalogue, sender)
+        chosen = _one_report(_of_the_section_named(chosen, text, catalogue), text, words_text, found, catalogue, sender)
 
     return settle(_checked(chosen, catalogue, sender, _contradiction(text, figures) or _all_and_left(text, found)), catalogue)
+
+
+def _of_the_section_named(chosen: Reading, text: str, catalogue: Catalogue) -> Reading:
+    """"乡村振兴那项 凤山敬老院改造 今天完工了": the section named (乡村振兴: its one task is the 公墓) and the words
+    (敬老院改造, 三(二)5) disagree — which is meant is asked."""
+    named = _SECTION_NAMED.search(text)
+    task = catalogue.by_ref(chosen.task) if chosen.task else None
+    if named is None or task is None or not task.section or _names_section(named.group(1), task.section):
+        return chosen
+    others = [t.ref for t in catalogue.tasks if t.section and _names_section(named.group(1), t.section)]
+    return replace(chosen, task=None, candidates=(chosen.task, others[0])) if len(others) == 1 else chosen
+
+
+_SECTION_NAMED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:方面)?(?:的)?(?:那项|那块|这项|那一项|那个活)")
 
 
 def _one_report(chosen: Reading, text: str, words_text: str, found: list[report_status.Evidence],
@@ -677,6 +692,7 @@ _DONE_COUNTED = re.compile(r"[\u4e00-\u9fff]了\s?[\d一二三四五六七八九
 _UNSURE = re.compile(r"算(?:不算)?(?:是)?[^,，。;；\s]{0,3}(?:完|数|合格|达标|交上)")
 
 _CANNOT_SAY = re.compile(r"说不准|说不好|拿不准|不好说|吃不准|不敢说")
+_CHECK_FIRST = re.compile(r"(?:问问|问一下|核实一下|查查|核对一下)[^,，。;；]{0,6}再说")  # "俺问问小王再说": theirs to say later
 _EITHER_TASK = re.compile(r"是([^,，。;；\s还]{2,8}?)(?:的|那个|那块|那项|这个)还是([^,，。;；\s]{2,8}?)(?:的|那个|那块|那项|这个)")
 _DONE_OR_NOT = re.compile(r"完没完|完了没|弄完没|算不算完")  # "到底完没完俺也不敢说"
 # The county's step of a task, copied from the plan ("民政局进行汇总建立监测台账——已完成"): not the township's to report.
@@ -1604,8 +1620,10 @@ def _figures(text: str, masked: str, boundaries: list[tuple[int, int]],
         elif unit == "个" and _NOUN_AFTER.match(after, 1):
             pass  # "清单上23个问题全改完了": what it counts is said, not the 个村 of a figure before
         elif unit in (None, "个"):  # "一户六千一户四千": so much for each household is money
-            unit = _implied_unit(said + "万" * in_wan, number, unit, figures, money or text[max(0, start - 2):start] == "一户",
-                                 fund)
+            # ("今年发了 一百二十来": a round number said loosely, and bare, is not read as 元 below a thousand)
+            loose = bool(approx) and not in_wan and number < 1000
+            unit = _implied_unit(said + "万" * in_wan, number, unit, figures,
+                                 money and not loose or text[max(0, start - 2):start] == "一户", fund)
         before = bisect.bisect_right(ends, start)
         floor = ends[before - 1] if before else 0
         label = _label(text, floor, start) or _verb(text, found, floor)
@@ -1663,7 +1681,7 @@ def _share_said(match: re.Match) -> float | None:
 _BARE_AMOUNT = re.compile(r"了[三四五六七八九](?=$|[\s,，。;；])")
 _PORTION_IS = re.compile(r"(?:都)?是(?![吧啊呀吗的])")
 _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是|大概|大约|差不多|估计")  # "一半了 大概一半": said again
-_AGAIN = re.compile(r"对|了|呀|哦")  # "十五个 对十五个", "二十几户了 二十几户"
+_AGAIN = re.compile(r"对|了|呀|哦|多点")  # (…"一半多点吧 一半多点")  # "十五个 对十五个", "二十几户了 二十几户"
 _RESTATED = re.compile(r"反正|总之|也就是|来着")  # words that come back to what was said
 # A figure taken back, then the one meant: "哎不对sorry 我看成上个月的表了 现在是七成半", "嗯 是十六户" after 十七户.
 _TAKE_BACK = re.compile(r"(?:不对|说错了|打错了|写错了|看错了|搞错了|算错了|哦不|口误|有误|笔误|(?i:sorry)|"

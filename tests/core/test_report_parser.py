@@ -198,11 +198,11 @@ def test_the_older_corpus_records_nothing_wrongly():
 # jw-028 "台帐本月动态调整完成" — 动态调整 is 三(一)3-2's own deadline (后续动态调整); 三(一)4 and 6 say 动态监测.
 # kt-083 "1.名单对完了 2.有出入的11户都核了" — 名单 is 三(一)2's alone, as for jq-065.
 # ku-055 "三保障那摊 台账弄完了" — 三保障 is 三(一)4's 排查 and its title's 完善监测台账; 三(一)6 names a 台账 only in its
-# deadline, as for hs-021; so for lw-033 "台帐弄好了 汤河低保特困一共273户".
+# deadline, as for hs-021; so for lw-033 "台帐弄好了 汤河低保特困一共273户" and mp-077 "监测台账弄好了，已经报到局里".
 # Labelled "answer": ku-077 "墓地的事 村里有人不让占地 这种的县里管不管" — a blocker of the township's own task, told,
 # then a question: the brief's own "record_and_answer" shape (敬老院改造完工了,验收该找谁).
 DISPUTED = {"h2-035", "hp-060", "hs-021", "hu-017", "hh-026", "jo-068", "jq-044", "jq-065", "jw-028",
-            "kk-083", "kt-083", "ku-055", "ku-077", "lw-033"}
+            "kk-083", "kt-083", "ku-055", "ku-077", "lw-033", "mp-077"}
 
 
 def _figures(tally) -> str:
@@ -496,6 +496,12 @@ def test_a_share_done_and_a_share_left_past_the_whole_are_asked():
     assert parse("敬老院改造 工程量完成六成左右 配套资金还差一半没到位", CATALOGUE, "凤山镇").verdict == REPORT
 
 
+def test_a_section_named_that_the_words_contradict_is_asked():
+    reading = parse("乡村振兴那项 凤山敬老院改造 今天完工了", CATALOGUE, "凤山镇")
+    assert reading.verdict == ASK and set(reading.candidates) == {"三(二)5", "三(三)1"}
+    assert parse("老人台账 报上去了 哎 没报 没报 报 俺问问小王再说", CATALOGUE, "凤山镇").status is None
+
+
 def test_a_cause_told_lends_the_report_no_task_words():
     reading = parse("受疫情防控影响,我乡非贫低保特困防贫预警机制建设暂未启动", CATALOGUE, "土城镇")
     assert (reading.verdict, reading.task, reading.status) == (REPORT, "三(一)6", "not_started")  # not 疫情期间's 三(一)1
@@ -605,6 +611,7 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
     "好。同志们辛苦。", "收到,感谢局里各位领导的支持!",
     "这季度还用报不 上季度报过了",  # a question, and a remark that names no task
     "报告！县局通知已收到,保证按时完成任务。完毕",  # a notice acknowledged and a promise: no progress
+    "好 好 谢谢啊 谢谢 你们也辛苦了",
     "那个临时救助 是咋申请啊 要走啥程序 你跟我说一下 我这走着呢",  # the speaker walking is no work under way
     "妥妥的", "收到 谢谢局里指导 辛苦了",
     "老人台账那个动态调整 嗯 这季度还用报不 上季度报过了",  # the last round's report, not this round's work
@@ -966,6 +973,9 @@ def test_this_rounds_report_forms(text, sender, verdict, task, township, status)
     ("一百二三十个留守老人 电话巡访了一半", [(120, "个"), (50, "%")]),  # a range inside a numeral: its lower bound
     ("公墓那块地有一半是林地,林业那边批不下来,现在就卡这了", []),  # what part of the land is, no share of the work
     ("后营那户着火的 临时救助镇里批了三 老李问够不够", [(3, None)]),  # three what: asked, not dropped
+    ("临时救助 这个月 给了 那个 二十来户 不对不对 是十七户 十七户", [(17, "户")]),  # 不对不对 takes it back
+    ("村规民约 那个修订 大概 弄了一半多点吧 一半多点", [(50, "%")]), ("两不愁集中核查 核出来符合低保的 五六户", [(5, "户")]),
+    ("临时救助 那个 今年 就是说 发了 一百二十来 嗯 一百二十来", [(120, None)]),  # said loosely and bare: asked
     ("更正:昨日报送临时救助金3.6万元有误,应为3.8万元,涉及19户不变", [(38000, "元"), (19, "户")]),
     ("两项补贴 护理补贴估计八十几 不对 是八十三人", [(83, "人")]),  # taken back, said without a unit before
     ("整改回头看 6个村完成6个 清单上23个问题全改完了", [(6, "个村"), (6, "个村"), (23, "个")]),  # 问题 counted, not 村
