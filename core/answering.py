@@ -48,7 +48,7 @@ _NEARLY_AS_MUCH = 0.9
 _URBAN_CASE = re.compile(r"(?:是|属于|吃的是|算)(城市|城镇|县城)(?=低保|户口|的)")
 _OUTSIDE_WORDS = ("城市", "城镇", "县城", "城里", "城区", "市区", "报销", "医疗保险", "养老保险", "养老金", "退休",
                   "工资", "社保", "公积金", "房租", "廉租房", "公租房", "危房", "低保证", "残疾证", "身份证", "驾照",
-                  "户口", "学费", "助学", "学校", "离任", "志愿者", "开证明", "复议", "诉讼", "起诉", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
+                  "户口", "学费", "助学", "学校", "离任", "志愿者", "开证明", "复议", "诉讼", "起诉", "股长", "一键呼叫", "保费", "表决", "代表大会", "贷款", "丧葬费", "丧葬补助", "高龄津贴", "采暖费", "取暖费", "电费", "水费",
                   "彩票", "婚姻", "离婚", "结婚", "收养", "地名", "门牌", "社会组织", "优抚", "退役", "独生子女",
                   "计划生育", "宅基地", "合作医疗", "新农合", "粮食", "种子", "耕地", "化肥", "农机", "核酸", "疫苗",
                   "车险", "房价", "猪肉", "失业", "人社", "盖章", "签字", "土葬", "火葬场", "吹鼓手", "流水席", "酒席", "彩礼",
@@ -100,9 +100,9 @@ _YEAR_IN_WORDS = re.compile(r"((?:二|一)[零〇一二三四五六七八九]{3}
 _ONLY_A_TIME = re.compile(r"(?:(?:就是|也就是)?(?:明年|后年|去年|前年|来年|前几年|20\d\d年?|\d\d年|(?:[零〇一二三四五六七八九]{4}年))"
                           r"(?:那会儿?|那时候|的时候|的话|吧|了)?)+")  # "明年就是二零二一年了 低保还涨不涨"
 # Who issued the plan, and when: the document's header answers, however few of its words the question has.
-_ISSUED = re.compile(r"(?:方案|这个文件|这份文件)[^,，。?？]{0,6}(?:(?:谁|哪个单位|哪个部门|哪家)[^,，。?？]{0,2}(?:发|出|定|制定|印发)|"
+_ISSUED = re.compile(r"(?:方案|这个文件|这份文件|啥文件|什么文件|哪个文件)[^,，。?？]{0,6}(?:(?:谁|哪个单位|哪个部门|哪家)[^,，。?？]{0,2}(?:发|出|定|制定|印发)|"
                      r"(?:啥|什么)时候(?:出|发|定|印发|制定)|哪天(?:出|发|定|印发)|哪一?年的|还(?:管用|有效|算数))|(?:方案|文件)[^?？]{0,12}还(?:管用|有效|算数)")
-_BASIS = re.compile(r"(?:根据|依据|按照|依照)(?:的是)?(?:哪|什么|啥)(?:一?份|个|些)?(?:文件|精神|政策|规定)|(?:根据|依据)是(?:啥|什么|哪)")
+_BASIS = re.compile(r"(?:根据|依据|按照|依照|按)(?:的是)?(?:哪|什么|啥)(?:一?份|个|些)?(?:文件|精神|政策|规定)|(?:根据|依据)是(?:啥|什么|哪)")
 _WHICH_PART = re.compile(r"(?:算|属于|归|在)(?:方案)?(?:里|中)?的?哪一?(?:块|部分|方面|类|个部分|个方面)")
 # What is asked for by "有没有X", "有X不", "能不能请X": checked against the plan's words.
 _ASKED_THING = re.compile(r"有没有([\u4e00-\u9fff]{2,4}?)(?:啊|呀|呢|的|[发给][^,，。]{0,3})?$|^[^,，。?？]{0,6}?([\u4e00-\u9fff]{2,4})有没有$|^[^,，。?？]{0,8}?有([\u4e00-\u9fff]{2,3}?)(?:不|吗|么|没)$|"
@@ -245,13 +245,21 @@ _PARTICULARS = (
     # who approves ("低保审批权限下放到乡镇了没", "乡里审批还是县里审批"): an authority the text names
     (re.compile(r"权限|审批权|谁(?:来)?(?:审批|批)|(?:乡里|县里|乡镇|县局)(?:审批|批)还是"),
      re.compile(r"权限|审批权|由[^,，。;；]{1,8}(?:审批|批准)")),
+    # how often ("多长时间去一回 一个月一回还是咋的"), a reimbursement rate, a fee waived, a public notice
+    (re.compile(r"多长时间(?:去|来|查|访)?一(?:回|次|趟)|多久(?:去|来|查|访)?一(?:回|次|趟)|几天一(?:回|次)|一个月一(?:回|次)还是"),
+     re.compile(r"每(?:个)?(?:月|周|季度|天)[^,，。;；]{0,6}(?:一次|一回|访|查)|\d+\s*(?:天|周|个月)一次")),
+    (re.compile(r"(?:医保|医疗)[^,，。?？]{0,4}(?:报|报销)(?:多少|几成)|报销比例"), re.compile(r"报销")),
+    (re.compile(r"不要钱|免费|白住|不花钱|收费"), re.compile(r"免费|收费|不收")),
+    (re.compile(r"公示|张榜"), re.compile(r"公示|张榜")),
     # whether money is given at all ("县里管啥 给钱不"): the money named, with or without a figure
     (re.compile(r"(?<!先)给钱不|有钱不|给不给钱"), re.compile(r"资金|奖补|补贴|补助|救助金|\d\s*元|储备金")),
 )
 _SILENCE = re.compile(r"[^。;；,，]*(?:没有写|没写|未写明|没有规定|未规定)[^。;；]*")
 _COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家|次)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家|次)|"
                       r"\d+元、\d+元")
-_DURATION_IN_TEXT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个月|年|天|周|日内)|每(?:个)?(?:月|季度|半年|年|周)")
+_UNTIL_DONE = re.compile(r"多久[^,，。?？]{0,3}完")
+_DEADLINE_IN_TEXT = re.compile(r"\d{1,2}月(?:底|中旬|上旬|下旬)前?")
+_DURATION_IN_TEXT = re.compile(r"(?<!\d)[\d一二三四五六七八九十两半]{1,3}\s*(?:个月|年|天|周|日内)|每(?:个)?(?:月|季度|半年|年|周)")  # (2020年 is no duration)
 _PERIOD_IN_TEXT = re.compile(r"元/年|元/月|每月|每年|按月|按年|年\d|月\d")
 _PAPERS_IN_TEXT = re.compile(r"材料|手续|证件|证明|资料|表格|(?:排查|自查|工作|总结)报告")  # 报送排查报告: a paper handed in
 _DAY_IN_TEXT = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|\d{4}-\d{1,2}-\d{1,2}")
@@ -978,8 +986,8 @@ class Answerer:
             return False
         if any(asked.search(question) and not held.search(text) for asked, held in _PARTICULARS):
             return False  # "公墓选址得离村子多远", "资金来源", "几个人组成", "能罚款不": what no passage found says
-        if _DURATION.search(question):
-            return bool(_DURATION_IN_TEXT.search(text))
+        if _DURATION.search(question):  # ("多久建完": by when — a deadline answers it too)
+            return bool(_DURATION_IN_TEXT.search(text) or _UNTIL_DONE.search(question) and _DEADLINE_IN_TEXT.search(text))
         if _AGE.search(question):  # "多少岁以上的要登记": an age, as the plan writes it (60周岁)
             return bool(re.search(r"\d+\s*周?岁", text))
         if _HEADCOUNT.search(question):
