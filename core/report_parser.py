@@ -450,6 +450,8 @@ def _parse_one(text: str, catalogue: Catalogue, sender_township: str | None) -> 
     # "公墓奖补资金 咋申请": the topic of a question; "4800的低保标准 下半年还调不调": the plan's own figure quoted
     quoted = all(f.value in _plan_figures(catalogue.tasks) for f in reading.figures)
     thanked = _THANKS.search(text) and reading.status is None and not reading.figures  # "好的 数据我再核对一遍 谢谢"
+    # "本月各项情况已报完,辛苦审核,谢谢": every report sent, no task's progress
+    thanked = thanked or _ALL_SENT.search(stated) and reading.task is None and reading.verdict not in REFUSALS
     # "这个月还用报不 上个月报过了": a question, and a remark that names no task — or tells only of an earlier round
     earlier = bool(said) and all(stated[e.start] in "报交送填" and _EARLIER.search(stated, max(0, e.start - 6), e.start)
                                  for e in said)  # the last round's report, not this round's work
@@ -628,6 +630,7 @@ _PAPER_READY = re.compile(r"[^,，。;；]{0,8}(?:报告|表格?|材料|清单)(
 _HANDED_HOW = re.compile(r"邮箱|纸质|电子版|(?:交|报|送|发)[^,，。]{0,6}还是|还是[^,，。]{0,6}(?:交|报|送|发)")
 # A wait with nothing named to wait for, beside a question: it waits for what is asked, not on work under way.
 _AWAITS_ANSWER = re.compile(r"(?:我们|俺们|咱们|我|俺)?(?:这边|这儿|这里|乡里|镇里)?(?:都|还|一直)?在?等着(?:呢|哪|哩|嘞)?")
+_ALL_SENT = re.compile(r"(?:各项|所有事项|全部事项)(?:情况|内容|数据|材料|工作)?(?:已|都)?(?:报|交|发)(?:完|齐)")
 _ACKNOWLEDGED = re.compile(r"(?:通知|文件|任务|要求)(?:已经?|都)?收到了?|收到(?:了)?(?:通知|文件)|"
                            r"(?:保证|确保|一定|争取)[^,，。;；]{0,8}完成(?:任务)?")
 _WHICH_COUNTS = re.compile(r"以(?:谁|哪个|哪|啥|什么)[^,，。]{0,6}为准")
@@ -736,7 +739,7 @@ _WHOLE_CUE = re.compile(r"共|总|全镇|全乡|全区|全村|辖区|应|一共|
                         r"(?:说|提|报)过?的那")  # "上回说的那三十户留守老人": the set told of before
 # Words before a part of what was counted before it: 其中, 发现, 有问题的.
 _PART_CUE = re.compile(r"其中|里头|里面|这里边|当中|发现|有问题|疑点|风险|不符合|异常|停发")
-_NOT_PROGRESS = re.compile(r"占(?!应)|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")
+_NOT_PROGRESS = re.compile(r"占(?!应|台账|任务|目标|计划)|比例|增加|增长|提高|下降|降低|减少|较|满意|覆盖率|比上|同比|节约|节省|结余|质保|保证金")
 
 
 def _progress(text: str, figures: list["_Found"], found: list[report_status.Evidence]) -> str | None:
@@ -832,7 +835,7 @@ def _contradiction(text: str, figures: list["_Found"]) -> str:
             if doing and not later_whole and not shared_whole and (part.figure.value or 0) > (whole.figure.value or 0):
                 return f"“{_said(first)}”和“{_said(second)}”"
     return _sum_mismatch(figures) or _parts_exceed(text, figures) or _done_and_left(figures) \
-        or _more_left_than_whole(figures) or _shares_exceed(text, figures)
+        or _more_left_than_whole(figures) or _shares_exceed(text, figures) or _round_over_total(figures)
 
 
 def _all_and_left(text: str, found: list[report_status.Evidence]) -> str:
@@ -886,6 +889,20 @@ def _done_and_left(figures: list["_Found"]) -> str:
         if len(done) == 1 and len(left) == 1 and done[0].figure.value + left[0].figure.value != whole.figure.value:
             return f"“{_said(done[0])}”加“{_said(left[0])}”不是“{_said(whole)}”"
     return ""
+
+
+def _round_over_total(figures: list["_Found"]) -> str:
+    """"本月排查412户,累计排查398户": a month's count above the running total it is part of."""
+    for this_round in (f for f in figures if _THIS_ROUND.search(f.lead)):
+        for total in (f for f in figures if _RUNNING_TOTAL.search(f.lead) and f is not this_round):
+            if _unit_family(total.figure.unit) == _unit_family(this_round.figure.unit) and this_round.figure.unit \
+                    and (this_round.figure.value or 0) > (total.figure.value or 0):
+                return f"“{_said(this_round)}”和“{_said(total)}”"
+    return ""
+
+
+_THIS_ROUND = re.compile(r"(?:本月|这个?月|当月|本周|这周|本季度?|这季度)[\u4e00-\u9fff]{0,6}$")
+_RUNNING_TOTAL = re.compile(r"累计[\u4e00-\u9fff]{0,6}$")
 
 
 def _shares_exceed(text: str, figures: list["_Found"]) -> str:

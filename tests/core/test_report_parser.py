@@ -496,6 +496,11 @@ def test_a_share_done_and_a_share_left_past_the_whole_are_asked():
     assert parse("敬老院改造 工程量完成六成左右 配套资金还差一半没到位", CATALOGUE, "凤山镇").verdict == REPORT
 
 
+def test_a_round_above_its_running_total_is_asked():
+    reading = parse("三保障排查:本月排查412户,累计排查398户,完成目标任务的96%。", CATALOGUE, "凤山镇")
+    assert reading.verdict == ASK and reading.question.contradiction
+
+
 def test_a_section_named_that_the_words_contradict_is_asked():
     reading = parse("乡村振兴那项 凤山敬老院改造 今天完工了", CATALOGUE, "凤山镇")
     assert reading.verdict == ASK and set(reading.candidates) == {"三(二)5", "三(三)1"}
@@ -572,6 +577,9 @@ def test_voice_typos_are_read_by_sound():
     ("村里统一埋人的那个地方 俺们还没开始弄呢 说是下个月才开始选地", "not_started"),  # 下个月…开始: a plan
     ("土城敬老院改造 招标结束 中标价78.6万元 下周进场施工", "in_progress"),
     ("留守老人 这个月巡访了一百一十二人 下个月还得接着走", "in_progress"),  # 接着: it goes on
+    ("3月汇报 凤山敬老院改造工程目前尚未开工,施工招标还没启动。", "not_started"),  # 施工招标 is no 施工 under way
+    ("公墓:县里的建设奖补资金30万元本月已拨下来。", "in_progress"),  # money received, the work still to do
+    ("关爱:本月入户走访留守儿童43名,累计走访155名,占台账人数的82%。", "in_progress"),  # a share of the roster
 ])
 def test_status_in_more_of_the_forms_people_use(text, status):
     assert parse(text, CATALOGUE, "凤山镇").status == status
@@ -611,7 +619,7 @@ def test_what_is_no_figure_and_what_is_one(text, expected):
     "好。同志们辛苦。", "收到,感谢局里各位领导的支持!",
     "这季度还用报不 上季度报过了",  # a question, and a remark that names no task
     "报告！县局通知已收到,保证按时完成任务。完毕",  # a notice acknowledged and a promise: no progress
-    "好 好 谢谢啊 谢谢 你们也辛苦了",
+    "好 好 谢谢啊 谢谢 你们也辛苦了", "本月各项情况已报完,辛苦审核,谢谢。",
     "那个临时救助 是咋申请啊 要走啥程序 你跟我说一下 我这走着呢",  # the speaker walking is no work under way
     "妥妥的", "收到 谢谢局里指导 辛苦了",
     "老人台账那个动态调整 嗯 这季度还用报不 上季度报过了",  # the last round's report, not this round's work
