@@ -302,7 +302,8 @@ def test_questions_answered_from_the_right_place(question, facts):
     "志愿者去敬老院服务 民政给开证明不", "当事人对不予批准低保的决定不服,可以申请复议或提起诉讼吗?期限多长?",
     # how often, a reimbursement rate, a fee waived, a notice posted, how many days: what no passage found says
     "那多长时间去一回啊 一个月一回还是咋的", "看病医保能报多少", "低保名单是不是得张榜公示 公示几天",
-    "临时救助批下来得多少天 孩子下礼拜就得交钱", "各股室股长都是谁 社会救助股股长叫啥",
+    "临时救助批下来得多少天 孩子下礼拜就得交钱", "各股室股长都是谁 社会救助股股长叫啥", "民政局局长叫什么名字",
+    "老年痴呆算不算失能啊 要去哪做评估",
 ])
 def test_questions_referred(question):
     assert ANSWERER.answer(question).kind == DECLINE
@@ -518,6 +519,7 @@ def test_this_rounds_answers_hold_their_fact(question, fact):
     ("yy刚脱贫 村里有人说脱了贫dibao就没了 真的假的[裂开]", ["渐退期"]), ("台账要把哪些人建进去 年龄线是多少", ["60"]),
     ("年底对账要用 那个3月底前要完成的都有哪些任务 给列一下 看看有没有落下的", ["三(一)3-2"]),
     ("你们说的这些是按啥文件 谁发的啥时候发的", ["丰宁县民政局", "实施方案"]), ("公墓建在哪几个地方 多久建完", ["12月底"]),
+    ("俺是黄旗镇的 那个就是听说要建公墓 俺们黄旗有没有啊中不中给俺说说", ["黄旗"]),  # 啊中不中 names no thing
     ("具体任务分了哪几个方面?", ["脱贫攻坚", "补齐短板", "乡村振兴"]),
     ("临时救主 乡里有储被金没 有多少", ["350万"]),  # 储被金 sounds like 储备金
     ("俺在殡葬站干了十来年了 今儿听乡里开会的人说 今年全县要建10处公墓 是真的不", ["5处"]),  # 十来年 is no 来年
