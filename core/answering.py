@@ -226,8 +226,7 @@ _PER_CASE_IN_TEXT = re.compile(r"元/年|元/月|元/人|每人|每户|人均")
 _VILLAGE = re.compile(r"哪个村|哪些村|什么村|哪几个村")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|%|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
 _MONEY_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万元|块)|[零一二三四五六七八九十百千万两]+(?:元|万元)")
-# "方案没有写各档对应哪些家庭,也没有写按月还是按年计算": what the curated passages say the plan lacks.
-# Particulars a question may ask, and what a text that gives them holds.
+# Particulars a question may ask, and what a text that gives them holds (a table: each row a pattern pair).
 _PARTICULARS = (
     (re.compile(r"多远|多少米远|多少公里|多少里地?|距离[^,，。?？]{0,4}(?:多少|几)"), re.compile(r"\d+\s*(?:米|公里|千米|里)")),
     (re.compile(r"资金来源|(?:钱|资金|经费)[^,，。?？]{0,4}(?:从|打)哪(?:来|出|儿来|里来)|谁出(?:钱|资)|(?:各|分别)(?:占|出)多少|总投资|投资(?:多少|额)"),
@@ -255,6 +254,7 @@ _PARTICULARS = (
     # whether money is given at all ("县里管啥 给钱不"): the money named, with or without a figure
     (re.compile(r"(?<!先)给钱不|有钱不|给不给钱"), re.compile(r"资金|奖补|补贴|补助|救助金|\d\s*元|储备金")),
 )
+# "方案没有写各档对应哪些家庭,也没有写按月还是按年计算": what the curated passages say the plan lacks.
 _SILENCE = re.compile(r"[^。;；,，]*(?:没有写|没写|未写明|没有规定|未规定)[^。;；]*")
 _COUNTED = re.compile(r"\d+\s*(?:处|所|个|档|类|项|条|家|次)|[一二三四五六七八九十两]+(?:处|所|个|档|类|项|条|家|次)|"
                       r"\d+元、\d+元")
