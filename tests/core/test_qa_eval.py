@@ -32,17 +32,17 @@ def test_the_tuned_corpus_meets_the_issues_targets():
 
 
 def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
-    """The held-out part (the fifteenth; never printed item by item) meets issue 15's targets for answers and invented
-    figures but not for declines: measured once, 144 of 150 answerable right (96.0 %), 58 of 64 unanswerable declined
-    (90.6 %), 5 of 6 greetings, no invented figure (tests/corpora/README.md has the history). These are its floors,
-    so a change that answers worse fails here; one that answers better moves them only with a fresh part."""
+    """The held-out part (the sixteenth; never printed item by item) meets issue 15's target for invented figures but
+    not those for answers and declines: measured once, 138 of 150 answerable right (92.0 %), 57 of 64 unanswerable
+    declined (89.1 %), 6 of 6 greetings, no invented figure (tests/corpora/README.md has the history). These are its
+    floors, so a change that answers worse fails here; one that answers better moves them only with a fresh part."""
     corpus = load(bench.CORPUS, "heldout")
     assert len(corpus) >= 200 and sum(item["expect"] == "decline" for item in corpus) >= 0.25 * len(corpus)
     tally = bench.run(ANSWERER.answer, corpus)
     assert tally.invented == 0, tally.line()
-    assert tally.right["answer"] >= 144, tally.line()
-    assert tally.right["decline"] >= 58, tally.line()
-    assert tally.right["greet"] >= 5, tally.line()
+    assert tally.right["answer"] >= 138, tally.line()
+    assert tally.right["decline"] >= 57, tally.line()
+    assert tally.right["greet"] >= 6, tally.line()
 
 
 def same_part(reply, key: str) -> bool:

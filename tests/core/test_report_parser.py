@@ -224,18 +224,18 @@ def test_the_tuned_corpus_meets_the_issues_targets():
 
 
 def test_the_held_out_part_holds_what_was_measured_when_it_was_frozen():
-    """The held-out part (the fifteenth; never printed item by item) meets issue 14's target for clear reports read
-    right but not those for wrong readings and stored guesses or questions: measured once, 84 of 92 clear reports
-    right (91.3 %), 5 asked, 3 wrong; 1 question, 1 guess and 1 refusal stored (tests/corpora/README.md has the
-    history). These are its floors, so a change that reads worse fails here; a change that reads better moves them
-    only with a fresh held-out part."""
+    """The held-out part (the sixteenth; never printed item by item) meets issue 14's targets for questions and refusals
+    stored but not those for clear reports read right or wrong readings and stored guesses: measured once, 80 of 92
+    clear reports right (87.0 %), 6 asked, 1 missed, 5 wrong; no question, 1 guess and no refusal stored
+    (tests/corpora/README.md has the history). These are its floors, so a change that reads worse fails here; a change
+    that reads better moves them only with a fresh held-out part."""
     tally = outcomes(load(bench.CORPUS, "heldout"))
     assert tally.count(bench.REPORTS) == 92, _figures(tally)
-    assert tally.count(bench.REPORTS, bench.RIGHT) >= 84, _figures(tally)
-    assert tally.count(bench.REPORTS, bench.WRONG) <= 3, _figures(tally)
-    assert tally.count(("answer",), bench.WRONG) <= 1, _figures(tally)
+    assert tally.count(bench.REPORTS, bench.RIGHT) >= 80, _figures(tally)
+    assert tally.count(bench.REPORTS, bench.WRONG) <= 5, _figures(tally)
+    assert tally.count(("answer",), bench.WRONG) == 0, _figures(tally)
     assert tally.count(("ask",), bench.WRONG) <= 1, _figures(tally)
-    assert tally.count(("refuse",), bench.WRONG) <= 1, _figures(tally)
+    assert tally.count(("refuse",), bench.WRONG) == 0, _figures(tally)
 
 
 # Not disputed, a known miss (docs/progress.md, "left alone"): js-014 "指导各村制定修订村规民约——已完成,排查非贫低保特困对象
