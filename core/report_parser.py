@@ -1698,7 +1698,7 @@ def _share_said(match: re.Match) -> float | None:
 _BARE_AMOUNT = re.compile(r"了[三四五六七八九](?=$|[\s,，。;；])")
 _PORTION_IS = re.compile(r"(?:都)?是(?![吧啊呀吗的])")
 _FILLER = re.compile(r"[\s,，、。]|嗯|啊|呃|那个|就是|吧|呢|一共|一共是|是|大概|大约|差不多|估计")  # "一半了 大概一半": said again
-_AGAIN = re.compile(r"对|了|呀|哦|多点")  # (…"一半多点吧 一半多点")  # "十五个 对十五个", "二十几户了 二十几户"
+_AGAIN = re.compile(r"对|了|呀|哦|多点")  # "十五个 对十五个", "二十几户了 二十几户", "一半多点吧 一半多点"
 _RESTATED = re.compile(r"反正|总之|也就是|来着")  # words that come back to what was said
 # A figure taken back, then the one meant: "哎不对sorry 我看成上个月的表了 现在是七成半", "嗯 是十六户" after 十七户.
 _TAKE_BACK = re.compile(r"(?:不对|说错了|打错了|写错了|看错了|搞错了|算错了|哦不|口误|有误|笔误|(?i:sorry)|"

@@ -179,10 +179,11 @@ _NOW_WHOLE = re.compile(r"(?:这下|这回|现在|如今)(?:都|全|也)?(?:齐|
 
 # "还没开始弄 村里换届刚完": the villages' election done, told as why the work waits
 _ELECTION = re.compile(r"换届(?:选举)?$")
+# Work said to begin later ("计划8月开工", "下个月才开始选地"): planned, not under way.
 _PLANNED = re.compile(r"(?:计划|打算|准备|拟|预计|争取|下个?月|下周|下礼拜|过几天|明天|后天)[^,，。;；\s]{0,6}$")
-# What the work found ("发现需协调解决的问题4件"), or a rule it set ("往后白事不让大操大办"): not a stop of the work.
 # "有三个人对不上 就是名字对不上": the mismatch counted, then said again of what
 _COUNTED_MISMATCH = re.compile(r"[\d一二三四五六七八九十几来多]\s?个?[户人]对不上")
+# What the work found ("发现需协调解决的问题4件"), or a rule it set ("往后白事不让大操大办"): not a stop of the work.
 _FOUND_OR_RULED = re.compile(r"(?:发现|往后|以后|今后)[^,，。;；\s]{0,8}$")
 # A hindrance told as why the work came late, not as where it stands: "疫情村里不让进,所以晚了几天".
 _MADE_LATE = re.compile(r"[^。;；!！]{0,10}?(?:所以|因此|才|导致|结果)[^。;；,，]{0,4}(?:晚了|迟了|耽误|拖了|慢了|延误|推迟|晚报)")
