@@ -481,7 +481,11 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
     mentions = [m for m in every_mention if not m.taken_back]
     township_spans = _township_spans(text, catalogue.townships)
     said = report_status.paid_out(text, report_status.evidence(text))
-    found = _outside_plan_words(text, said, catalogue)
+    # Status phrases inside a longer plan phrase (剩余贫困人口 is whom the plan is about, not work left over) say
+    # nothing — unless they count the work in the task's own name (截至5月20日共临时救助63户), which stays its words.
+    holders = _index(catalogue.tasks).holders
+    inside = [e.kind != report_status.DONE and _in_plan_phrase(text, e, holders) for e in said]
+    found = [e for e, named_in in zip(said, inside) if not named_in or report_status.counted(text, e)]
     township = _reported_township(text, township_spans, found) or sender
     named = [m.span for m in every_mention] + [(s, e) for s, e, _ in township_spans]  # a number taken back is no count
     figures = _figures(text, _mask(text, named), named, found)
@@ -493,8 +497,7 @@ def _read(text: str, catalogue: Catalogue, sender: str | None) -> Reading:
         status = report_status.NOT_STARTED  # "已巡访0人": nothing done, whatever the verbs say
     reading = Reading(ASK, township=township, township_named=bool(township_spans), status=status,
                       figures=tuple(f.figure for f in figures))
-    # (the task's own name that counts the work — 临时救助困难群众63户 — is still its words)
-    words_text = _strip_for_words(text, _outside_plan_words(text, said, catalogue, counting=False), township_spans,
+    words_text = _strip_for_words(text, [e for e, named_in in zip(said, inside) if not named_in], township_spans,
                                   every_mention, catalogue)
     if mentions:
         unknown = [m for m in mentions if not _mentioned_tasks(m, catalogue)]
@@ -705,14 +708,10 @@ _COUNTY_STEP = re.compile(r"\s*(?:县)?民政局(?:进行|负责|汇总|下拨|�
 _PUT_OFF = re.compile(r"[^,，。;；\s]{2,16}的事儿?[^,，。;；\s]{0,4}(?:回头|改天|下次|过两天|以后|明天)再(?:说|报|跟你说|汇报)")
 
 
-def _outside_plan_words(text: str, found: list[report_status.Evidence], catalogue: Catalogue, counting: bool = True
-                        ) -> list[report_status.Evidence]:
-    """Status phrases that are not part of a longer plan phrase: 剩余贫困人口 is whom the plan is about,
-    not work left over (but 截至5月20日共临时救助63户 counts the work, in the task's own name)."""
-    holders = _index(catalogue.tasks).holders
-    return [e for e in found if e.kind == report_status.DONE or counting and report_status.counted(text, e) or not any(
-        text[a:b] in holders for a in range(max(0, e.start - 4), e.start + 1)
-        for b in range(max(e.end, a + 4), min(len(text), a + 12) + 1) if b - a > e.end - e.start)]
+def _in_plan_phrase(text: str, found: report_status.Evidence, holders: dict) -> bool:
+    """Whether a status phrase is part of a longer phrase of the plan's (剩余 of 剩余贫困人口)."""
+    return any(text[a:b] in holders for a in range(max(0, found.start - 4), found.start + 1)
+               for b in range(max(found.end, a + 4), min(len(text), a + 12) + 1) if b - a > found.end - found.start)
 
 
 def _checked(reading: Reading, catalogue: Catalogue, sender: str | None, contradiction: str) -> Reading:
